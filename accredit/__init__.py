@@ -1,0 +1,1 @@
+"""accredit: Work Experience Quality Standard self-assessment and accreditation."""
