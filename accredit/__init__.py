@@ -1,1 +1,81 @@
 """accredit: Work Experience Quality Standard self-assessment and accreditation."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+
+from accredit.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` is a Settings, or overrides on top of the environment."""
+    if isinstance(config, Settings):
+        settings = config
+    else:
+        settings = Settings.from_env()
+        for key, value in (config or {}).items():
+            setattr(settings, key, value)
+
+    app = Flask(
+        __name__,
+        instance_path=str(settings.instance_path),
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.update(settings.flask_config())
+    app.extensions["accredit.settings"] = settings
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    _configure_jinja(app)
+    _init_extensions(app, settings)
+
+    from accredit.web import register_blueprints
+    from accredit.web.errors import register_error_handlers
+    from accredit.web.security import register_request_hooks
+
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_request_hooks(app)
+
+    from accredit.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _configure_jinja(app: Flask) -> None:
+    # nhsuk-frontend-jinja needs ChainableUndefined; tests render every page to catch typos.
+    app.jinja_options = {
+        **app.jinja_options,
+        "undefined": ChainableUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
+    app.jinja_loader = ChoiceLoader(
+        [FileSystemLoader(str(ROOT / "templates")), PackageLoader("nhsuk_frontend_jinja")]
+    )
+
+
+def _init_extensions(app: Flask, settings: Settings) -> None:
+    from accredit.extensions import csrf, db, login_manager
+
+    db.init_app(app, settings.database_url)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # our session version check does this job
+
+    from accredit.web.auth.session import load_user
+
+    login_manager.user_loader(load_user)

@@ -1,0 +1,65 @@
+# accredit: `make run` serves the demo, `make test` runs the whole suite. `make help` lists all.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+ASSETS := accredit/static/vendor/nhsuk/nhsuk-frontend.min.css
+NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export ACCREDIT_BASE_URL ?= http://$(HOST):$(PORT)
+
+.DEFAULT_GOAL := help
+.PHONY: help install assets run test test-unit test-browser lint format bench clean browser
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@command -v python3 >/dev/null || { echo "python3 (3.11 or newer) is needed"; exit 1; }
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) assets ## Create the virtualenv and install Python and npm packages
+
+$(ASSETS): package.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 18 or newer) is needed"; exit 1; }
+	npm install --no-audit --no-fund --no-package-lock --silent
+	rm -rf accredit/static/vendor/nhsuk && mkdir -p accredit/static/vendor/nhsuk
+	cp -r $(NHSUK_DIST)/nhsuk-frontend.min.css $(NHSUK_DIST)/nhsuk-frontend.min.js \
+	      $(NHSUK_DIST)/nhsuk-frontend.min.js.map $(NHSUK_DIST)/assets accredit/static/vendor/nhsuk/
+
+assets: $(ASSETS) ## Copy the NHS.UK frontend CSS, JS and images from npm into static/
+
+run: install ## Migrate SQLite, load the demo cohort when empty, print sign-ins and serve on :5000
+	@$(VENV)/bin/accredit init --skip-admin
+	@$(VENV)/bin/accredit seed-demo --if-empty
+	$(VENV)/bin/accredit run --host $(HOST) --port $(PORT)
+
+browser: ## Install Debian's chromium for the browser tests (needs root)
+	@bash .ci/install-chromium
+
+test: install ## Set up, then run the whole suite (unit, integration, browser)
+	@bash .ci/install-chromium || true
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-unit: $(STAMP) ## Only the pure unit tests
+	$(PY) -m pytest tests/unit tests/meta -q
+
+lint: $(STAMP) ## ruff (lint and format check) and mypy
+	$(VENV)/bin/ruff check accredit tests bench wsgi.py
+	$(VENV)/bin/ruff format --check accredit tests bench wsgi.py
+	$(VENV)/bin/mypy
+
+format: $(STAMP) ## Reformat the code with ruff
+	$(VENV)/bin/ruff format accredit tests bench wsgi.py
+	$(VENV)/bin/ruff check --fix accredit tests bench wsgi.py
+
+bench: install ## Run every benchmark and check its targets
+	@set -e; for script in bench/*.py; do echo "== $$script"; $(PY) $$script; done
+
+clean: ## Remove the virtualenv, npm packages and built assets (keeps instance/)
+	rm -rf $(VENV) node_modules accredit/static/vendor

@@ -1,0 +1,156 @@
+"""Command line: ``accredit init``, ``create-user``, ``seed-demo``, ``db upgrade``, ``standards``.
+
+``accredit`` is Flask's command group bound to ``create_app``; ``flask --app wsgi`` works too.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from accredit.config import Settings
+from accredit.domain.organisations import Role
+
+
+def _settings() -> Settings:
+    return current_app.extensions["accredit.settings"]  # type: ignore[no-any-return]
+
+
+def _migrate() -> None:
+    from accredit.data.migrate import upgrade
+    from accredit.extensions import db
+
+    assert db.engine is not None
+    upgrade(db.engine)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema commands."""
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every Alembic migration."""
+    _migrate()
+    click.echo("Database is up to date.")
+
+
+@click.command("init")
+@click.option("--admin-email", default=lambda: os.environ.get("ACCREDIT_ADMIN_EMAIL"))
+@click.option("--admin-name", default=lambda: os.environ.get("ACCREDIT_ADMIN_NAME"))
+@click.option("--skip-admin", is_flag=True, help="Do not create the first HEE admin (demo set-up).")
+def init_command(admin_email: str | None, admin_name: str | None, skip_admin: bool) -> None:
+    """Migrate, load reference data and standards, and create the first HEE admin."""
+    from accredit.data.queries.users import count_users
+    from accredit.services.reference import sync_regions
+
+    _migrate()
+    click.echo(f"Regions: {sync_regions()} added or renamed.")
+    _load_standards()
+    if count_users() == 0 and not skip_admin:
+        email = admin_email or click.prompt("First HEE admin's email address")
+        name = admin_name or click.prompt("Their full name")
+        password = os.environ.get("ACCREDIT_ADMIN_PASSWORD") or click.prompt(
+            "Their password", hide_input=True, confirmation_prompt=True
+        )
+        _create_user(email, name, Role.HEE_ADMIN, None, password)
+    click.echo("Initialised.")
+
+
+def _load_standards() -> None:
+    try:
+        from accredit.services.standards import sync_standards
+    except ImportError:  # the standards store arrives with issue 3's data layer
+        return
+    for line in sync_standards(_settings()):
+        click.echo(line)
+
+
+def _create_user(email: str, name: str, role: Role, ods: str | None, password: str) -> None:
+    from accredit.data.queries.organisations import organisation_by_ods
+    from accredit.extensions import db
+    from accredit.services.accounts import AccountError, create_user
+    from accredit.services.passwords import password_problem
+
+    problem = password_problem(password, user_inputs=(email, name))
+    if problem:
+        raise click.ClickException(problem)
+    organisation = organisation_by_ods(ods.upper()) if ods else None
+    if ods and organisation is None:
+        raise click.ClickException(f"No organisation has ODS code {ods}")
+    try:
+        with db.transaction():
+            create_user(
+                email=email, name=name, role=role, password=password, organisation=organisation
+            )
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {role.label.lower()} {email}.")
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt="Full name")
+@click.option("--role", type=click.Choice([r.value for r in Role]), prompt=True)
+@click.option("--ods", help="ODS code of their organisation (organisation roles only)")
+@click.password_option()
+def create_user_command(email: str, name: str, role: str, ods: str | None, password: str) -> None:
+    """Create an account directly (for example a replacement HEE admin)."""
+    _create_user(email, name, Role(role), ods, password)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only seed a database that has no accounts yet.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Create a demo cohort of organisations, each with a lead, and print the sign-ins."""
+    from accredit.data.queries.users import count_users
+    from accredit.services.demo import seed_demo, sign_ins_file
+
+    saved = sign_ins_file(_settings())
+    if if_empty and count_users() > 0:
+        if saved.exists():
+            click.echo(saved.read_text())
+        else:
+            click.echo("The database already has accounts, so no demo cohort was added.")
+        return
+    logins = seed_demo()
+    if not logins:
+        click.echo("The demo cohort is already there.")
+        return
+    lines = ["Demo sign-ins (also kept in instance/demo-sign-ins.txt, never in the code):"]
+    for login in logins:
+        lines.append(
+            f"  {login.role.label:<26} {login.email:<36} {login.password}  ({login.organisation})"
+        )
+    text = "\n".join(lines)
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_text(text + "\n")
+    saved.chmod(0o600)
+    click.echo(text)
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(db_group)
+    app.cli.add_command(init_command)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)
+    try:
+        from accredit.standards.cli import standards
+    except ImportError:
+        return
+    app.cli.add_command(standards)
+
+
+def _create_app() -> Flask:
+    from accredit import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(
+    create_app=_create_app, add_default_commands=True, help="accredit service commands"
+)

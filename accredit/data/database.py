@@ -1,0 +1,103 @@
+"""The database handle: one engine and a request-scoped session per app.
+
+We use SQLAlchemy directly rather than Flask-SQLAlchemy so the same handle works in the
+CLI, in RQ workers and in tests without an app-context dance.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 5})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """Engine plus a scoped session, bound to an app by ``init_app``."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self._sessions: scoped_session[Session] | None = None
+
+    def configure(self, url: str) -> None:
+        if self.engine is not None and str(self.engine.url) == url:
+            return
+        if self.engine is not None:
+            self.dispose()
+        self.engine = make_engine(url)
+        self._sessions = scoped_session(
+            sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=True)
+        )
+
+    def init_app(self, app: Any, url: str) -> None:
+        self.configure(url)
+        app.extensions["accredit.db"] = self
+
+        @app.teardown_appcontext
+        def _remove_session(exc: BaseException | None) -> None:
+            if self._sessions is not None:
+                if exc is not None:
+                    self._sessions.rollback()
+                self._sessions.remove()
+
+    @property
+    def session(self) -> Session:
+        if self._sessions is None:
+            raise RuntimeError("Database is not configured: call init_app first")
+        return self._sessions()
+
+    def dispose(self) -> None:
+        if self._sessions is not None:
+            self._sessions.remove()
+        if self.engine is not None:
+            self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Commit when the block succeeds, roll back when it raises."""
+        session = self.session
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def transactional(func: Callable[P, R]) -> Callable[P, R]:
+    """The one commit-on-success boundary for service functions that write."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from accredit.extensions import db
+
+        with db.transaction():
+            return func(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,1 @@
+"""WTForms forms. Templates render fields through templates/components/fields.html."""

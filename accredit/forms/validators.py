@@ -1,0 +1,27 @@
+"""Validators shared by the forms, wrapping domain rules so messages stay in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import Field, ValidationError
+
+from accredit.services.passwords import password_problem
+
+
+class StrongPassword:
+    """12 characters or more and not common; compares with the email and name fields."""
+
+    def __init__(self, *context_fields: str) -> None:
+        self.context_fields = context_fields
+
+    def __call__(self, form: Any, field: Field) -> None:
+        inputs = tuple(
+            str(getattr(form, name).data or "")
+            for name in self.context_fields
+            if hasattr(form, name)
+        )
+        extra = tuple(getattr(form, "password_context", ()))
+        problem = password_problem(field.data or "", user_inputs=inputs + extra)
+        if problem:
+            raise ValidationError(problem)

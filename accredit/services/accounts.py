@@ -1,0 +1,249 @@
+"""Accounts: sign-in with throttling, invitations, password reset and sign-out."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from accredit.config import Settings
+from accredit.data.base import utcnow
+from accredit.data.models import Invitation, Organisation, User
+from accredit.data.queries import users as user_queries
+from accredit.domain.organisations import Role
+from accredit.domain.permissions import may_invite
+from accredit.extensions import db
+from accredit.services import audit, mail
+from accredit.services.passwords import DUMMY_HASH, hash_password, verify_password
+
+INVITATION_DAYS = 7
+RESET_MAX_AGE = timedelta(hours=1)
+SIGN_IN_FAILED = "sign-in-failed"
+
+
+class SignInOutcome(StrEnum):
+    OK = "ok"
+    WRONG = "wrong"
+    THROTTLED = "throttled"
+
+
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    outcome: SignInOutcome
+    user: User | None = None
+    retry_minutes: int = 0
+
+
+class AccountError(Exception):
+    """A request that cannot be carried out; the message is shown to the user."""
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _normal_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _ip_target(ip: str | None) -> str:
+    return f"ip:{ip or 'unknown'}"
+
+
+def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> SignIn:
+    """Check the password, refusing further tries once too many have failed recently."""
+    email = _normal_email(email)
+    window = timedelta(minutes=settings.sign_in_window_minutes)
+    since = utcnow() - window
+    by_email = user_queries.count_events_since(SIGN_IN_FAILED, email, since)
+    by_ip = user_queries.count_events_since(SIGN_IN_FAILED, _ip_target(ip), since)
+    if by_email >= settings.sign_in_attempts or by_ip >= settings.sign_in_attempts * 4:
+        with db.transaction():
+            audit.record("sign-in-throttled", email, ip_address=ip)
+        return SignIn(SignInOutcome.THROTTLED, retry_minutes=settings.sign_in_window_minutes)
+
+    user = user_queries.user_by_email(email)
+    if user is None:
+        verify_password(DUMMY_HASH, password)
+        ok = False
+    else:
+        ok = user.active and verify_password(user.password_hash, password)
+    with db.transaction():
+        if not ok:
+            audit.record(SIGN_IN_FAILED, email, ip_address=ip, detail="wrong email or password")
+            audit.record(SIGN_IN_FAILED, _ip_target(ip), ip_address=ip, detail=email)
+            return SignIn(SignInOutcome.WRONG)
+        assert user is not None
+        user.last_sign_in_at = utcnow()
+        audit.record("sign-in", email, actor=user, ip_address=ip)
+    return SignIn(SignInOutcome.OK, user=user)
+
+
+def sign_out(user: User) -> None:
+    """End every session of this user by moving their session version on."""
+    with db.transaction():
+        user.session_version += 1
+        audit.record("sign-out", user.email, actor=user)
+
+
+def create_user(
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    password: str | None,
+    organisation: Organisation | None = None,
+    actor: User | None = None,
+) -> User:
+    email = _normal_email(email)
+    if user_queries.user_by_email(email) is not None:
+        raise AccountError(f"There is already an account for {email}")
+    if role.is_hee != (organisation is None):
+        raise AccountError("HEE staff have no organisation; organisation staff need one")
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        organisation=organisation,
+        password_hash=hash_password(password) if password else None,
+        active=True,
+        session_version=1,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user-created", email, actor=actor, after={"role": role.value, "name": user.name})
+    return user
+
+
+def invite(
+    settings: Settings,
+    *,
+    inviter: User,
+    email: str,
+    name: str,
+    role: Role,
+    organisation: Organisation | None,
+) -> Invitation:
+    """Create a single-use invitation valid for 7 days and email its link."""
+    email = _normal_email(email)
+    org_id = organisation.id if organisation is not None else None
+    if not may_invite(inviter.role, inviter.organisation_id, role, org_id):
+        raise AccountError("You cannot invite someone to that role")
+    if user_queries.user_by_email(email) is not None:
+        raise AccountError(f"There is already an account for {email}")
+    token = secrets.token_urlsafe(32)
+    with db.transaction():
+        invitation = Invitation(
+            email=email,
+            name=name.strip(),
+            role=role,
+            organisation=organisation,
+            invited_by_id=inviter.id,
+            token_hash=_token_hash(token),
+            expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+        )
+        db.session.add(invitation)
+        audit.record(
+            "invitation-sent",
+            email,
+            actor=inviter,
+            after={"role": role.value, "organisation_id": org_id},
+        )
+    where = f" for {organisation.name}" if organisation else ""
+    mail.send(
+        settings,
+        mail.Mail(
+            to=email,
+            subject="You have been invited to accredit",
+            body=(
+                f"Dear {invitation.name},\n\n{inviter.name} has invited you to use accredit"
+                f"{where} as {role.label.lower()}.\n\nSet your password to get started:\n"
+                f"{settings.base_url}/invitations/{token}\n\n"
+                f"This link works once and expires in {INVITATION_DAYS} days.\n"
+            ),
+        ),
+    )
+    return invitation
+
+
+def open_invitation(token: str) -> Invitation:
+    """The invitation behind a link, or AccountError saying why it cannot be used."""
+    invitation = user_queries.invitation_by_token_hash(_token_hash(token))
+    if invitation is None:
+        raise AccountError("This invitation link is not valid. Check you copied all of it.")
+    if invitation.used_at is not None:
+        raise AccountError("This invitation has already been used. Sign in instead.")
+    if invitation.expires_at < utcnow():
+        raise AccountError(
+            "This invitation has expired. Ask the person who invited you to send a new one."
+        )
+    return invitation
+
+
+def accept_invitation(token: str, password: str) -> User:
+    invitation = open_invitation(token)
+    with db.transaction():
+        invitation.used_at = utcnow()
+        user = create_user(
+            email=invitation.email,
+            name=invitation.name,
+            role=invitation.role,
+            password=password,
+            organisation=invitation.organisation,
+        )
+        audit.record("invitation-accepted", invitation.email, actor=user)
+    return user
+
+
+def _reset_serializer(settings: Settings) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(settings.secret_key, salt="accredit.password-reset")
+
+
+def request_password_reset(settings: Settings, email: str) -> None:
+    """Email a reset link if the account exists; say nothing either way to the requester."""
+    user = user_queries.user_by_email(email)
+    if user is None or not user.active:
+        return
+    token = _reset_serializer(settings).dumps({"u": user.id, "v": user.session_version})
+    with db.transaction():
+        audit.record("password-reset-requested", user.email, actor=user)
+    mail.send(
+        settings,
+        mail.Mail(
+            to=user.email,
+            subject="Reset your accredit password",
+            body=(
+                f"Dear {user.name},\n\nUse this link to choose a new password:\n"
+                f"{settings.base_url}/reset-password/{token}\n\n"
+                "The link works once and expires in 1 hour. If you did not ask for it, "
+                "you can ignore this email.\n"
+            ),
+        ),
+    )
+
+
+def user_for_reset(settings: Settings, token: str) -> User:
+    try:
+        data = _reset_serializer(settings).loads(token, max_age=int(RESET_MAX_AGE.total_seconds()))
+    except SignatureExpired as exc:
+        raise AccountError("This reset link has expired. Ask for a new one.") from exc
+    except BadSignature as exc:
+        raise AccountError("This reset link is not valid. Ask for a new one.") from exc
+    user = user_queries.user_by_id(int(data.get("u", 0)))
+    # The session version moves on when the password changes, so a link works only once.
+    if user is None or not user.active or user.session_version != data.get("v"):
+        raise AccountError("This reset link has already been used. Ask for a new one.")
+    return user
+
+
+def reset_password(settings: Settings, token: str, password: str) -> User:
+    user = user_for_reset(settings, token)
+    with db.transaction():
+        user.password_hash = hash_password(password)
+        user.session_version += 1
+        audit.record("password-reset", user.email, actor=user)
+    return user

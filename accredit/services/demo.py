@@ -1,0 +1,186 @@
+"""A demo cohort: organisations across regions and types, each with a lead."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from accredit.config import Settings
+from accredit.data.models import Cohort, CohortMembership, Organisation
+from accredit.data.queries.cohorts import cohort_by_name
+from accredit.data.queries.organisations import organisation_by_ods, region_by_code
+from accredit.domain.organisations import OrgType, Role
+from accredit.extensions import db
+from accredit.services.accounts import create_user
+
+# (name, ODS code, type, region, under-16s, clinical, T Level)
+DEMO_ORGANISATIONS: tuple[tuple[str, str, OrgType, str, bool, bool, bool], ...] = (
+    (
+        "Northgate Hospitals NHS Foundation Trust",
+        "RX1",
+        OrgType.ACUTE_TRUST,
+        "north-east-yorkshire",
+        True,
+        True,
+        True,
+    ),
+    (
+        "Pennine Valley Mental Health NHS Trust",
+        "RX2",
+        OrgType.MENTAL_HEALTH_TRUST,
+        "north-west",
+        False,
+        True,
+        False,
+    ),
+    (
+        "Mersey Coast Teaching Hospitals NHS Trust",
+        "RX3",
+        OrgType.ACUTE_TRUST,
+        "north-west",
+        True,
+        True,
+        True,
+    ),
+    (
+        "Heart of the Shires Community Health NHS Trust",
+        "RX4",
+        OrgType.COMMUNITY_TRUST,
+        "midlands",
+        False,
+        True,
+        False,
+    ),
+    (
+        "Fenland and Broads Ambulance Service NHS Trust",
+        "RX5",
+        OrgType.AMBULANCE_TRUST,
+        "east-of-england",
+        False,
+        False,
+        True,
+    ),
+    (
+        "Thameside University Hospitals NHS Trust",
+        "RX6",
+        OrgType.ACUTE_TRUST,
+        "london",
+        True,
+        True,
+        True,
+    ),
+    ("Riverside Medical Practice", "Y90001", OrgType.GP_PRACTICE, "london", False, True, False),
+    ("Downs View Surgery", "Y90002", OrgType.GP_PRACTICE, "south-east", False, True, False),
+    (
+        "Harbour Street Dental Care",
+        "V90003",
+        OrgType.DENTAL_PRACTICE,
+        "south-west",
+        False,
+        True,
+        False,
+    ),
+    ("Meadowbank Care Homes", "VX901", OrgType.SOCIAL_CARE, "midlands", False, False, True),
+    ("Moorland Hospice", "8X901", OrgType.OTHER, "south-west", False, True, False),
+    (
+        "Wessex Coast Hospitals NHS Foundation Trust",
+        "RX7",
+        OrgType.ACUTE_TRUST,
+        "south-east",
+        True,
+        True,
+        True,
+    ),
+    (
+        "Dales Home Support",
+        "VX902",
+        OrgType.SOCIAL_CARE,
+        "north-east-yorkshire",
+        False,
+        False,
+        False,
+    ),
+)
+
+DEMO_ADMIN = ("admin@hee.example.nhs.uk", "Alex Admin")
+DEMO_REVIEWER = ("reviewer@hee.example.nhs.uk", "Robin Reviewer")
+
+
+def sign_ins_file(settings: Settings) -> Path:
+    return settings.instance_path / "demo-sign-ins.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLogin:
+    email: str
+    role: Role
+    organisation: str
+    password: str
+
+
+def _password() -> str:
+    # Random per install: demo passwords are printed once and never stored in the code.
+    words = ("amber", "harbour", "lantern", "meadow", "orbit", "quartz", "saffron", "willow")
+    return "-".join(secrets.choice(words) for _ in range(3)) + f"-{secrets.randbelow(90) + 10}"
+
+
+def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[DemoLogin]:
+    """Create the demo cohort; organisations or people already there are left alone."""
+    logins: list[DemoLogin] = []
+    if cohort_by_name(cohort_name) is not None:
+        return logins
+    with db.transaction():
+        cohort = Cohort(
+            name=cohort_name,
+            year=2026,
+            region=None,
+            standard_id="weqs",
+            standard_version="2026.1",
+            deadline=date(2027, 3, 31),
+        )
+        db.session.add(cohort)
+        for email, name, role in (
+            (*DEMO_ADMIN, Role.HEE_ADMIN),
+            (*DEMO_REVIEWER, Role.HEE_REVIEWER),
+        ):
+            logins.extend(_person(email, name, role, None))
+        for index, (name, ods, org_type, region_code, u16, clinical, t_level) in enumerate(
+            DEMO_ORGANISATIONS, start=1
+        ):
+            organisation = organisation_by_ods(ods)
+            if organisation is None:
+                region = region_by_code(region_code)
+                if region is None:
+                    raise LookupError(f"Region {region_code} is missing: run `accredit init` first")
+                organisation = Organisation(
+                    name=name,
+                    ods_code=ods,
+                    org_type=org_type,
+                    region=region,
+                    offers_under_16=u16,
+                    offers_clinical_placements=clinical,
+                    offers_t_level=t_level,
+                )
+                db.session.add(organisation)
+                db.session.flush()
+            db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
+            logins.extend(
+                _person(
+                    f"lead{index}@demo.example.nhs.uk", f"Lead {index}", Role.ORG_LEAD, organisation
+                )
+            )
+    return logins
+
+
+def _person(
+    email: str, name: str, role: Role, organisation: Organisation | None
+) -> list[DemoLogin]:
+    from accredit.data.queries.users import user_by_email
+
+    if user_by_email(email) is not None:
+        return []
+    password = _password()
+    create_user(email=email, name=name, role=role, password=password, organisation=organisation)
+    return [DemoLogin(email, role, organisation.name if organisation else "HEE", password)]

@@ -1,0 +1,76 @@
+"""The one outbound mail service.
+
+With ``ACCREDIT_SMTP_HOST`` set, mail goes to that server. Without it, every message is
+logged and written to ``instance/outbox/`` so the demo and the tests can follow links.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from pathlib import Path
+
+from accredit.config import Settings
+
+log = logging.getLogger("accredit.mail")
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+
+
+def _message(settings: Settings, mail: Mail) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Message-ID"] = f"<{uuid.uuid4()}@accredit>"
+    message.set_content(mail.body)
+    return message
+
+
+def outbox_path(settings: Settings) -> Path:
+    return settings.instance_path / "outbox"
+
+
+def send(settings: Settings, mail: Mail) -> None:
+    message = _message(settings, mail)
+    if settings.smtp_host:
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
+            if settings.smtp_use_tls:
+                smtp.starttls()
+            if settings.smtp_username:
+                smtp.login(settings.smtp_username, settings.smtp_password or "")
+            smtp.send_message(message)
+        log.info("Sent '%s' to %s via %s", mail.subject, mail.to, settings.smtp_host)
+        return
+    outbox = outbox_path(settings)
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    path = outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+    path.write_bytes(bytes(message))
+    log.info(
+        "Mail to %s, '%s' (no SMTP configured, saved to %s):\n%s",
+        mail.to,
+        mail.subject,
+        path,
+        mail.body,
+    )
+
+
+def read_outbox(settings: Settings) -> list[EmailMessage]:
+    """Messages in the outbox, oldest first."""
+    outbox = outbox_path(settings)
+    if not outbox.exists():
+        return []
+    parser = BytesParser(policy=default_policy)
+    return [parser.parsebytes(p.read_bytes()) for p in sorted(outbox.glob("*.eml"))]  # type: ignore[misc]

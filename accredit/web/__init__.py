@@ -1,0 +1,15 @@
+"""One blueprint per journey."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from accredit.web.auth import bp as auth
+    from accredit.web.organisations import bp as organisations
+    from accredit.web.pages import bp as pages
+
+    app.register_blueprint(pages)
+    app.register_blueprint(auth)
+    app.register_blueprint(organisations)

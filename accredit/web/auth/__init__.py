@@ -1,0 +1,7 @@
+"""Signing in and out, invitations and password reset."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from accredit.web.auth import routes  # noqa: E402,F401

@@ -1,0 +1,110 @@
+"""Sign in, sign out, accept an invitation, reset a forgotten password."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from accredit.data.models import User
+from accredit.forms.auth import ForgotPasswordForm, SetPasswordForm, SignInForm
+from accredit.services import accounts
+from accredit.services.accounts import AccountError, SignInOutcome
+from accredit.web.access import public, signed_in
+from accredit.web.auth import bp
+from accredit.web.helpers import settings
+from accredit.web.safe_redirect import is_safe_next
+
+log = logging.getLogger("accredit.auth")
+
+
+def _start_session(user: User) -> None:
+    # A fresh session at sign-in: nothing from before survives (no fixation).
+    session.clear()
+    login_user(user)
+    session.permanent = True
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = SignInForm(next=request.args.get("next", ""))
+    status = 200
+    if form.validate_on_submit():
+        result = accounts.sign_in(
+            settings(), form.email.data or "", form.password.data or "", request.remote_addr
+        )
+        if result.outcome is SignInOutcome.OK and result.user is not None:
+            _start_session(result.user)
+            target = form.next.data
+            return redirect(target if is_safe_next(target) else url_for("pages.home"))
+        if result.outcome is SignInOutcome.THROTTLED:
+            log.warning("Sign-in throttled for %s from %s", form.email.data, request.remote_addr)
+            form.email.errors = [
+                "You have entered the wrong details too many times. "
+                f"Wait {result.retry_minutes} minutes, then try again, or reset your password."
+            ]
+            status = 429
+        else:
+            form.email.errors = ["Enter a correct email address and password"]
+            status = 401
+    return render_template("auth/sign-in.html", form=form), status
+
+
+@bp.route("/sign-out", methods=["POST"])
+@signed_in
+def sign_out() -> Response:
+    accounts.sign_out(current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str) -> str | Response:
+    try:
+        invitation = accounts.open_invitation(token)
+    except AccountError as error:
+        return render_template("auth/link-problem.html", message=str(error)), 410
+    form = SetPasswordForm()
+    form.password_context = (invitation.email, invitation.name)  # type: ignore[attr-defined]
+    if form.validate_on_submit():
+        try:
+            accounts.accept_invitation(token, form.password.data or "")
+        except AccountError as error:
+            return render_template("auth/link-problem.html", message=str(error)), 410
+        flash("Your password is set. Sign in to continue.", "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/accept-invitation.html", form=form, invitation=invitation)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@public
+def forgot_password() -> str | Response:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(settings(), form.email.data or "")
+        return render_template("auth/reset-sent.html", email=form.email.data)
+    return render_template("auth/forgot-password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str) -> str | Response:
+    try:
+        user = accounts.user_for_reset(settings(), token)
+    except AccountError as error:
+        return render_template("auth/link-problem.html", message=str(error)), 410
+    form = SetPasswordForm()
+    form.password_context = (user.email, user.name)  # type: ignore[attr-defined]
+    if form.validate_on_submit():
+        accounts.reset_password(settings(), token, form.password.data or "")
+        flash("Your password has been changed. Sign in with your new password.", "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset-password.html", form=form)

@@ -1,0 +1,33 @@
+"""NHS-styled error pages, one template per status, and the expired-form page."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("accredit.errors")
+PAGES = {400, 403, 404, 405, 410, 413, 429, 500}
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def expired_form(error: CSRFError) -> tuple[str, int]:
+        log.info("Refused a form: %s", error.description)
+        return render_template("errors/expired-form.html", reason=error.description), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        template = f"errors/{code}.html" if code in PAGES else "errors/generic.html"
+        return render_template(template, error=error), code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception) -> tuple[str, int]:
+        from accredit.extensions import db
+
+        db.session.rollback()
+        log.exception("Unhandled error", exc_info=error)
+        return render_template("errors/500.html"), 500

@@ -1,0 +1,39 @@
+"""Pages that need no data beyond the signed-in user."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from accredit.data.queries import organisations as org_queries
+from accredit.web.access import current_scope, public, signed_in
+from accredit.web.pages import bp
+
+
+@bp.route("/")
+@public
+def index() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    return render_template("pages/index.html")
+
+
+@bp.route("/home")
+@signed_in
+def home() -> str:
+    scope = current_scope()
+    organisations = org_queries.visible_organisations(scope) if not scope.sees_all else []
+    return render_template("pages/home.html", organisations=organisations)
+
+
+@bp.route("/accessibility-statement")
+@public
+def accessibility_statement() -> str:
+    return render_template("pages/accessibility-statement.html")
+
+
+@bp.route("/privacy-notice")
+@public
+def privacy_notice() -> str:
+    return render_template("pages/privacy-notice.html")

@@ -1,0 +1,153 @@
+"""Integration fixtures: the app on SQLite and (when configured) PostgreSQL, and people.
+
+Every test that uses ``app`` runs once per database: ``[sqlite]`` always, ``[postgresql]``
+when ACCREDIT_TEST_POSTGRES_URL points at a server (CI sets it when one answers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from accredit import create_app
+from accredit.config import Settings
+from accredit.data.models import Organisation, User
+from accredit.domain.organisations import OrgType, Role
+from accredit.extensions import db
+from accredit.services.passwords import hash_password
+from accredit.services.reference import sync_regions
+from tests.support.database import empty_tables, postgres_url, reset_schema_once
+
+PASSWORD = "granite-tulip-harbour-47"
+_HASH: list[str] = []
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "postgresql":
+        url = postgres_url()
+        if url is None:
+            pytest.skip("PostgreSQL tests need ACCREDIT_TEST_POSTGRES_URL (see README)")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'accredit.db'}"
+    reset_schema_once(url)
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        instance_path=tmp_path / "instance",
+        database_url=database_url,
+        secret_key="test-secret-key-" + tmp_path.name,
+        base_url="http://localhost",
+        sign_in_attempts=5,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[Flask]:
+    app = create_app(settings)
+    app.config.update(TESTING=True)
+    assert db.engine is not None
+    empty_tables(db.engine)
+    with app.app_context():
+        sync_regions()
+        yield app
+        db.session.rollback()
+    empty_tables(db.engine)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_org(app: Flask) -> Callable[..., Organisation]:
+    from accredit.data.queries.organisations import region_by_code
+
+    counter = iter(range(1, 1000))
+
+    def make(name: str | None = None, org_type: OrgType = OrgType.ACUTE_TRUST, **fields: object) -> Organisation:
+        n = next(counter)
+        organisation = Organisation(
+            name=name or f"Test Trust {n}",
+            ods_code=fields.pop("ods_code", f"T{n:04d}"),
+            org_type=org_type,
+            region=region_by_code(str(fields.pop("region", "london"))),
+            **fields,
+        )
+        with db.transaction():
+            db.session.add(organisation)
+        return organisation
+
+    return make
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    counter = iter(range(1, 1000))
+
+    def make(role: Role, organisation: Organisation | None = None, **fields: object) -> User:
+        if not _HASH:
+            _HASH.append(hash_password(PASSWORD))
+        n = next(counter)
+        user = User(
+            email=str(fields.pop("email", f"{role.value}{n}@example.nhs.uk")),
+            name=str(fields.pop("name", f"{role.label} {n}")),
+            role=role,
+            organisation=organisation,
+            password_hash=_HASH[0],
+            active=bool(fields.pop("active", True)),
+            session_version=1,
+        )
+        with db.transaction():
+            db.session.add(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sign_in_as(app: Flask) -> Callable[[User], FlaskClient]:
+    """A new client already signed in as ``user``, as if they had used the sign-in page."""
+
+    def sign_in(user: User) -> FlaskClient:
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+            session.permanent = True
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def org(make_org: Callable[..., Organisation]) -> Organisation:
+    return make_org("Home Trust")
+
+
+@pytest.fixture
+def other_org(make_org: Callable[..., Organisation]) -> Organisation:
+    return make_org("Other Trust")
+
+
+@pytest.fixture
+def people(make_user: Callable[..., User], org: Organisation) -> dict[Role, User]:
+    """One person of each role; organisation roles belong to ``org``."""
+    return {
+        role: make_user(role, org if not role.is_hee else None)
+        for role in Role
+    }
+
+
+@pytest.fixture
+def clients(people: dict[Role, User], sign_in_as: Callable[[User], FlaskClient]) -> dict[Role, FlaskClient]:
+    """A signed-in client for each role."""
+    return {role: sign_in_as(user) for role, user in people.items()}
