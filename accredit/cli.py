@@ -9,7 +9,7 @@ import os
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from accredit.config import Settings
 from accredit.domain.organisations import Role
@@ -27,9 +27,7 @@ def _migrate() -> None:
     upgrade(db.engine)
 
 
-@click.group("db")
-def db_group() -> None:
-    """Database schema commands."""
+db_group = AppGroup("db", help="Database schema commands.")
 
 
 @db_group.command("upgrade")
@@ -40,6 +38,7 @@ def db_upgrade() -> None:
 
 
 @click.command("init")
+@with_appcontext
 @click.option("--admin-email", default=lambda: os.environ.get("ACCREDIT_ADMIN_EMAIL"))
 @click.option("--admin-name", default=lambda: os.environ.get("ACCREDIT_ADMIN_NAME"))
 @click.option("--skip-admin", is_flag=True, help="Do not create the first HEE admin (demo set-up).")
@@ -93,6 +92,7 @@ def _create_user(email: str, name: str, role: Role, ods: str | None, password: s
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", prompt=True)
 @click.option("--name", prompt="Full name")
 @click.option("--role", type=click.Choice([r.value for r in Role]), prompt=True)
@@ -104,6 +104,7 @@ def create_user_command(email: str, name: str, role: str, ods: str | None, passw
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only seed a database that has no accounts yet.")
 def seed_demo_command(if_empty: bool) -> None:
     """Create a demo cohort of organisations, each with a lead, and print the sign-ins."""

@@ -72,6 +72,11 @@ class Database:
             raise RuntimeError("Database is not configured: call init_app first")
         return self._sessions()
 
+    def remove(self) -> None:
+        """Close this thread's session (the end of a request, job or test)."""
+        if self._sessions is not None:
+            self._sessions.remove()
+
     def dispose(self) -> None:
         if self._sessions is not None:
             self._sessions.remove()

@@ -6,12 +6,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from accredit.forms.validators import StrongPassword
+from accredit.forms.validators import StrongPassword, strip
 
 
 class SignInForm(FlaskForm):
     email = EmailField(
         "Email address",
+        filters=[strip],
         validators=[
             DataRequired("Enter your email address"),
             Email("Enter an email address in the correct format, like name@example.nhs.uk"),
@@ -38,6 +39,7 @@ class SetPasswordForm(FlaskForm):
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         "Email address",
+        filters=[strip],
         validators=[
             DataRequired("Enter your email address"),
             Email("Enter an email address in the correct format, like name@example.nhs.uk"),

@@ -6,13 +6,17 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
+from accredit.forms.validators import strip
+
 
 class InviteForm(FlaskForm):
     name = StringField(
-        "Full name", validators=[DataRequired("Enter their full name"), Length(max=120)]
+        "Full name",
+        filters=[strip], validators=[DataRequired("Enter their full name"), Length(max=120)]
     )
     email = EmailField(
         "Email address",
+        filters=[strip],
         validators=[
             DataRequired("Enter their email address"),
             Email("Enter an email address in the correct format, like name@example.nhs.uk"),

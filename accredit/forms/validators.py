@@ -25,3 +25,8 @@ class StrongPassword:
         problem = password_problem(field.data or "", user_inputs=inputs + extra)
         if problem:
             raise ValidationError(problem)
+
+
+def strip(value: object) -> object:
+    """Leading and trailing spaces are never meant (a pasted address often has them)."""
+    return value.strip() if isinstance(value, str) else value

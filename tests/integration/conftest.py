@@ -57,8 +57,11 @@ def app(settings: Settings) -> Iterator[Flask]:
     empty_tables(db.engine)
     with app.app_context():
         sync_regions()
-        yield app
-        db.session.rollback()
+    # No app context is held during the test: each request must get its own, with a fresh
+    # ``g``, exactly as in production. The database session works without one.
+    yield app
+    db.session.rollback()
+    db.remove()
     empty_tables(db.engine)
 
 
