@@ -5,14 +5,16 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from accredit.data.models import Organisation
 from accredit.data.queries import organisations as org_queries
-from accredit.domain.organisations import Role
+from accredit.domain.organisations import OrgType, Role
 from accredit.domain.permissions import invitable_roles
-from accredit.forms.organisations import InviteForm
+from accredit.forms.organisations import InviteForm, OrganisationForm
 from accredit.services import accounts
 from accredit.services.accounts import AccountError
+from accredit.services.organisations import DuplicateOrganisation, add_organisation
 from accredit.web.access import allow, current_scope, hee_admin_only, hee_only, signed_in
 from accredit.web.helpers import settings
 from accredit.web.organisations import bp
@@ -27,7 +29,7 @@ def _visible_or_404(organisation_id: int) -> Organisation:
 
 def _invite_form(roles: tuple[Role, ...]) -> InviteForm:
     form = InviteForm()
-    form.role.choices = [(role.value, role.label) for role in roles]
+    form.role.choices = [SelectChoice(role.value, role.label) for role in roles]
     if len(roles) == 1:
         form.role.data = roles[0].value
     return form
@@ -42,6 +44,45 @@ def index() -> str:
         organisations=org_queries.visible_organisations(scope),
         member_counts=org_queries.member_counts(scope),
     )
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@hee_admin_only
+def new() -> str | Response:
+    scope = current_scope()
+    form = OrganisationForm()
+    form.region.choices = [SelectChoice("", "Select a region")] + [
+        SelectChoice(r.code, r.name) for r in org_queries.regions()
+    ]
+    organisations = org_queries.visible_organisations(scope)
+    form.parent.choices = [SelectChoice("", "Not part of another organisation")] + [
+        SelectChoice(str(o.id), f"{o.name} ({o.ods_code})") for o in organisations
+    ]
+    if form.validate_on_submit():
+        region = org_queries.region_by_code(form.region.data or "")
+        parent = (
+            org_queries.get_organisation(scope, int(form.parent.data))
+            if (form.parent.data or "").isdigit()
+            else None
+        )
+        if region is None:
+            form.region.errors = ["Select a region"]
+        else:
+            try:
+                organisation = add_organisation(
+                    actor=current_user._get_current_object(),
+                    name=form.name.data or "",
+                    ods_code=form.ods_code.data or "",
+                    org_type=OrgType(form.org_type.data),
+                    region=region,
+                    parent=parent,
+                )
+            except DuplicateOrganisation as error:
+                form.ods_code.errors = [str(error)]
+            else:
+                flash(f"{organisation.name} has been added.", "success")
+                return redirect(url_for("organisations.show", organisation_id=organisation.id))
+    return render_template("organisations/new.html", form=form)
 
 
 @bp.route("/organisations/<int:organisation_id>")
