@@ -16,7 +16,7 @@ from accredit.domain.organisations import Role
 
 
 def _settings() -> Settings:
-    return current_app.extensions["accredit.settings"]  # type: ignore[no-any-return]
+    return current_app.extensions["accredit.settings"]
 
 
 def _migrate() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, RadioField, SelectField, StringField, ValidationError
+from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Email, Length
 
 from accredit.domain.organisations import OrgType, ods_code_problem
@@ -13,7 +13,8 @@ from accredit.forms.validators import strip
 class InviteForm(FlaskForm):
     name = StringField(
         "Full name",
-        filters=[strip], validators=[DataRequired("Enter their full name"), Length(max=120)]
+        filters=[strip],
+        validators=[DataRequired("Enter their full name"), Length(max=120)],
     )
     email = EmailField(
         "Email address",

@@ -73,4 +73,4 @@ def read_outbox(settings: Settings) -> list[EmailMessage]:
     if not outbox.exists():
         return []
     parser = BytesParser(policy=default_policy)
-    return [parser.parsebytes(p.read_bytes()) for p in sorted(outbox.glob("*.eml"))]  # type: ignore[misc]
+    return [parser.parsebytes(p.read_bytes()) for p in sorted(outbox.glob("*.eml"))]

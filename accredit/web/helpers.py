@@ -8,4 +8,4 @@ from accredit.config import Settings
 
 
 def settings() -> Settings:
-    return current_app.extensions["accredit.settings"]  # type: ignore[no-any-return]
+    return current_app.extensions["accredit.settings"]

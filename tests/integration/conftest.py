@@ -76,7 +76,9 @@ def make_org(app: Flask) -> Callable[..., Organisation]:
 
     counter = iter(range(1, 1000))
 
-    def make(name: str | None = None, org_type: OrgType = OrgType.ACUTE_TRUST, **fields: object) -> Organisation:
+    def make(
+        name: str | None = None, org_type: OrgType = OrgType.ACUTE_TRUST, **fields: object
+    ) -> Organisation:
         n = next(counter)
         organisation = Organisation(
             name=name or f"Test Trust {n}",
@@ -144,13 +146,12 @@ def other_org(make_org: Callable[..., Organisation]) -> Organisation:
 @pytest.fixture
 def people(make_user: Callable[..., User], org: Organisation) -> dict[Role, User]:
     """One person of each role; organisation roles belong to ``org``."""
-    return {
-        role: make_user(role, org if not role.is_hee else None)
-        for role in Role
-    }
+    return {role: make_user(role, org if not role.is_hee else None) for role in Role}
 
 
 @pytest.fixture
-def clients(people: dict[Role, User], sign_in_as: Callable[[User], FlaskClient]) -> dict[Role, FlaskClient]:
+def clients(
+    people: dict[Role, User], sign_in_as: Callable[[User], FlaskClient]
+) -> dict[Role, FlaskClient]:
     """A signed-in client for each role."""
     return {role: sign_in_as(user) for role, user in people.items()}

@@ -37,8 +37,13 @@ def test_settings_come_from_prefixed_environment_variables(tmp_path, monkeypatch
 
 
 def test_create_app_takes_overrides(tmp_path):
-    app = create_app({"instance_path": tmp_path, "secret_key": "k",
-                      "database_url": f"sqlite:///{tmp_path / 'x.db'}"})
+    app = create_app(
+        {
+            "instance_path": tmp_path,
+            "secret_key": "k",
+            "database_url": f"sqlite:///{tmp_path / 'x.db'}",
+        }
+    )
     assert app.config["SECRET_KEY"] == "k"
 
 
@@ -51,8 +56,14 @@ def test_sqlite_connections_use_wal_and_foreign_keys(app):
 
 
 def test_foreign_keys_are_enforced(app):
-    user = User(email="x@example.nhs.uk", name="X", role=Role.ORG_LEAD, organisation_id=424242,
-                active=True, session_version=1)
+    user = User(
+        email="x@example.nhs.uk",
+        name="X",
+        role=Role.ORG_LEAD,
+        organisation_id=424242,
+        active=True,
+        session_version=1,
+    )
     db.session.add(user)
     with pytest.raises(IntegrityError):
         db.session.flush()

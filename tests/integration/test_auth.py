@@ -24,7 +24,9 @@ def test_sign_in_then_home_shows_the_user(client, people):
 
 def test_email_is_matched_without_case_or_spaces(client, people):
     lead = people[Role.ORG_LEAD]
-    response = submit(client, "/sign-in", {"email": f"  {lead.email.upper()} ", "password": PASSWORD})
+    response = submit(
+        client, "/sign-in", {"email": f"  {lead.email.upper()} ", "password": PASSWORD}
+    )
     assert response.status_code == 302
 
 
@@ -39,21 +41,24 @@ def test_wrong_password_gives_a_clear_message(client, people):
 def test_five_wrong_passwords_are_throttled_and_logged(client, people):
     email = people[Role.ORG_LEAD].email
     for _ in range(5):
-        assert submit(client, "/sign-in", {"email": email, "password": "nope-nope-nope"}).status_code == 401
+        assert (
+            submit(client, "/sign-in", {"email": email, "password": "nope-nope-nope"}).status_code
+            == 401
+        )
     # Even the right password is refused while throttled: guessing gains nothing.
     response = submit(client, "/sign-in", {"email": email, "password": PASSWORD})
     assert response.status_code == 429
     assert "too many times" in error_summary(page(response))[0]
-    actions = db.session.scalars(
-        select(AuditEvent.action).where(AuditEvent.target == email)
-    ).all()
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.target == email)).all()
     assert actions.count("sign-in-failed") == 5
     assert "sign-in-throttled" in actions
 
 
 def test_throttle_is_per_account(client, people):
     for _ in range(5):
-        submit(client, "/sign-in", {"email": people[Role.ORG_LEAD].email, "password": "nope-nope-nope"})
+        submit(
+            client, "/sign-in", {"email": people[Role.ORG_LEAD].email, "password": "nope-nope-nope"}
+        )
     response = submit(
         client, "/sign-in", {"email": people[Role.HEE_ADMIN].email, "password": PASSWORD}
     )
@@ -61,14 +66,18 @@ def test_throttle_is_per_account(client, people):
 
 
 def test_unknown_email_is_answered_like_a_wrong_password(client, app):
-    response = submit(client, "/sign-in", {"email": "nobody@example.nhs.uk", "password": "whatever-123"})
+    response = submit(
+        client, "/sign-in", {"email": "nobody@example.nhs.uk", "password": "whatever-123"}
+    )
     assert response.status_code == 401
     assert error_summary(page(response)) == ["Enter a correct email address and password"]
 
 
 def test_inactive_user_cannot_sign_in(client, make_user, org):
     user = make_user(Role.ORG_LEAD, org, active=False)
-    assert submit(client, "/sign-in", {"email": user.email, "password": PASSWORD}).status_code == 401
+    assert (
+        submit(client, "/sign-in", {"email": user.email, "password": PASSWORD}).status_code == 401
+    )
 
 
 def test_same_site_next_is_followed(client, people, org):
@@ -82,10 +91,17 @@ def test_same_site_next_is_followed(client, people, org):
 
 
 def test_other_site_next_is_ignored(client, people):
-    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"):
+    for target in (
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ):
         fresh = client.application.test_client()
         response = submit(
-            fresh, "/sign-in", {"email": people[Role.ORG_LEAD].email, "password": PASSWORD, "next": target}
+            fresh,
+            "/sign-in",
+            {"email": people[Role.ORG_LEAD].email, "password": PASSWORD, "next": target},
         )
         assert response.headers["Location"] == "/home", target
 

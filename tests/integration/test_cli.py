@@ -23,7 +23,10 @@ def test_init_prompts_when_the_environment_is_silent(app, monkeypatch):
     monkeypatch.delenv("ACCREDIT_ADMIN_PASSWORD", raising=False)
     result = app.test_cli_runner().invoke(
         args=["init"],
-        input="prompted@hee.example.nhs.uk\nPrompted Admin\norchid-tundra-ribbon-55\norchid-tundra-ribbon-55\n",
+        input="\n".join(
+            ["prompted@hee.example.nhs.uk", "Prompted Admin"] + ["orchid-tundra-ribbon-55"] * 2
+        )
+        + "\n",
     )
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(User.email)) == "prompted@hee.example.nhs.uk"
@@ -40,8 +43,17 @@ def test_init_twice_changes_nothing(app, monkeypatch):
 
 def test_create_user_refuses_a_weak_password(app):
     result = app.test_cli_runner().invoke(
-        args=["create-user", "--email", "x@hee.example.nhs.uk", "--name", "X", "--role", "hee_admin",
-              "--password", "password1234"]
+        args=[
+            "create-user",
+            "--email",
+            "x@hee.example.nhs.uk",
+            "--name",
+            "X",
+            "--role",
+            "hee_admin",
+            "--password",
+            "password1234",
+        ]
     )
     assert result.exit_code != 0
     assert "too common" in result.output
@@ -49,8 +61,19 @@ def test_create_user_refuses_a_weak_password(app):
 
 def test_create_user_for_an_organisation(app, org):
     result = app.test_cli_runner().invoke(
-        args=["create-user", "--email", "lead@example.nhs.uk", "--name", "Lee Lead", "--role", "org_lead",
-              "--ods", org.ods_code, "--password", "orchid-tundra-ribbon-55"]
+        args=[
+            "create-user",
+            "--email",
+            "lead@example.nhs.uk",
+            "--name",
+            "Lee Lead",
+            "--role",
+            "org_lead",
+            "--ods",
+            org.ods_code,
+            "--password",
+            "orchid-tundra-ribbon-55",
+        ]
     )
     assert result.exit_code == 0, result.output
     assert db.session.scalars(select(User)).one().organisation_id == org.id

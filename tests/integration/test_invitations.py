@@ -82,7 +82,9 @@ def test_unknown_link_is_refused_clearly(client):
     assert "not valid" in page(response).get_text()
 
 
-def test_weak_and_mismatched_passwords_are_refused_and_the_link_still_works(app, settings, clients, org):
+def test_weak_and_mismatched_passwords_are_refused_and_the_link_still_works(
+    app, settings, clients, org
+):
     _invite(clients[Role.HEE_ADMIN], org.id)
     link = _link(settings)
     fresh = app.test_client()
@@ -97,11 +99,16 @@ def test_weak_and_mismatched_passwords_are_refused_and_the_link_still_works(app,
         assert response.status_code == 200, name
         assert any(message in error for error in error_summary(page(response))), name
     assert user_by_email("new.lead@example.nhs.uk") is None
-    assert submit(fresh, link, {"password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD}).status_code == 302
+    assert (
+        submit(fresh, link, {"password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_lead_invites_a_colleague_to_their_own_organisation(settings, clients, org):
-    response = _invite(clients[Role.ORG_LEAD], org.id, "colleague@example.nhs.uk", "org_contributor")
+    response = _invite(
+        clients[Role.ORG_LEAD], org.id, "colleague@example.nhs.uk", "org_contributor"
+    )
     assert response.status_code == 302
     invitation = db.session.query(Invitation).one()
     assert invitation.role is Role.ORG_CONTRIBUTOR and invitation.organisation_id == org.id

@@ -10,8 +10,13 @@ from tests.support.html import error_summary, page
 
 
 def _add(client, **fields):
-    data = {"name": "Riverside Practice", "org_type": "gp_practice", "ods_code": "b86022",
-            "region": "london", "parent": ""}
+    data = {
+        "name": "Riverside Practice",
+        "org_type": "gp_practice",
+        "ods_code": "b86022",
+        "region": "london",
+        "parent": "",
+    }
     data.update(fields)
     return submit(client, "/organisations/new", data)
 
@@ -26,8 +31,9 @@ def test_hee_admin_adds_an_organisation(clients):
 
 
 def test_site_can_belong_to_a_trust(clients, org):
-    response = _add(clients[Role.HEE_ADMIN], name="Site", org_type="other", ods_code="RH802",
-                    parent=str(org.id))
+    response = _add(
+        clients[Role.HEE_ADMIN], name="Site", org_type="other", ods_code="RH802", parent=str(org.id)
+    )
     assert response.status_code == 302
     assert db.session.query(Organisation).filter_by(ods_code="RH802").one().parent_id == org.id
 

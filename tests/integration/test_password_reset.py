@@ -33,8 +33,13 @@ def test_reset_changes_the_password_and_ends_other_sessions(app, settings, peopl
     assert response.headers["Location"] == "/sign-in"
 
     assert elsewhere.get("/home").status_code == 302
-    assert submit(client, "/sign-in", {"email": lead.email, "password": PASSWORD}).status_code == 401
-    assert submit(client, "/sign-in", {"email": lead.email, "password": NEW_PASSWORD}).status_code == 302
+    assert (
+        submit(client, "/sign-in", {"email": lead.email, "password": PASSWORD}).status_code == 401
+    )
+    assert (
+        submit(client, "/sign-in", {"email": lead.email, "password": NEW_PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_reset_link_works_once(app, settings, people):

@@ -53,7 +53,9 @@ def test_every_url_is_kebab_case(app: Flask) -> None:
 def test_the_check_catches_an_undeclared_route(tmp_path) -> None:
     """The meta-test above must be able to fail: an undeclared view is refused at runtime too."""
     app = create_app(
-        Settings(instance_path=tmp_path, database_url=f"sqlite:///{tmp_path / 'y.db'}", secret_key="m")
+        Settings(
+            instance_path=tmp_path, database_url=f"sqlite:///{tmp_path / 'y.db'}", secret_key="m"
+        )
     )
 
     @app.route("/Not_Kebab")

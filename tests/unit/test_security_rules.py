@@ -15,8 +15,18 @@ def test_local_paths_are_safe(target):
 
 @pytest.mark.parametrize(
     "target",
-    [None, "", "home", "https://evil.example/", "//evil.example", "/\\evil.example",
-     "javascript:alert(1)", "/\x00x", "http:/evil.example", " /home"],
+    [
+        None,
+        "",
+        "home",
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "/\x00x",
+        "http:/evil.example",
+        " /home",
+    ],
 )
 def test_anything_leaving_the_site_is_unsafe(target):
     assert not is_safe_next(target)

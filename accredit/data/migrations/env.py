@@ -1,7 +1,7 @@
 """Alembic environment: uses the connection handed over by accredit.data.migrate."""
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import Connection, engine_from_config, pool
 
 from accredit.data import models  # noqa: F401  (registers the tables on the metadata)
 from accredit.data.base import Base
@@ -25,7 +25,7 @@ def run_migrations_online() -> None:
         conn.commit()
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

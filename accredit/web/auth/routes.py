@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -29,7 +30,7 @@ def _start_session(user: User) -> None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-def sign_in() -> str | Response:
+def sign_in() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
     form = SignInForm(next=request.args.get("next", ""))
@@ -67,13 +68,13 @@ def sign_out() -> Response:
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 @public
-def accept_invitation(token: str) -> str | Response:
+def accept_invitation(token: str) -> ResponseReturnValue:
     try:
         invitation = accounts.open_invitation(token)
     except AccountError as error:
         return render_template("auth/link-problem.html", message=str(error)), 410
     form = SetPasswordForm()
-    form.password_context = (invitation.email, invitation.name)  # type: ignore[attr-defined]
+    form.password_context = (invitation.email, invitation.name)
     if form.validate_on_submit():
         try:
             accounts.accept_invitation(token, form.password.data or "")
@@ -86,7 +87,7 @@ def accept_invitation(token: str) -> str | Response:
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @public
-def forgot_password() -> str | Response:
+def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         accounts.request_password_reset(settings(), form.email.data or "")
@@ -96,13 +97,13 @@ def forgot_password() -> str | Response:
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 @public
-def reset_password(token: str) -> str | Response:
+def reset_password(token: str) -> ResponseReturnValue:
     try:
         user = accounts.user_for_reset(settings(), token)
     except AccountError as error:
         return render_template("auth/link-problem.html", message=str(error)), 410
     form = SetPasswordForm()
-    form.password_context = (user.email, user.name)  # type: ignore[attr-defined]
+    form.password_context = (user.email, user.name)
     if form.validate_on_submit():
         accounts.reset_password(settings(), token, form.password.data or "")
         flash("Your password has been changed. Sign in with your new password.", "success")
