@@ -1,0 +1,320 @@
+"""The scoring plan: everything about a standard that scoring needs, compiled once.
+Scoring one criterion has two steps. *Observe* reads the answers: for each question, hidden,
+missing, or what it scored (only "answered" for unscored questions), plus the evidence count.
+*Judge* turns that observation into a `CriterionResult`. The judgement depends on nothing else, and
+observations repeat endlessly across assessments (there are only so many ways to answer two yes/no
+questions), so each criterion memoises its judgements. That keeps scoring a whole standard to one
+cheap pass over the answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from accredit.domain.answers import Normaliser, normaliser
+from accredit.domain.conditions import Predicate, answer_keys_used, compile_condition, describe
+from accredit.domain.results import CriterionResult, Status
+from accredit.domain.standard import (
+    ChoiceScoring,
+    Criterion,
+    NumberScoring,
+    Question,
+    QuestionType,
+    Standard,
+)
+
+#: Score of an answer that reaches a `partly_` bound.
+PARTLY = 0.5
+#: Option score sums this close to 1 count as 1.
+TOLERANCE = 1e-6
+
+
+class _Hidden:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "HIDDEN"
+
+
+#: Observation of a question whose show_if is false.
+HIDDEN = _Hidden()
+#: Judgements kept per criterion before the memo is emptied (bounds memory on adversarial input).
+MEMO_LIMIT = 4096
+
+NA_HIDDEN = "Does not apply: none of its questions apply given earlier answers"
+UNANSWERED = "Not answered yet"
+MET = "Met"
+NO_EVIDENCE = "Evidence is required but none is attached"
+PARTLY_MANDATORY = "Mandatory: 'partly' does not meet a mandatory criterion"
+
+Scorer = Callable[[object], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A criterion's result plus what the aggregation needs from it, precomputed."""
+
+    result: CriterionResult
+    applicable: bool
+    weighted: float  # weight x credit
+    mandatory_ok: bool
+    met: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedQuestion:
+    key: str
+    required: bool
+    show_if: Predicate | None
+    normalise: Normaliser
+    score: Scorer | None  # None: not scored
+    is_evidence: bool
+    store: bool  # a later condition reads this answer
+    #: For yes/no, yes/partly/no and single choice: option value -> observation (score, or True
+    #: when unscored), letting the scorer skip the normalise and score calls on its hot path.
+    table: dict[str, object] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCriterion:
+    criterion: Criterion
+    section_index: int
+    level_index: int
+    weight: float
+    mandatory: bool  # mandatory and the rule enforces it
+    needs_evidence: bool  # evidence required and the rule makes it a condition of "met"
+    evidence_key: str
+    applies: Predicate | None
+    questions: tuple[PlannedQuestion, ...]
+    not_applicable: Judgement
+    partly_credit: float
+    partly_meets_mandatory: bool
+    memo: dict[tuple[object, ...], Judgement] = field(default_factory=dict, compare=False)
+
+    def judge(self, observed: tuple[object, ...]) -> Judgement:
+        """The judgement for an observation (memoised; see the module docstring)."""
+        judgement = self.memo.get(observed)
+        if judgement is None:
+            judgement = self._judge(observed)
+            if len(self.memo) >= MEMO_LIMIT:
+                self.memo.clear()
+            self.memo[observed] = judgement
+        return judgement
+
+    def _judge(self, observed: tuple[object, ...]) -> Judgement:
+        evidence = int(observed[-1])  # type: ignore[call-overload]
+        total = 0.0
+        scored = answered = short = 0
+        missing: list[str] = []
+        for q, seen in zip(self.questions, observed, strict=False):
+            if seen is HIDDEN:
+                continue
+            if seen is None:
+                if q.required:
+                    missing.append(q.key)
+                scored += q.score is not None
+                continue
+            if q.is_evidence:
+                evidence += seen
+            if q.score is not None:
+                points = float(seen)  # type: ignore[arg-type]
+                total += points
+                scored += 1
+                answered += 1
+                short += points < 1.0
+        no_evidence = self.needs_evidence and evidence == 0
+        if no_evidence:
+            missing.append(self.evidence_key)
+        if scored == 0:
+            return self._make(Status.NOT_APPLICABLE, NA_HIDDEN, 0.0, 0.0, 0, ())
+        unanswered = scored - answered
+        if answered == 0:
+            status, credit, reason = Status.UNANSWERED, 0.0, UNANSWERED
+        elif short == 0 and unanswered == 0:
+            if no_evidence:
+                status, credit, reason = Status.PARTLY_MET, self.partly_credit, NO_EVIDENCE
+            else:
+                status, credit, reason = Status.MET, 1.0, MET
+        elif total <= 0.0:
+            status, credit = Status.NOT_MET, 0.0
+            reason = _shortfall("Not met", short, answered, unanswered)
+        else:
+            status, credit = Status.PARTLY_MET, self.partly_credit
+            reason = _shortfall("Partly met", short, answered, unanswered)
+            if self.mandatory and not self.partly_meets_mandatory:
+                reason = f"{PARTLY_MANDATORY} ({_lower(reason)})"
+        if no_evidence and status is not Status.MET and reason != NO_EVIDENCE:
+            reason = f"{reason}; {_lower(NO_EVIDENCE)}"
+        return self._make(status, reason, credit, total / scored, evidence, tuple(missing))
+
+    def _make(
+        self,
+        status: Status,
+        reason: str,
+        credit: float,
+        score: float,
+        evidence: int,
+        missing: tuple[str, ...],
+    ) -> Judgement:
+        applicable = status is not Status.NOT_APPLICABLE
+        mandatory_ok = (
+            not self.mandatory
+            or not applicable
+            or status is Status.MET
+            or (status is Status.PARTLY_MET and self.partly_meets_mandatory)
+        )
+        c = self.criterion
+        result = CriterionResult(
+            id=c.id,
+            section_id=c.section_id,
+            level=c.level,
+            status=status,
+            reason=reason,
+            credit=credit,
+            score=score,
+            weight=c.weight,
+            mandatory=c.mandatory,
+            mandatory_ok=mandatory_ok,
+            evidence=evidence,
+            missing=missing,
+        )
+        return Judgement(result, applicable, c.weight * credit, mandatory_ok, status is Status.MET)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    criteria: tuple[PlannedCriterion, ...]
+    order: dict[str, int]
+    scopes: tuple[frozenset[str], ...]  # level ids in each level's scope
+    cumulative: bool
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _shortfall(prefix: str, short: int, answered: int, unanswered: int) -> str:
+    parts = []
+    if short:
+        verb = "falls" if short == 1 else "fall"
+        parts.append(f"{short} of {_plural(answered, 'answer')} {verb} short")
+    if unanswered:
+        parts.append(f"{_plural(unanswered, 'question')} not answered yet")
+    return f"{prefix}: {'; '.join(parts)}" if parts else prefix
+
+
+def _scorer(question: Question) -> Scorer | None:
+    if not question.scored:
+        return None
+    table = {o.value: (o.score or 0.0) for o in question.options}
+    scoring = question.scoring
+    if question.type is QuestionType.NUMBER:
+        assert isinstance(scoring, NumberScoring)
+        return _number_scorer(scoring)
+    if question.type is QuestionType.MULTIPLE_CHOICE:
+        if isinstance(scoring, ChoiceScoring) and scoring.method == "count":
+            counted = frozenset(o.value for o in question.options if o.score != 0)
+            met, partly = scoring.met_at_least or 1, scoring.partly_at_least
+
+            def count(selected: object) -> float:
+                n = len(counted.intersection(selected))  # type: ignore[arg-type]
+                return 1.0 if n >= met else PARTLY if partly is not None and n >= partly else 0.0
+
+            return count
+
+        def total(selected: object) -> float:
+            value = 0.0
+            for v in selected:  # type: ignore[attr-defined]
+                value += table[v]
+            return 1.0 if value >= 1 - TOLERANCE else value
+
+        return total
+    return table.__getitem__  # type: ignore[return-value]
+
+
+def _table(question: Question) -> dict[str, object] | None:
+    single = (QuestionType.YES_NO, QuestionType.YES_PARTLY_NO, QuestionType.SINGLE_CHOICE)
+    if question.type not in single:
+        return None
+    if not question.scored:
+        return {o.value: True for o in question.options}
+    return {o.value: (o.score or 0.0) for o in question.options}
+
+
+def _number_scorer(s: NumberScoring) -> Scorer:
+    if s.met_at_least is not None:
+        low, partly_low = s.met_at_least, s.partly_at_least
+        return lambda v: (
+            1.0 if v >= low else PARTLY if partly_low is not None and v >= partly_low else 0.0  # type: ignore[operator]
+        )
+    high, partly_high = s.met_at_most, s.partly_at_most
+    return lambda v: (
+        1.0 if v <= high else PARTLY if partly_high is not None and v <= partly_high else 0.0  # type: ignore[operator]
+    )
+
+
+def compile_plan(standard: Standard) -> Plan:
+    rule = standard.readiness
+    referenced: set[str] = set()
+    for question in standard.questions:
+        if question.show_if is not None:
+            referenced |= answer_keys_used(question.show_if)
+    section_index = {s.id: i for i, s in enumerate(standard.sections)}
+    criteria = []
+    for c in standard.criteria:
+        questions = tuple(
+            PlannedQuestion(
+                key=q.key,
+                required=q.validation.required,
+                show_if=compile_condition(q.show_if) if q.show_if is not None else None,
+                normalise=normaliser(q),
+                score=_scorer(q),
+                is_evidence=q.type is QuestionType.EVIDENCE,
+                store=q.key in referenced,
+                table=_table(q),
+            )
+            for q in c.questions
+        )
+        planned = PlannedCriterion(
+            criterion=c,
+            section_index=section_index[c.section_id],
+            level_index=standard.level_index(c.level),
+            weight=c.weight,
+            mandatory=c.mandatory and rule.mandatory_must_be_met,
+            needs_evidence=c.evidence.required and rule.evidence_required_for_met,
+            evidence_key=c.evidence_key,
+            applies=compile_condition(c.applies_if) if c.applies_if is not None else None,
+            questions=questions,
+            not_applicable=None,  # type: ignore[arg-type]  # filled just below
+            partly_credit=rule.partly_credit,
+            partly_meets_mandatory=rule.partly_meets_mandatory,
+        )
+        reason = f"Does not apply: only when {describe(c.applies_if)}" if c.applies_if else ""
+        na = planned._make(Status.NOT_APPLICABLE, reason, 0.0, 0.0, 0, ())
+        object.__setattr__(planned, "not_applicable", na)
+        criteria.append(planned)
+    ids = [lv.id for lv in standard.levels]
+    cumulative = rule.cumulative
+    scopes = tuple(
+        frozenset(ids[: i + 1] if cumulative else ids[i : i + 1]) for i in range(len(ids))
+    )
+    return Plan(
+        criteria=tuple(criteria),
+        order={c.id: i for i, c in enumerate(standard.criteria)},
+        scopes=scopes,
+        cumulative=cumulative,
+    )
+
+
+def plan_for(standard: Standard) -> Plan:
+    """The standard's plan, compiled on first use and kept on the (immutable) standard."""
+    plan = standard._plan
+    if not isinstance(plan, Plan):
+        plan = compile_plan(standard)
+        object.__setattr__(standard, "_plan", plan)
+    return plan

@@ -1,0 +1,206 @@
+"""What scoring returns: per-criterion statuses with reasons, section and level percentages,
+blockers.
+A `Result` is plain immutable data plus `to_dict()`, so it can be stored beside the assessment with
+the standard id, version and content hash it was computed from, and any report can be reproduced and
+explained later. Level blockers are worked out on demand: the scorer runs thousands of times for
+dashboards that never look at them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
+    UNANSWERED = "unanswered"
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    id: str
+    section_id: str
+    level: str
+    status: Status
+    reason: str
+    #: Share of the criterion's weight earned: met 1, partly met the rule's partly credit, otherwise
+    #: 0.
+    credit: float
+    #: Mean score of its visible scored questions (a missing answer scores 0); 0 when not
+    #: applicable.
+    score: float
+    weight: float
+    mandatory: bool
+    #: Whether this criterion satisfies the mandatory rule (always True when not mandatory or not
+    #: applicable).
+    mandatory_ok: bool
+    #: Evidence items attached (the "<id>/evidence" answer plus visible evidence questions).
+    evidence: int
+    #: Answer keys of visible required questions with no valid answer (completeness, not scoring).
+    missing: tuple[str, ...] = ()
+
+    @property
+    def applicable(self) -> bool:
+        return self.status is not Status.NOT_APPLICABLE
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True, slots=True)
+class SectionResult:
+    id: str
+    #: Weighted score over applicable criteria at every level; None when nothing in the section
+    #: applies.
+    percent: float | None
+    applicable: int
+    met: int
+
+
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    criterion_id: str
+    reason: str
+    #: True when it blocks because it is mandatory and not met (these come first).
+    mandatory: bool
+    #: Percentage points the level's score would rise by if this criterion were met.
+    gain: float
+
+
+@dataclass(frozen=True, slots=True)
+class LevelResult:
+    id: str
+    name: str
+    threshold: float
+    #: Weighted score over applicable criteria in scope (this level and below when cumulative).
+    percent: float
+    ready: bool
+    #: Ready, and every lower level achieved.
+    achieved: bool
+    mandatory_unmet: int
+    _criteria: tuple[CriterionResult, ...] = field(repr=False, compare=False)
+    _scope: frozenset[str] = field(repr=False, compare=False)
+    _weight: float = field(repr=False, compare=False)
+    _order: dict[str, int] = field(repr=False, compare=False)
+
+    @property
+    def blockers(self) -> tuple[Blocker, ...]:
+        """Criteria stopping this level being ready, the most useful first.
+        Mandatory criteria that are not met come first; when the score is below the threshold every
+        other criterion in scope with less than full credit follows. Within each group, bigger gain
+        first, then file order.
+        """
+        if self.ready:
+            return ()
+        short_of_score = self.percent < self.threshold
+        found: list[tuple[bool, float, int, Blocker]] = []
+        for c in self._criteria:
+            if c.level not in self._scope or c.status is Status.NOT_APPLICABLE:
+                continue
+            gain = 100.0 * c.weight * (1.0 - c.credit) / self._weight if self._weight else 0.0
+            if not c.mandatory_ok:
+                reason = _mandatory_reason(c)
+                found.append((False, -gain, self._order[c.id], Blocker(c.id, reason, True, gain)))
+            elif short_of_score and c.credit < 1.0:
+                found.append((True, -gain, self._order[c.id], Blocker(c.id, c.reason, False, gain)))
+        found.sort(key=lambda item: item[:3])
+        return tuple(item[3] for item in found)
+
+
+def _mandatory_reason(c: CriterionResult) -> str:
+    if c.reason.startswith("Mandatory"):
+        return c.reason
+    lowered = c.reason[:1].lower() + c.reason[1:]
+    if c.status in (Status.NOT_MET, Status.UNANSWERED):
+        return f"Mandatory and {lowered}"
+    return f"Mandatory: {lowered}"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    standard_id: str
+    standard_version: str
+    content_hash: str
+    criteria: tuple[CriterionResult, ...]
+    sections: tuple[SectionResult, ...]
+    levels: tuple[LevelResult, ...]
+    #: Weighted score over every applicable criterion.
+    percent: float
+    #: Id of the highest level achieved, or None.
+    highest_level: str | None
+
+    def criterion(self, criterion_id: str) -> CriterionResult:
+        for result in self.criteria:
+            if result.id == criterion_id:
+                return result
+        raise KeyError(criterion_id)
+
+    def section(self, section_id: str) -> SectionResult:
+        for result in self.sections:
+            if result.id == section_id:
+                return result
+        raise KeyError(section_id)
+
+    def level(self, level_id: str) -> LevelResult:
+        for result in self.levels:
+            if result.id == level_id:
+                return result
+        raise KeyError(level_id)
+
+    @property
+    def next_level(self) -> LevelResult | None:
+        """The lowest level not yet achieved (what the organisation should aim for next)."""
+        return next((lv for lv in self.levels if not lv.achieved), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready snapshot, including blockers, for storing with the assessment."""
+        return {
+            "standard": {
+                "id": self.standard_id,
+                "version": self.standard_version,
+                "content_hash": self.content_hash,
+            },
+            "percent": self.percent,
+            "highest_level": self.highest_level,
+            "levels": [
+                {
+                    "id": lv.id,
+                    "ready": lv.ready,
+                    "achieved": lv.achieved,
+                    "percent": lv.percent,
+                    "threshold": lv.threshold,
+                    "blockers": [
+                        {
+                            "criterion": b.criterion_id,
+                            "reason": b.reason,
+                            "mandatory": b.mandatory,
+                            "gain": b.gain,
+                        }
+                        for b in lv.blockers
+                    ],
+                }
+                for lv in self.levels
+            ],
+            "sections": [
+                {"id": s.id, "percent": s.percent, "applicable": s.applicable, "met": s.met}
+                for s in self.sections
+            ],
+            "criteria": [
+                {
+                    "id": c.id,
+                    "status": c.status.value,
+                    "reason": c.reason,
+                    "credit": c.credit,
+                    "score": c.score,
+                    "evidence": c.evidence,
+                    "missing": list(c.missing),
+                }
+                for c in self.criteria
+            ],
+        }

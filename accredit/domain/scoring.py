@@ -1,0 +1,189 @@
+"""score(standard, profile, answers) -> Result: pure, deterministic, and fast.
+
+The rules are documented in standards/README.md ("How a criterion's status is computed", "How levels
+are computed"). Everything that depends only on the standard is compiled once into a plan (see
+`accredit.domain.plan`), so scoring one assessment is a single pass over its answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from accredit.domain.answers import evidence_count
+from accredit.domain.plan import HIDDEN, Plan, plan_for
+from accredit.domain.results import (
+    Blocker,
+    CriterionResult,
+    LevelResult,
+    Result,
+    SectionResult,
+    Status,
+)
+from accredit.domain.standard import Standard
+
+__all__ = [
+    "Blocker",
+    "CriterionResult",
+    "LevelResult",
+    "Result",
+    "SectionResult",
+    "Status",
+    "score",
+    "visible_keys",
+]
+
+
+def score(
+    standard: Standard, profile: Mapping[str, object], answers: Mapping[str, object]
+) -> Result:
+    """Score one assessment against `standard` for an organisation with `profile`.
+
+    `answers` maps "<criterion id>/<question id>" to a value (see standards/README.md for the value
+    of each question type) and "<criterion id>/evidence" to evidence references or a count. Never
+    raises on odd answers: an invalid value counts as missing.
+    """
+    plan = plan_for(standard)
+    n_levels, n_sections = len(standard.levels), len(standard.sections)
+    level_num = [0.0] * n_levels
+    level_den = [0.0] * n_levels
+    level_unmet = [0] * n_levels
+    section_num = [0.0] * n_sections
+    section_den = [0.0] * n_sections
+    section_count = [0] * n_sections
+    section_met = [0] * n_sections
+    results: list[CriterionResult] = []
+    visible: dict[str, object] = {}
+    get = answers.get
+
+    for c in plan.criteria:
+        if c.applies is not None and not c.applies(profile, visible):
+            results.append(c.not_applicable.result)
+            continue
+        observed: list[object] = []
+        for q in c.questions:
+            if q.show_if is not None and not q.show_if(profile, visible):
+                observed.append(HIDDEN)
+                continue
+            raw = get(q.key)
+            if raw is None:
+                observed.append(None)
+                continue
+            table = q.table
+            if table is not None:
+                seen = table.get(raw) if isinstance(raw, str) else None
+                observed.append(seen)
+                if q.store and seen is not None:
+                    visible[q.key] = raw
+                continue
+            value = q.normalise(raw)
+            if value is None:
+                observed.append(None)
+                continue
+            if q.store:
+                visible[q.key] = value
+            if q.score is not None:
+                observed.append(q.score(value))
+            else:
+                observed.append(value if q.is_evidence else True)
+        raw_evidence = get(c.evidence_key)
+        observed.append(0 if raw_evidence is None else evidence_count(raw_evidence))
+        judgement = c.judge(tuple(observed))
+        results.append(judgement.result)
+        if not judgement.applicable:
+            continue
+        i, s, weight = c.level_index, c.section_index, c.weight
+        level_num[i] += judgement.weighted
+        level_den[i] += weight
+        section_num[s] += judgement.weighted
+        section_den[s] += weight
+        section_count[s] += 1
+        if not judgement.mandatory_ok:
+            level_unmet[i] += 1
+        if judgement.met:
+            section_met[s] += 1
+
+    sections = tuple(
+        SectionResult(
+            id=section.id,
+            percent=_ratio(section_num[i], section_den[i]) if section_den[i] > 0 else None,
+            applicable=section_count[i],
+            met=section_met[i],
+        )
+        for i, section in enumerate(standard.sections)
+    )
+    criteria = tuple(results)
+    levels = _levels(standard, plan, criteria, level_num, level_den, level_unmet)
+    achieved = [lv.id for lv in levels if lv.achieved]
+    return Result(
+        standard_id=standard.id,
+        standard_version=standard.version,
+        content_hash=standard.content_hash,
+        criteria=criteria,
+        sections=sections,
+        levels=levels,
+        percent=_ratio(sum(level_num), sum(level_den)),
+        highest_level=achieved[-1] if achieved else None,
+    )
+
+
+def _ratio(num: float, den: float) -> float:
+    return 100.0 * num / den if den > 0 else 100.0
+
+
+def _levels(
+    standard: Standard,
+    plan: Plan,
+    criteria: tuple[CriterionResult, ...],
+    level_num: list[float],
+    level_den: list[float],
+    level_unmet: list[int],
+) -> tuple[LevelResult, ...]:
+    levels: list[LevelResult] = []
+    num = den = 0.0
+    unmet = 0
+    achieved = True
+    for i, level in enumerate(standard.levels):
+        if plan.cumulative:
+            num, den, unmet = num + level_num[i], den + level_den[i], unmet + level_unmet[i]
+        else:
+            num, den, unmet = level_num[i], level_den[i], level_unmet[i]
+        # Compare without dividing, so that 4/5 of the weight is exactly 80%.
+        ready = unmet == 0 and num * 100.0 >= level.threshold * den - 1e-9 * max(den, 1.0)
+        achieved = achieved and ready
+        levels.append(
+            LevelResult(
+                id=level.id,
+                name=level.name,
+                threshold=level.threshold,
+                percent=_ratio(num, den),
+                ready=ready,
+                achieved=achieved,
+                mandatory_unmet=unmet,
+                _criteria=criteria,
+                _scope=plan.scopes[i],
+                _weight=den,
+                _order=plan.order,
+            )
+        )
+    return tuple(levels)
+
+
+def visible_keys(
+    standard: Standard, profile: Mapping[str, object], answers: Mapping[str, object]
+) -> tuple[str, ...]:
+    """Answer keys of the questions to show, in file order (none for criteria that do not apply)."""
+    plan = plan_for(standard)
+    visible: dict[str, object] = {}
+    keys: list[str] = []
+    for c in plan.criteria:
+        if c.applies is not None and not c.applies(profile, visible):
+            continue
+        for q in c.questions:
+            if q.show_if is not None and not q.show_if(profile, visible):
+                continue
+            keys.append(q.key)
+            raw = answers.get(q.key)
+            value = None if raw is None else q.normalise(raw)
+            if value is not None:
+                visible[q.key] = value
+    return tuple(keys)
