@@ -61,12 +61,18 @@ def init_command(admin_email: str | None, admin_name: str | None, skip_admin: bo
 
 
 def _load_standards() -> None:
+    from accredit.services.standards import StandardChangedError, sync_standards
+    from accredit.standards.loader import StandardFileError
+
     try:
-        from accredit.services.standards import sync_standards
-    except ImportError:  # the standards store arrives with issue 3's data layer
-        return
-    for line in sync_standards(_settings()):
-        click.echo(line)
+        for line in sync_standards(_settings()):
+            click.echo(line)
+    except StandardFileError as error:
+        raise click.ClickException(
+            "The standard files have problems:\n" + "\n".join(str(p) for p in error.problems)
+        ) from error
+    except StandardChangedError as error:
+        raise click.ClickException(str(error)) from error
 
 
 def _create_user(email: str, name: str, role: Role, ods: str | None, password: str) -> None:

@@ -138,3 +138,19 @@ class AuditEvent(Entity):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class StandardVersion(Entity):
+    """A standard file as loaded; kept whole so any stored score can be reproduced."""
+
+    __tablename__ = "standard_versions"
+    __table_args__ = (UniqueConstraint("standard_id", "version"),)
+
+    standard_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))
+    effective: Mapped[date] = mapped_column(Date)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    criteria_count: Mapped[int] = mapped_column(Integer)
+    source_text: Mapped[str] = mapped_column(Text)

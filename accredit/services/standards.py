@@ -1,0 +1,67 @@
+"""Loading the standard files into the database.
+
+Files under ``standards/`` are the source of truth; the database keeps each version's exact
+text so that any stored result can be re-scored against what it was scored against. A
+published version is immutable: a changed file under the same version number is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from accredit.config import Settings
+from accredit.data.models import StandardVersion
+from accredit.data.queries.standards import standard_version
+from accredit.domain.standard import Standard
+from accredit.extensions import db
+from accredit.services import audit
+from accredit.standards.loader import discover
+
+
+class StandardChangedError(Exception):
+    """A published version's file no longer matches what was loaded."""
+
+
+def _file(settings: Settings, standard: Standard) -> Path:
+    return settings.standards_path / standard.id / f"{standard.version}.yaml"
+
+
+def sync_standards(settings: Settings) -> Iterator[str]:
+    """Load new versions, refresh drafts, refuse edits to published ones; say what happened."""
+    standards = discover(settings.standards_path)  # raises StandardFileError listing problems
+    refused: list[str] = []
+    with db.transaction():
+        for standard in standards:
+            text = _file(settings, standard).read_text(encoding="utf-8")
+            stored = standard_version(standard.id, standard.version)
+            fields = {
+                "title": standard.title,
+                "status": str(standard.status),
+                "effective": standard.effective,
+                "content_hash": standard.content_hash,
+                "criteria_count": len(standard.criteria),
+                "source_text": text,
+            }
+            label = f"{standard.id} {standard.version}"
+            if stored is None:
+                db.session.add(
+                    StandardVersion(standard_id=standard.id, version=standard.version, **fields)
+                )
+                audit.record("standard-loaded", label, after={"hash": standard.content_hash})
+                count = len(standard.criteria)
+                yield f"Standard {label}: loaded ({standard.status}, {count} criteria)."
+            elif stored.content_hash == standard.content_hash:
+                yield f"Standard {label}: unchanged."
+            elif stored.status == "published":
+                refused.append(
+                    f"Standard {label} is published and its file has changed. Published "
+                    "versions never change: save the changes as a new version file."
+                )
+            else:
+                for name, value in fields.items():
+                    setattr(stored, name, value)
+                audit.record("standard-updated", label, after={"hash": standard.content_hash})
+                yield f"Standard {label}: updated ({standard.status})."
+    if refused:
+        raise StandardChangedError("\n".join(refused))
