@@ -45,10 +45,10 @@ def read_question(
     """Parse one question of criterion `criterion_id`; `seen` maps question ids to lines."""
     r = scope.reader
     path = f"criteria {criterion_id}, question #{index + 1}"
+    before = len(r.problems)
     m = r.mapping(node, path, QUESTION_KEYS, ("id", "text", "type"))
     if m is None:
         return None
-    before = len(r.problems)
     qid = r.ident(m.get("id"), path, ID, "question id")
     if qid is not None:
         path = f"criteria {criterion_id}, question {qid}"
@@ -70,7 +70,7 @@ def read_question(
     show_if = read_condition(scope, m.get("show_if"), f"{path}, show_if", answers=True, current=key)
     if kind is not None and scored and options is not None:
         _check_reachable(scope, node, kind, options, scoring, path)
-    if len(r.problems) > before or qid is None or kind is None or options is None:
+    if len(r.problems) > before or qid is None or kind is None or options is None or not text:
         if qid is not None:
             scope.broken_questions.add(key)
         return None

@@ -94,9 +94,10 @@ def build_standard(reader: Reader, root: Node, content_hash: str) -> Standard | 
     sections = _sections(build, top.get("sections"))
     if sections is not None and build.levels_ok:
         _check_levels_reachable(build)
-    if r.problems:
+    if r.problems or not (
+        standard_id and title and version and status and effective and sections and readiness
+    ):
         return None
-    assert standard_id and title and version and status and effective and sections and readiness
     return Standard(
         id=standard_id,
         title=title,
@@ -119,10 +120,10 @@ def _profile_fields(build: _Build, node: Node | None) -> tuple[ProfileField, ...
     result = []
     for i, item in enumerate(items or []):
         path = f"profile field #{i + 1}"
+        before = len(r.problems)
         m = r.mapping(item, path, ("id", "label", "type", "options"), ("id", "label", "type"))
         if m is None:
             continue
-        before = len(r.problems)
         field_id = r.ident(m.get("id"), path, PROFILE_ID, "profile field id")
         if field_id is not None:
             path = f"profile field {field_id}"
@@ -301,10 +302,10 @@ def _criterion(
     scope = build.scope
     r = scope.reader
     path = f"{section_path}, criteria #{index + 1}"
+    before = len(r.problems)
     m = r.mapping(node, path, CRITERION_KEYS, ("id", "title", "level", "questions"))
     if m is None:
         return None
-    before = len(r.problems)
     criterion_id = r.ident(m.get("id"), path, ID, "criterion id")
     if criterion_id is not None:
         path = f"criteria {criterion_id}"
@@ -339,9 +340,16 @@ def _criterion(
         built = [q for q in questions if q is not None]
         if len(built) == len(questions) and questions and not any(q.scored for q in built):
             r.error(m["questions"], path, "has no scored question, so it could never be met")
-    if len(r.problems) > before or criterion_id is None or level is None:
+    if (
+        len(r.problems) > before
+        or criterion_id is None
+        or level is None
+        or title is None
+        or weight is None
+        or evidence is None
+        or tags is None
+    ):
         return None
-    assert title is not None and weight is not None and evidence is not None and tags is not None
     return Criterion(
         id=criterion_id,
         section_id=section_id,

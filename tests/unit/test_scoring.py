@@ -1,0 +1,664 @@
+"""score(): every answer type, every rule, readiness, blockers and the Result shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from accredit.domain.answers import check_answer, evidence_count, normalise
+from accredit.domain.scoring import Status, score, visible_keys
+from tests.unit.standard_yaml import criteria
+
+NO_PROFILE: dict[str, object] = {}
+
+
+def one(question: str, *, extra: str = "", **options: object):
+    """A standard with a single bronze criterion "1" holding one question "1"."""
+    body = f"""
+    - id: "1"
+      title: One
+      level: bronze
+      {extra}
+      questions:
+        - {question}
+    """
+    return criteria(body, **options)
+
+
+def status_of(standard, answers, profile=NO_PROFILE, criterion="1"):
+    result = score(standard, profile, answers).criterion(criterion)
+    return result.status, result.reason
+
+
+# --- answer types --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        ("yes", Status.MET),
+        ("no", Status.NOT_MET),
+        (None, Status.UNANSWERED),
+        ("partly", Status.UNANSWERED),  # not an option of yes_no: treated as missing
+        (True, Status.UNANSWERED),
+        (["yes"], Status.UNANSWERED),
+    ],
+)
+def test_yes_no(value, status):
+    standard = one('{id: "1", text: Q, type: yes_no}')
+    assert status_of(standard, {"1/1": value})[0] is status
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "credit"),
+    [("yes", Status.MET, 1.0), ("partly", Status.PARTLY_MET, 0.5), ("no", Status.NOT_MET, 0.0)],
+)
+def test_yes_partly_no(value, status, credit):
+    standard = one('{id: "1", text: Q, type: yes_partly_no}')
+    result = score(standard, NO_PROFILE, {"1/1": value}).criterion("1")
+    assert (result.status, result.credit) == (status, credit)
+
+
+def test_partly_credit_comes_from_the_readiness_rule():
+    standard = one('{id: "1", text: Q, type: yes_partly_no}', readiness="partly_credit: 0.25")
+    assert score(standard, NO_PROFILE, {"1/1": "partly"}).criterion("1").credit == 0.25
+
+
+SINGLE = """{id: "1", text: Q, type: single_choice, options: [
+    {value: full, label: Full, score: 1}, {value: some, label: Some, score: 0.4},
+    {value: none, label: None, score: 0}]}"""
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "score_"),
+    [
+        ("full", Status.MET, 1.0),
+        ("some", Status.PARTLY_MET, 0.4),
+        ("none", Status.NOT_MET, 0.0),
+        ("other", Status.UNANSWERED, 0.0),
+    ],
+)
+def test_single_choice_uses_option_scores(value, status, score_):
+    result = score(one(SINGLE), NO_PROFILE, {"1/1": value}).criterion("1")
+    assert (result.status, result.score) == (status, score_)
+
+
+SUM = """{id: "1", text: Q, type: multiple_choice, options: [
+    {value: travel, label: Travel, score: 0.34}, {value: uniform, label: Uniform, score: 0.33},
+    {value: meals, label: Meals, score: 0.33}, {value: none, label: None, score: 0}]}"""
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        (["travel", "uniform", "meals"], Status.MET),  # 0.34 + 0.33 + 0.33 counts as 1
+        (("travel", "uniform", "meals", "none"), Status.MET),
+        ({"travel"}, Status.PARTLY_MET),
+        (["none"], Status.NOT_MET),
+        ([], Status.NOT_MET),  # answered with nothing selected
+        (["travel", "unknown"], Status.PARTLY_MET),  # unknown options are ignored
+        ("travel", Status.UNANSWERED),  # a bare string is not a selection
+        ([1, 2], Status.UNANSWERED),
+    ],
+)
+def test_multiple_choice_sum_is_capped_at_one(value, status):
+    assert status_of(one(SUM), {"1/1": value})[0] is status
+
+
+def test_multiple_choice_thirds_add_up_to_met():
+    standard = one(
+        """{id: "1", text: Q, type: multiple_choice, options: [
+        {value: a, label: A, score: 0.3333333}, {value: b, label: B, score: 0.3333333},
+        {value: c, label: C, score: 0.3333334}]}"""
+    )
+    assert status_of(standard, {"1/1": ["a", "b", "c"]})[0] is Status.MET
+
+
+COUNT = """{id: "1", text: Q, type: multiple_choice,
+    scoring: {method: count, met_at_least: 2, partly_at_least: 1},
+    options: [{value: a, label: A}, {value: b, label: B}, {value: c, label: C},
+              {value: none, label: None yet, score: 0}]}"""
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        (["a", "b"], Status.MET),
+        (["a", "b", "c"], Status.MET),
+        (["c"], Status.PARTLY_MET),
+        (["c", "none"], Status.PARTLY_MET),  # score 0 options are not counted
+        (["none"], Status.NOT_MET),
+    ],
+)
+def test_multiple_choice_count(value, status):
+    assert status_of(one(COUNT), {"1/1": value})[0] is status
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        (15, Status.MET),
+        (100.5, Status.MET),
+        (14.9, Status.PARTLY_MET),
+        (4, Status.PARTLY_MET),
+        (3, Status.NOT_MET),
+        (0, Status.NOT_MET),
+        ("15", Status.UNANSWERED),
+        (True, Status.UNANSWERED),
+        (float("nan"), Status.UNANSWERED),
+        (float("inf"), Status.UNANSWERED),
+    ],
+)
+def test_number_at_least(value, status):
+    standard = one(
+        '{id: "1", text: Hours, type: number, scoring: {met_at_least: 15, partly_at_least: 4}}'
+    )
+    assert status_of(standard, {"1/1": value})[0] is status
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [(2, Status.MET), (5, Status.MET), (8, Status.PARTLY_MET), (11, Status.NOT_MET)],
+)
+def test_number_at_most(value, status):
+    standard = one(
+        '{id: "1", text: Days, type: number, scoring: {met_at_most: 5, partly_at_most: 10}}'
+    )
+    assert status_of(standard, {"1/1": value})[0] is status
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "valid"),
+    [
+        ("date", dt.date(2025, 1, 2), True),
+        ("date", dt.datetime(2025, 1, 2, 10, 0), True),
+        ("date", "2025-01-02", True),
+        ("date", "2025-02-30", False),
+        ("text", "Head of education", True),
+        ("text", "   ", False),
+        ("url", "https://example.org/policy", True),
+        ("url", "example.org", False),
+        ("evidence", ["ev-1", "ev-2"], True),
+        ("evidence", 2, True),
+        ("evidence", [], False),
+        ("evidence", 0, False),
+    ],
+)
+def test_unscored_types_count_for_completeness_only(kind, value, valid):
+    standard = criteria(
+        f"""
+        - id: "1"
+          title: One
+          level: bronze
+          questions:
+            - {{id: "1", text: Q, type: yes_no}}
+            - {{id: "2", text: Detail, type: {kind}}}
+        """
+    )
+    result = score(standard, NO_PROFILE, {"1/1": "yes", "1/2": value}).criterion("1")
+    assert result.status is Status.MET
+    assert result.missing == (() if valid else ("1/2",))
+    assert result.complete is valid
+
+
+def test_unscored_choice_question_does_not_count():
+    standard = criteria(
+        """
+        - id: "1"
+          title: One
+          level: bronze
+          questions:
+            - {id: "1", text: Q, type: yes_no}
+            - {id: "2", text: Which, type: yes_partly_no, scored: false}
+        """
+    )
+    assert status_of(standard, {"1/1": "yes", "1/2": "no"})[0] is Status.MET
+
+
+def test_number_without_scoring_is_informational():
+    standard = criteria(
+        """
+        - id: "1"
+          title: One
+          level: bronze
+          questions:
+            - {id: "1", text: Q, type: yes_no}
+            - {id: "2", text: How many, type: number, validation: {required: false}}
+        """
+    )
+    result = score(standard, NO_PROFILE, {"1/1": "yes"}).criterion("1")
+    assert (result.status, result.missing) == (Status.MET, ())
+
+
+# --- combining questions --------------------------------------------------------------------------
+
+TWO = """
+- id: "1"
+  title: Two questions
+  level: bronze
+  questions:
+    - {id: "1", text: A, type: yes_no}
+    - {id: "2", text: B, type: yes_partly_no}
+"""
+
+
+@pytest.mark.parametrize(
+    ("answers", "status", "reason"),
+    [
+        ({}, Status.UNANSWERED, "Not answered yet"),
+        ({"1/1": "yes", "1/2": "yes"}, Status.MET, "Met"),
+        ({"1/1": "no", "1/2": "no"}, Status.NOT_MET, "Not met: 2 of 2 answers fall short"),
+        (
+            {"1/1": "yes", "1/2": "partly"},
+            Status.PARTLY_MET,
+            "Partly met: 1 of 2 answers falls short",
+        ),
+        ({"1/1": "yes"}, Status.PARTLY_MET, "Partly met: 1 question not answered yet"),
+        (
+            {"1/1": "no"},
+            Status.NOT_MET,
+            "Not met: 1 of 1 answer falls short; 1 question not answered yet",
+        ),
+    ],
+)
+def test_status_combines_question_scores(answers, status, reason):
+    assert status_of(criteria(TWO), answers) == (status, reason)
+
+
+def test_score_is_the_mean_with_missing_answers_as_zero():
+    result = score(criteria(TWO), NO_PROFILE, {"1/1": "yes"}).criterion("1")
+    assert result.score == 0.5
+    assert result.missing == ("1/2",)
+
+
+# --- evidence -------------------------------------------------------------------------------------
+
+EVIDENCE = """
+- id: "1"
+  title: Policy
+  level: bronze
+  evidence: {required: true, examples: [The policy]}
+  questions:
+    - {id: "1", text: Is there a policy, type: yes_no}
+    - {id: "2", text: Upload it, type: evidence, validation: {required: false}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("answers", "status", "evidence"),
+    [
+        ({"1/1": "yes"}, Status.PARTLY_MET, 0),
+        ({"1/1": "yes", "1/evidence": ["ev-1"]}, Status.MET, 1),
+        ({"1/1": "yes", "1/evidence": ["ev-1", "ev-1", "ev-2"]}, Status.MET, 2),
+        ({"1/1": "yes", "1/evidence": 3}, Status.MET, 3),
+        ({"1/1": "yes", "1/evidence": 0}, Status.PARTLY_MET, 0),
+        ({"1/1": "yes", "1/evidence": ["", "  "]}, Status.PARTLY_MET, 0),
+        ({"1/1": "yes", "1/evidence": "ev-1"}, Status.PARTLY_MET, 0),
+        ({"1/1": "yes", "1/2": ["upload-9"]}, Status.MET, 1),
+        ({"1/1": "yes", "1/2": ["u"], "1/evidence": 1}, Status.MET, 2),
+    ],
+)
+def test_required_evidence(answers, status, evidence):
+    result = score(criteria(EVIDENCE), NO_PROFILE, answers).criterion("1")
+    assert (result.status, result.evidence) == (status, evidence)
+    if status is Status.PARTLY_MET:
+        assert result.reason == "Evidence is required but none is attached"
+        assert "1/evidence" in result.missing
+
+
+def test_evidence_not_required_for_met_when_the_rule_says_so():
+    standard = criteria(EVIDENCE, readiness="evidence_required_for_met: false")
+    assert status_of(standard, {"1/1": "yes"})[0] is Status.MET
+
+
+def test_missing_evidence_is_mentioned_alongside_other_shortfalls():
+    _, reason = status_of(criteria(EVIDENCE), {"1/1": "no"})
+    assert reason == "Not met: 1 of 1 answer falls short; evidence is required but none is attached"
+
+
+def test_evidence_count_accepts_lists_and_counts_only():
+    assert evidence_count(["a", "b", "a"]) == 2
+    assert evidence_count(("a",)) == 1
+    assert evidence_count(4) == 4
+    assert evidence_count(-2) == 0
+    assert evidence_count(True) == 0
+    assert evidence_count({"a": 1}) == 0
+
+
+# --- applicability and visibility ----------------------------------------------------------------
+
+CONDITIONAL = """
+- id: "1"
+  title: Always
+  level: bronze
+  questions:
+    - {id: "1", text: A, type: yes_no}
+- id: "2"
+  title: Under 16s only
+  level: bronze
+  applies_if: {profile: offers_under_16, equals: true}
+  questions:
+    - {id: "1", text: B, type: yes_no}
+- id: "3"
+  title: GP or dental
+  level: bronze
+  applies_if: {profile: org_type, in: [gp_practice, dental_practice]}
+  questions:
+    - {id: "1", text: C, type: yes_no}
+- id: "4"
+  title: Big organisations
+  level: bronze
+  applies_if: {profile: staff, at_least: 500}
+  questions:
+    - {id: "1", text: D, type: yes_no}
+"""
+
+
+@pytest.mark.parametrize(
+    ("profile", "applicable"),
+    [
+        ({}, {"1"}),
+        ({"offers_under_16": True}, {"1", "2"}),
+        ({"offers_under_16": "yes"}, {"1"}),  # only a real boolean counts
+        ({"org_type": "gp_practice"}, {"1", "3"}),
+        ({"org_type": "acute_trust", "staff": 500}, {"1", "4"}),
+        ({"staff": 499.9}, {"1"}),
+        ({"staff": True}, {"1"}),
+    ],
+)
+def test_applies_if_uses_the_profile(profile, applicable):
+    result = score(criteria(CONDITIONAL), profile, {})
+    assert {c.id for c in result.criteria if c.applicable} == applicable
+
+
+def test_not_applicable_drops_out_of_both_sides():
+    standard = criteria(CONDITIONAL)
+    answers = {"1/1": "yes", "2/1": "no", "3/1": "no", "4/1": "no"}
+    result = score(standard, {}, answers)
+    assert result.level("bronze").percent == 100.0
+    assert result.criterion("2").reason == "Does not apply: only when offers_under_16 is true"
+    assert score(standard, {"offers_under_16": True}, answers).level("bronze").percent == 50.0
+
+
+SHOW_IF = """
+- id: "1"
+  title: Lead
+  level: bronze
+  questions:
+    - {id: "1", text: Is there a lead, type: yes_no}
+    - {id: "2", text: Are they trained, type: yes_no, show_if: {answer: "1/1", equals: yes}}
+- id: "2"
+  title: Follow-up
+  level: bronze
+  questions:
+    - {id: "1", text: Only if trained, type: yes_no, show_if: {answer: "1/2", equals: yes}}
+"""
+
+
+def test_hidden_questions_are_ignored_even_when_answered():
+    standard = criteria(SHOW_IF)
+    result = score(standard, {}, {"1/1": "no", "1/2": "yes", "2/1": "yes"})
+    assert result.criterion("1").status is Status.NOT_MET
+    assert result.criterion("1").score == 0.0
+    # 1/2 is hidden, so its answer cannot reveal 2/1 either: criterion 2 has no visible question.
+    assert result.criterion("2").status is Status.NOT_APPLICABLE
+    assert result.criterion("2").reason.startswith("Does not apply: none of its questions apply")
+
+
+def test_visible_question_reveals_the_next():
+    standard = criteria(SHOW_IF)
+    result = score(standard, {}, {"1/1": "yes", "1/2": "yes", "2/1": "yes"})
+    assert [c.status for c in result.criteria] == [Status.MET, Status.MET]
+    assert visible_keys(standard, {}, {"1/1": "yes", "1/2": "yes"}) == ("1/1", "1/2", "2/1")
+    assert visible_keys(standard, {}, {"1/1": "no", "1/2": "yes"}) == ("1/1",)
+
+
+def test_show_if_operators():
+    standard = criteria(
+        """
+        - id: "1"
+          title: Numbers and choices
+          level: bronze
+          questions:
+            - {id: "1", text: Staff, type: number, scoring: {met_at_least: 1}}
+            - {id: "2", text: Groups, type: multiple_choice, options: [
+                {value: a, label: A, score: 1}, {value: b, label: B, score: 1}]}
+            - {id: "3", text: Q3, type: yes_no, show_if: {answer: "1/1", at_least: 10}}
+            - {id: "4", text: Q4, type: yes_no, show_if: {answer: "1/2", includes: b}}
+            - {id: "5", text: Q5, type: yes_no, show_if: {answer: "1/1", answered: false}}
+            - {id: "6", text: Q6, type: yes_no,
+               show_if: {any: [{answer: "1/1", at_most: 2}, {not: {profile: staff, equals: 3}}]}}
+        """
+    )
+    shown = visible_keys(standard, {"staff": 3}, {"1/1": 12, "1/2": ["b"]})
+    assert shown == ("1/1", "1/2", "1/3", "1/4")
+    shown = visible_keys(standard, {}, {"1/2": ["a"]})
+    assert shown == ("1/1", "1/2", "1/5", "1/6")
+
+
+# --- levels, readiness and blockers ------------------------------------------------------------
+
+LEVELS = """
+- id: "b1"
+  title: Mandatory bronze
+  level: bronze
+  mandatory: true
+  weight: 2
+  questions: [{id: "1", text: Q, type: yes_partly_no}]
+- id: "b2"
+  title: Bronze two
+  level: bronze
+  weight: 1
+  questions: [{id: "1", text: Q, type: yes_partly_no}]
+- id: "b3"
+  title: Bronze three
+  level: bronze
+  weight: 2
+  questions: [{id: "1", text: Q, type: yes_partly_no}]
+- id: "s1"
+  title: Silver one
+  level: silver
+  weight: 3
+  questions: [{id: "1", text: Q, type: yes_partly_no}]
+- id: "g1"
+  title: Gold one
+  level: gold
+  mandatory: true
+  questions: [{id: "1", text: Q, type: yes_partly_no}]
+"""
+ALL = ("bronze", "silver", "gold")
+
+
+def answers_for(**values: str) -> dict[str, object]:
+    return {f"{cid}/1": value for cid, value in values.items()}
+
+
+def test_all_met_reaches_the_top_level():
+    result = score(
+        criteria(LEVELS, levels=ALL),
+        {},
+        answers_for(b1="yes", b2="yes", b3="yes", s1="yes", g1="yes"),
+    )
+    assert result.highest_level == "gold"
+    assert all(lv.ready and lv.achieved and not lv.blockers for lv in result.levels)
+    assert result.next_level is None
+    assert result.percent == 100.0
+
+
+def test_threshold_is_inclusive_and_exact():
+    # Bronze weights 2 + 1 + 2 = 5; missing b2 (weight 1) gives exactly 80%.
+    standard = criteria(LEVELS, levels=ALL)
+    result = score(standard, {}, answers_for(b1="yes", b2="no", b3="yes"))
+    bronze = result.level("bronze")
+    assert bronze.percent == pytest.approx(80.0)
+    assert bronze.ready and result.highest_level == "bronze"
+    result = score(standard, {}, answers_for(b1="yes", b2="no", b3="partly"))
+    assert result.level("bronze").percent == pytest.approx(60.0)
+    assert result.highest_level is None
+
+
+def test_partly_never_meets_a_mandatory_criterion():
+    standard = criteria(LEVELS, levels=ALL, thresholds={"bronze": 50})
+    result = score(standard, {}, answers_for(b1="partly", b2="yes", b3="yes"))
+    assert result.level("bronze").percent == pytest.approx(80.0)
+    assert not result.level("bronze").ready
+    [blocker] = result.level("bronze").blockers
+    assert blocker.criterion_id == "b1" and blocker.mandatory
+    assert blocker.reason.startswith("Mandatory: 'partly' does not meet a mandatory criterion")
+    assert result.criterion("b1").reason.startswith("Mandatory: 'partly' does not meet")
+    assert not result.criterion("b1").mandatory_ok
+
+
+def test_partly_may_meet_mandatory_when_the_rule_allows():
+    standard = criteria(
+        LEVELS, levels=ALL, thresholds={"bronze": 50}, readiness="partly_meets_mandatory: true"
+    )
+    result = score(standard, {}, answers_for(b1="partly", b2="yes", b3="yes"))
+    assert result.level("bronze").ready
+
+
+def test_mandatory_rule_can_be_switched_off():
+    standard = criteria(
+        LEVELS, levels=ALL, thresholds={"bronze": 50}, readiness="mandatory_must_be_met: false"
+    )
+    assert score(standard, {}, answers_for(b1="no", b2="yes", b3="yes")).level("bronze").ready
+
+
+def test_levels_are_cumulative():
+    standard = criteria(LEVELS, levels=ALL)
+    # Silver criterion met but bronze short: silver's scope includes bronze, and it needs bronze.
+    result = score(standard, {}, answers_for(b1="no", b2="yes", b3="yes", s1="yes", g1="yes"))
+    assert not result.level("bronze").ready
+    assert not result.level("silver").achieved
+    assert result.highest_level is None
+    assert result.next_level is not None and result.next_level.id == "bronze"
+    # Silver percent covers bronze + silver weights: (1 + 2 + 3) / (2 + 1 + 2 + 3).
+    assert result.level("silver").percent == pytest.approx(75.0)
+
+
+def test_non_cumulative_levels_score_their_own_criteria_but_still_stack():
+    standard = criteria(LEVELS, levels=ALL, readiness="cumulative: false")
+    result = score(standard, {}, answers_for(b1="no", b2="yes", b3="yes", s1="yes", g1="yes"))
+    silver = result.level("silver")
+    assert silver.percent == 100.0 and silver.ready
+    assert not silver.achieved  # bronze is not achieved
+
+
+def test_blockers_are_ordered_mandatory_first_then_gain_then_file_order():
+    standard = criteria(LEVELS, levels=ALL)
+    result = score(standard, {}, answers_for(b1="no", b2="no", b3="no", s1="partly", g1="no"))
+    gold = result.level("gold")
+    assert [b.criterion_id for b in gold.blockers] == ["b1", "g1", "b3", "s1", "b2"]
+    gains = {b.criterion_id: b.gain for b in gold.blockers}
+    total = 2 + 1 + 2 + 3 + 1
+    assert gains["b1"] == pytest.approx(100 * 2 / total)
+    assert gains["s1"] == pytest.approx(100 * 3 * 0.5 / total)
+    assert [b.mandatory for b in gold.blockers] == [True, True, False, False, False]
+    assert gold.blockers[0].reason == "Mandatory and not met: 1 of 1 answer falls short"
+
+
+def test_only_mandatory_blockers_when_the_score_is_enough():
+    standard = criteria(LEVELS, levels=ALL, thresholds={"bronze": 40})
+    result = score(standard, {}, answers_for(b1="no", b2="yes", b3="yes"))
+    assert [b.criterion_id for b in result.level("bronze").blockers] == ["b1"]
+
+
+def test_unanswered_mandatory_blocker_reason():
+    result = score(criteria(LEVELS, levels=ALL), {}, {})
+    assert result.level("bronze").blockers[0].reason == "Mandatory and not answered yet"
+
+
+def test_section_percentages():
+    standard = criteria(CONDITIONAL)
+    result = score(standard, {}, {"1/1": "yes"})
+    [section] = result.sections
+    assert (section.id, section.percent, section.applicable, section.met) == ("main", 100.0, 1, 1)
+
+
+def test_section_with_nothing_applicable_has_no_percent():
+    from tests.unit.standard_yaml import build
+
+    standard = build(
+        """
+        - id: always
+          title: Always
+          criteria:
+            - {id: "1", title: A, level: bronze, questions: [{id: "1", text: Q, type: yes_no}]}
+        - id: sometimes
+          title: Sometimes
+          criteria:
+            - id: "2"
+              title: B
+              level: bronze
+              applies_if: {profile: offers_t_level, equals: true}
+              questions: [{id: "1", text: Q, type: yes_no}]
+        """
+    )
+    result = score(standard, {}, {})
+    assert result.section("sometimes").percent is None
+    assert result.section("always").percent == 0.0
+
+
+# --- the Result --------------------------------------------------------------------------------
+
+
+def test_result_records_the_standard_and_serialises():
+    standard = criteria(LEVELS, levels=ALL)
+    result = score(standard, {}, answers_for(b1="yes", b2="partly"))
+    assert (result.standard_id, result.standard_version) == ("test", "1")
+    assert result.content_hash == standard.content_hash
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["standard"] == {"id": "test", "version": "1", "content_hash": standard.content_hash}
+    assert [c["id"] for c in data["criteria"]] == ["b1", "b2", "b3", "s1", "g1"]
+    assert data["criteria"][1]["status"] == "partly_met"
+    assert data["levels"][0]["blockers"][0]["criterion"] == "b3"
+    with pytest.raises(KeyError):
+        result.criterion("zz")
+    with pytest.raises(KeyError):
+        result.level("zz")
+    with pytest.raises(KeyError):
+        result.section("zz")
+
+
+def test_answers_for_unknown_questions_are_ignored():
+    standard = criteria(TWO)
+    assert score(standard, {}, {"9/9": "yes", "1/1": "yes", "1/2": "yes"}).highest_level == "bronze"
+
+
+# --- answer checking for forms -------------------------------------------------------------------
+
+
+def test_check_answer_messages():
+    standard = criteria(
+        """
+        - id: "1"
+          title: Checks
+          level: bronze
+          questions:
+            - {id: "1", text: Q, type: yes_no}
+            - {id: "2", text: N, type: number, validation: {min: 0, max: 100}}
+            - {id: "3", text: T, type: text, validation: {max_length: 5, required: false}}
+            - {id: "4", text: M, type: multiple_choice, validation: {min: 1, max: 1},
+               options: [{value: a, label: A, score: 1}, {value: b, label: B, score: 1}]}
+            - {id: "5", text: U, type: url}
+        """
+    )
+    q = standard.question
+    assert check_answer(q("1/1"), "yes") is None
+    assert check_answer(q("1/1"), None) == "Answer this question"
+    assert check_answer(q("1/1"), "maybe") == "Select yes or no"
+    assert check_answer(q("1/2"), 50) is None
+    assert check_answer(q("1/2"), 101) == "Enter a number of at most 100"
+    assert check_answer(q("1/2"), -1) == "Enter a number of at least 0"
+    assert check_answer(q("1/2"), "ten") == "Enter a number"
+    assert check_answer(q("1/3"), None) is None
+    assert check_answer(q("1/3"), "toolong") == "Enter at most 5 characters"
+    assert check_answer(q("1/4"), ["a"]) is None
+    assert check_answer(q("1/4"), ["a", "b"]) == "Select at most 1"
+    assert check_answer(q("1/4"), ["a", "z"]) == "Select only the options listed"
+    assert (
+        check_answer(q("1/5"), "ftp://x") == "Enter a web address starting with http:// or https://"
+    )
+    assert normalise(q("1/2"), 7) == 7
