@@ -71,6 +71,9 @@ def _url(raw: object) -> object:
 
 def evidence_count(raw: object) -> int:
     """Evidence attached: a count, or a list of references (distinct non-empty strings)."""
+    if isinstance(raw, list) and len(raw) == 1:  # the common case, without building a set
+        ref = raw[0]
+        return 1 if isinstance(ref, str) and ref and not ref.isspace() else 0
     if isinstance(raw, bool):
         return 0
     if isinstance(raw, int):

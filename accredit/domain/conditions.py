@@ -111,15 +111,38 @@ def compile_condition(condition: Condition) -> Predicate:
     """A fast predicate over (profile, visible normalised answers)."""
     if isinstance(condition, ProfileCondition):
         name, test = condition.field, _compare(condition.op, condition.value)
+        if condition.op == "equals" and isinstance(condition.value, bool):
+            flag = condition.value
+            return lambda profile, answers: profile.get(name) is flag
         return lambda profile, answers: test(profile.get(name))
     if isinstance(condition, AnswerCondition):
-        key, test = condition.key, _compare(condition.op, condition.value)
+        key, op, expected = condition.key, condition.op, condition.value
+        # Visible answers are already normalised (valid, hashable), so the commonest tests can
+        # skip the type checks that raw profile values need.
+        if op == "equals" and isinstance(expected, str):
+            return lambda profile, answers: answers.get(key) == expected
+        if op == "in":
+            allowed = frozenset(str(x) for x in expected)
+            return lambda profile, answers: answers.get(key) in allowed
+        if op == "answered":
+            return (
+                (lambda profile, answers: key in answers)
+                if expected
+                else (lambda profile, answers: key not in answers)
+            )
+        test = _compare(op, expected)
         return lambda profile, answers: test(answers.get(key))
     if isinstance(condition, AllOf):
         parts = tuple(compile_condition(c) for c in condition.conditions)
+        if len(parts) == 2:
+            first, second = parts
+            return lambda profile, answers: first(profile, answers) and second(profile, answers)
         return lambda profile, answers: all(p(profile, answers) for p in parts)
     if isinstance(condition, AnyOf):
         parts = tuple(compile_condition(c) for c in condition.conditions)
+        if len(parts) == 2:
+            first, second = parts
+            return lambda profile, answers: first(profile, answers) or second(profile, answers)
         return lambda profile, answers: any(p(profile, answers) for p in parts)
     inner = compile_condition(condition.condition)
     return lambda profile, answers: not inner(profile, answers)

@@ -90,24 +90,29 @@ class PlannedCriterion:
     not_applicable: Judgement
     partly_credit: float
     partly_meets_mandatory: bool
-    memo: dict[tuple[object, ...], Judgement] = field(default_factory=dict, compare=False)
+    #: When every question is a single-valued choice with no show_if that no condition reads,
+    #: (answer key, table) pairs: the scorer then observes the criterion in one comprehension.
+    simple: tuple[tuple[str, dict[str, object]], ...] | None = None
+    memo: dict[tuple[tuple[object, ...], int], Judgement] = field(
+        default_factory=dict, compare=False
+    )
 
-    def judge(self, observed: tuple[object, ...]) -> Judgement:
+    def judge(self, observed: tuple[object, ...], evidence: int) -> Judgement:
         """The judgement for an observation (memoised; see the module docstring)."""
-        judgement = self.memo.get(observed)
+        key = (observed, evidence)
+        judgement = self.memo.get(key)
         if judgement is None:
-            judgement = self._judge(observed)
+            judgement = self._judge(observed, evidence)
             if len(self.memo) >= MEMO_LIMIT:
                 self.memo.clear()
-            self.memo[observed] = judgement
+            self.memo[key] = judgement
         return judgement
 
-    def _judge(self, observed: tuple[object, ...]) -> Judgement:
-        evidence = int(observed[-1])  # type: ignore[call-overload]
+    def _judge(self, observed: tuple[object, ...], evidence: int) -> Judgement:
         total = 0.0
         scored = answered = short = 0
         missing: list[str] = []
-        for q, seen in zip(self.questions, observed, strict=False):
+        for q, seen in zip(self.questions, observed, strict=True):
             if seen is HIDDEN:
                 continue
             if seen is None:
@@ -116,7 +121,7 @@ class PlannedCriterion:
                 scored += q.score is not None
                 continue
             if q.is_evidence:
-                evidence += seen
+                evidence += seen  # type: ignore[operator]
             if q.score is not None:
                 points = float(seen)  # type: ignore[arg-type]
                 total += points
@@ -246,6 +251,14 @@ def _table(question: Question) -> dict[str, object] | None:
     return {o.value: (o.score or 0.0) for o in question.options}
 
 
+def _simple(
+    questions: tuple[PlannedQuestion, ...],
+) -> tuple[tuple[str, dict[str, object]], ...] | None:
+    if all(q.table is not None and q.show_if is None and not q.store for q in questions):
+        return tuple((q.key, q.table) for q in questions if q.table is not None)
+    return None
+
+
 def _number_scorer(s: NumberScoring) -> Scorer:
     if s.met_at_least is not None:
         low, partly_low = s.met_at_least, s.partly_at_least
@@ -293,6 +306,7 @@ def compile_plan(standard: Standard) -> Plan:
             not_applicable=None,  # type: ignore[arg-type]  # filled just below
             partly_credit=rule.partly_credit,
             partly_meets_mandatory=rule.partly_meets_mandatory,
+            simple=_simple(questions),
         )
         reason = f"Does not apply: only when {describe(c.applies_if)}" if c.applies_if else ""
         na = planned._make(Status.NOT_APPLICABLE, reason, 0.0, 0.0, 0, ())

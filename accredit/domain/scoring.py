@@ -7,10 +7,10 @@ are computed"). Everything that depends only on the standard is compiled once in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from accredit.domain.answers import evidence_count
-from accredit.domain.plan import HIDDEN, Plan, plan_for
+from accredit.domain.plan import HIDDEN, Plan, PlannedCriterion, plan_for
 from accredit.domain.results import (
     Blocker,
     CriterionResult,
@@ -59,35 +59,18 @@ def score(
         if c.applies is not None and not c.applies(profile, visible):
             results.append(c.not_applicable.result)
             continue
-        observed: list[object] = []
-        for q in c.questions:
-            if q.show_if is not None and not q.show_if(profile, visible):
-                observed.append(HIDDEN)
-                continue
-            raw = get(q.key)
-            if raw is None:
-                observed.append(None)
-                continue
-            table = q.table
-            if table is not None:
-                seen = table.get(raw) if isinstance(raw, str) else None
-                observed.append(seen)
-                if q.store and seen is not None:
-                    visible[q.key] = raw
-                continue
-            value = q.normalise(raw)
-            if value is None:
-                observed.append(None)
-                continue
-            if q.store:
-                visible[q.key] = value
-            if q.score is not None:
-                observed.append(q.score(value))
-            else:
-                observed.append(value if q.is_evidence else True)
         raw_evidence = get(c.evidence_key)
-        observed.append(0 if raw_evidence is None else evidence_count(raw_evidence))
-        judgement = c.judge(tuple(observed))
+        evidence = 0 if raw_evidence is None else evidence_count(raw_evidence)
+        if c.simple is not None:
+            try:
+                # dict.get on an unhashable answer (a list given to a yes/no question) raises
+                # TypeError; the general path below then treats it as invalid.
+                observed = tuple([t.get(get(k)) for k, t in c.simple])  # type: ignore[call-overload]
+            except TypeError:
+                observed = _observe(c, profile, get, visible)
+        else:
+            observed = _observe(c, profile, get, visible)
+        judgement = c.judge(observed, evidence)
         results.append(judgement.result)
         if not judgement.applicable:
             continue
@@ -124,6 +107,43 @@ def score(
         percent=_ratio(sum(level_num), sum(level_den)),
         highest_level=achieved[-1] if achieved else None,
     )
+
+
+def _observe(
+    c: PlannedCriterion,
+    profile: Mapping[str, object],
+    get: Callable[[str], object],
+    visible: dict[str, object],
+) -> tuple[object, ...]:
+    """Per question: HIDDEN, None (missing or invalid), its score, or True when answered but
+    unscored (evidence questions: their evidence count). Records answers later conditions read."""
+    observed: list[object] = []
+    for q in c.questions:
+        if q.show_if is not None and not q.show_if(profile, visible):
+            observed.append(HIDDEN)
+            continue
+        raw = get(q.key)
+        if raw is None:
+            observed.append(None)
+            continue
+        table = q.table
+        if table is not None:
+            seen = table.get(raw) if isinstance(raw, str) else None
+            observed.append(seen)
+            if q.store and seen is not None:
+                visible[q.key] = raw
+            continue
+        value = q.normalise(raw)
+        if value is None:
+            observed.append(None)
+            continue
+        if q.store:
+            visible[q.key] = value
+        if q.score is not None:
+            observed.append(q.score(value))
+        else:
+            observed.append(value if q.is_evidence else True)
+    return tuple(observed)
 
 
 def _ratio(num: float, den: float) -> float:
