@@ -1,0 +1,133 @@
+"""The `standards` click group: check, list and diff, run without Flask."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from accredit.standards import content_hash
+from accredit.standards.cli import standards
+from tests.unit.standard_yaml import standard_text
+
+BODY = """
+- id: s
+  title: Section
+  criteria:
+    - id: "1"
+      title: Named lead
+      level: bronze
+      questions: [{id: "1", text: Is there a lead, type: yes_no}]
+"""
+VALID = standard_text(BODY)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_check_valid_file_prints_one_ok_line(runner, tmp_path):
+    path = write(tmp_path, "test/1.yaml", VALID)
+    result = runner.invoke(standards, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"OK {path}: test 1 (draft, effective 2026-01-01, 1 criteria, "
+        f"sha256 {content_hash(VALID)[:12]})\n"
+    )
+
+
+def test_check_lists_every_problem_and_exits_1(runner, tmp_path):
+    broken = VALID.replace("type: yes_no", "type: yesno").replace("status: draft", "status: x")
+    bad = write(tmp_path, "test/1.yaml", broken)
+    good = write(tmp_path, "other/1.yaml", VALID.replace("id: test", "id: other"))
+    result = runner.invoke(standards, ["check", str(bad), str(good)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{bad}:4: status: status 'x' is not one of")
+    assert lines[1].startswith(f"{bad}:")
+    assert "criteria 1, question 1: type 'yesno' is not one of yes_no" in lines[1]
+    assert lines[2].startswith(f"OK {good}: other 1")
+    assert "1 of 2 files invalid (2 problems)" in result.output
+
+
+def test_check_a_folder_of_standards(runner, tmp_path):
+    write(tmp_path, "test/1.yaml", VALID)
+    write(tmp_path, "test/2.yaml", VALID.replace('version: "1"', 'version: "2"'))
+    result = runner.invoke(standards, ["check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("OK ") == 2
+
+
+def test_check_requires_the_file_to_be_at_id_version(runner, tmp_path):
+    path = write(tmp_path, "drafts/new.yaml", VALID)
+    result = runner.invoke(standards, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "must match the folder name 'drafts'" in result.output
+    result = runner.invoke(standards, ["check", "--no-location-check", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_check_needs_files(runner, tmp_path):
+    result = runner.invoke(standards, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no .yaml files found" in result.output
+
+
+def test_check_never_crashes_on_binary(runner, tmp_path):
+    path = tmp_path / "test" / "1.yaml"
+    path.parent.mkdir()
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    result = runner.invoke(standards, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "not UTF-8 text" in result.output
+
+
+def test_list_shows_one_row_per_version(runner, tmp_path):
+    write(tmp_path, "test/1.yaml", VALID)
+    write(tmp_path, "test/2.yaml", VALID.replace('version: "1"', 'version: "2"'))
+    result = runner.invoke(standards, ["list", "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["ID", "VERSION", "STATUS", "EFFECTIVE", "CRITERIA", "HASH"]
+    assert lines[1].split()[:5] == ["test", "1", "draft", "2026-01-01", "1"]
+    assert len(lines[1].split()[5]) == 12
+    assert lines[2].split()[:2] == ["test", "2"]
+
+
+def test_list_reports_invalid_files(runner, tmp_path):
+    write(tmp_path, "test/1.yaml", VALID)
+    write(tmp_path, "test/2.yaml", "id: [")
+    result = runner.invoke(standards, ["list", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "test/2.yaml:1: not valid YAML" in result.output
+
+
+def test_diff_renders_changes(runner, tmp_path):
+    old = write(tmp_path, "test/1.yaml", VALID)
+    new = write(
+        tmp_path,
+        "test/2.yaml",
+        VALID.replace('version: "1"', 'version: "2"').replace(
+            "        level: bronze\n", "        level: bronze\n        mandatory: true\n"
+        ),
+    )
+    result = runner.invoke(standards, ["diff", str(old), str(new)])
+    assert result.exit_code == 0, result.output
+    assert result.output == "test 1 -> test 2\nStricter (1):\n  1 Named lead: became mandatory\n"
+
+
+def test_diff_of_invalid_file_exits_1(runner, tmp_path):
+    old = write(tmp_path, "test/1.yaml", VALID)
+    new = write(tmp_path, "test/2.yaml", "nonsense")
+    result = runner.invoke(standards, ["diff", str(old), str(new)])
+    assert result.exit_code == 1
+    assert "expected a mapping" in result.output
