@@ -78,7 +78,9 @@ def answer_keys_used(condition: Condition) -> set[str]:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)  # may exceed float range
 
 
 def _compare(op: str, expected: Any) -> Callable[[object], bool]:

@@ -662,3 +662,23 @@ def test_check_answer_messages():
         check_answer(q("1/5"), "ftp://x") == "Enter a web address starting with http:// or https://"
     )
     assert normalise(q("1/2"), 7) == 7
+
+
+@pytest.mark.parametrize(
+    "value", [10**400, -(10**400), float("nan"), float("-inf"), 1e308, [["x"]], {"a": 1}, object()]
+)
+def test_extreme_answers_and_profile_values_never_crash(value):
+    standard = criteria(
+        """
+        - id: "1"
+          title: Numbers drive what is shown
+          level: bronze
+          applies_if: {any: [{profile: staff, at_least: 1}, {profile: staff, at_most: 0}]}
+          questions:
+            - {id: "1", text: Staff, type: number, scoring: {met_at_least: 1}}
+            - {id: "2", text: Q, type: yes_no, show_if: {answer: "1/1", at_least: 10}}
+        """
+    )
+    result = score(standard, {"staff": value}, {"1/1": value, "1/2": value, "1/evidence": value})
+    assert 0.0 <= result.percent <= 100.0
+    result.to_dict()
