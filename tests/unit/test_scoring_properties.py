@@ -52,6 +52,7 @@ junk = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(),
+    st.just(10**400),
     st.floats(allow_nan=True),
     st.text(max_size=5),
     st.lists(st.integers(), max_size=2),
