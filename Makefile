@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
-ASSETS := accredit/static/vendor/nhsuk/nhsuk-frontend.min.css
+ASSETS := accredit/static/vendor/app.css
 NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
 HOST ?= 127.0.0.1
 PORT ?= 5000
@@ -25,14 +25,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) assets ## Create the virtualenv and install Python and npm packages
 
-$(ASSETS): package.json
+$(ASSETS): package.json accredit/static/scss/app.scss
 	@command -v npm >/dev/null || { echo "npm (Node.js 18 or newer) is needed"; exit 1; }
 	npm install --no-audit --no-fund --no-package-lock --silent
-	rm -rf accredit/static/vendor/nhsuk && mkdir -p accredit/static/vendor/nhsuk
-	cp -r $(NHSUK_DIST)/nhsuk-frontend.min.css $(NHSUK_DIST)/nhsuk-frontend.min.js \
-	      $(NHSUK_DIST)/nhsuk-frontend.min.js.map $(NHSUK_DIST)/assets accredit/static/vendor/nhsuk/
+	rm -rf accredit/static/vendor && mkdir -p accredit/static/vendor/nhsuk
+	cp -r $(NHSUK_DIST)/nhsuk-frontend.min.js $(NHSUK_DIST)/nhsuk-frontend.min.js.map \
+	      $(NHSUK_DIST)/assets accredit/static/vendor/nhsuk/
+	node_modules/.bin/sass --style=compressed --no-source-map --quiet-deps --load-path=node_modules \
+	      accredit/static/scss/app.scss $(ASSETS)
 
-assets: $(ASSETS) ## Copy the NHS.UK frontend CSS, JS and images from npm into static/
+assets: $(ASSETS) ## Build the stylesheet from the NHS.UK frontend Sass; copy its JS and images
 
 run: install ## Migrate SQLite, load the demo cohort when empty, print sign-ins and serve on :5000
 	@$(VENV)/bin/accredit init --skip-admin

@@ -11,10 +11,17 @@ from accredit.web.access import PUBLIC, access_rule
 from accredit.web.safe_redirect import is_safe_next
 
 
+def csp_nonce() -> str:
+    """One nonce per request, made on first use: error pages raised before any of our
+    hooks ran (a refused CSRF token, say) still get a working one."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return str(g.csp_nonce)
+
+
 def register_request_hooks(app: Flask) -> None:
     @app.before_request
     def enforce_access_rule() -> Response | None:
-        g.csp_nonce = secrets.token_urlsafe(16)
         if request.endpoint is None or request.endpoint == "static":
             return None
         rule = access_rule(app.view_functions.get(request.endpoint))
@@ -30,7 +37,7 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response: Response) -> Response:
-        nonce = g.get("csp_nonce", "")
+        nonce = csp_nonce()
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; "
@@ -49,6 +56,6 @@ def register_request_hooks(app: Flask) -> None:
     @app.context_processor
     def template_globals() -> dict[str, object]:
         return {
-            "cspNonce": g.get("csp_nonce"),
+            "cspNonce": csp_nonce(),
             "assetPath": url_for("static", filename="vendor/nhsuk/assets"),
         }

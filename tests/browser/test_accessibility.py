@@ -161,28 +161,7 @@ def _submit_expired_form(site: Site) -> None:
 
 def test_expired_form_page(site: Site) -> None:
     _submit_expired_form(site)
-    check_accessibility(site.page)
-    # Only axe here: its scripts do not start, a known problem that
-    # test_expired_form_page_runs_its_scripts tracks.
-    site.watch.console_errors.clear()
-    site.watch.checked_loads = site.watch.loads
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known problem: CSRFProtect's before_request runs before the hook that sets g.csp_nonce "
-        "(accredit/web/security.py), so the expired-form page is sent with "
-        "\"script-src 'self' 'nonce-'\" and its inline script is refused: no NHS.UK JavaScript"
-    ),
-)
-def test_expired_form_page_runs_its_scripts(site: Site) -> None:
-    _submit_expired_form(site)
-    try:
-        site.check_page()
-    finally:
-        site.watch.console_errors.clear()
-        site.watch.checked_loads = site.watch.loads
+    site.check_page()
 
 
 # -- the checks themselves -------------------------------------------------------------
@@ -210,14 +189,7 @@ def test_a_page_reached_behind_the_helpers_back_is_caught(site: Site) -> None:
     site.check_page()  # now it has been checked, so the teardown check passes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known problem: the CSP (accredit/web/security.py) has no font-src, so the NHS.UK "
-        "stylesheet's Frutiger fonts from https://assets.nhs.uk/fonts/ are refused on every "
-        "page and text falls back to Arial"
-    ),
-)
-def test_nhs_fonts_are_not_refused_by_csp(site: Site) -> None:
+def test_no_font_is_fetched_from_the_nhs_cdn(site: Site) -> None:
+    """We never load from a CDN; our Sass build leaves the font out."""
     site.goto("/")
     assert site.watch.refused_fonts == []

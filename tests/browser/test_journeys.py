@@ -133,9 +133,8 @@ def test_nhs_stylesheet_and_scripts_are_served(site: Site) -> None:
     site.goto("/sign-in")
     statuses = site.watch.asset_statuses
     for asset in (
-        "/static/vendor/nhsuk/nhsuk-frontend.min.css",
+        "/static/vendor/app.css",
         "/static/vendor/nhsuk/nhsuk-frontend.min.js",
-        "/static/app.css",
         "/static/init.js",
     ):
         assert statuses.get(site.url(asset)) == 200, f"{asset}: {statuses}"

@@ -64,5 +64,14 @@ def test_bad_request_page(app, client):
 
 
 def test_static_assets_are_served(client):
-    response = client.get("/static/app.css")
+    response = client.get("/static/init.js")
     assert response.status_code == 200
+
+
+def test_error_raised_before_our_hooks_still_gets_a_script_nonce(client):
+    response = client.post("/sign-in", data={})
+    assert response.status_code == 400
+    csp = response.headers["Content-Security-Policy"]
+    nonce = csp.split("'nonce-", 1)[1].split("'", 1)[0]
+    assert len(nonce) > 10
+    assert f'nonce="{nonce}"' in response.get_data(as_text=True)
