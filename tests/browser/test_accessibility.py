@@ -193,3 +193,6 @@ def test_no_font_is_fetched_from_the_nhs_cdn(site: Site) -> None:
     """We never load from a CDN; our Sass build leaves the font out."""
     site.goto("/")
     assert site.watch.refused_fonts == []
+    # ...and the page still gets the design system's fallback font, never a serif default.
+    font = site.page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontFamily")
+    assert font.replace(" ", "").lower() == "arial,sans-serif"
