@@ -28,10 +28,14 @@ def _choice(values: frozenset[str]) -> Normaliser:
 
 
 def _multiple(values: frozenset[str]) -> Normaliser:
+    # A selection is valid only when every value is one of the options: a selection holding an
+    # unknown option (a stale or hand-edited answer) counts as missing as a whole, as
+    # `check_answer` rejects it, rather than being silently trimmed to the known options.
     def normalise(raw: object) -> object:
         if not isinstance(raw, _COLLECTIONS) or not all(isinstance(v, str) for v in raw):
             return None
-        return frozenset(raw) & values
+        selected = frozenset(raw)
+        return selected if selected <= values else None
 
     return normalise
 
@@ -120,12 +124,12 @@ def check_answer(question: Question, raw: object) -> str | None:
     value = normalise(question, raw)
     kind, rules = question.type, question.validation
     if value is None:
+        if kind is QuestionType.MULTIPLE_CHOICE and isinstance(raw, _COLLECTIONS):
+            return "Select only the options listed"
         return _INVALID.get(kind, "Enter a valid answer")
     if kind is QuestionType.MULTIPLE_CHOICE:
-        assert isinstance(raw, Collection)
-        if len(value) != len(set(raw)):  # type: ignore[arg-type]
-            return "Select only the options listed"
-        count = len(value)  # type: ignore[arg-type]
+        assert isinstance(value, Collection)
+        count = len(value)
         if rules.min is not None and count < rules.min:
             return f"Select at least {_n(rules.min)}"
         if rules.max is not None and count > rules.max:

@@ -98,13 +98,25 @@ SUM = """{id: "1", text: Q, type: multiple_choice, options: [
         ({"travel"}, Status.PARTLY_MET),
         (["none"], Status.NOT_MET),
         ([], Status.NOT_MET),  # answered with nothing selected
-        (["travel", "unknown"], Status.PARTLY_MET),  # unknown options are ignored
+        # An unknown option makes the whole selection missing, never a silent "nothing selected".
+        (["x"], Status.UNANSWERED),
+        (["travel", "unknown"], Status.UNANSWERED),
+        (["travel", "uniform", "meals", "x"], Status.UNANSWERED),
         ("travel", Status.UNANSWERED),  # a bare string is not a selection
         ([1, 2], Status.UNANSWERED),
     ],
 )
 def test_multiple_choice_sum_is_capped_at_one(value, status):
     assert status_of(one(SUM), {"1/1": value})[0] is status
+
+
+@pytest.mark.parametrize("value", [["x"], ["travel", "unknown"], ("meals", "")])
+def test_multiple_choice_with_unknown_options_is_missing(value):
+    question = one(SUM).question("1/1")
+    assert normalise(question, value) is None
+    result = score(one(SUM), NO_PROFILE, {"1/1": value}).criterion("1")
+    assert (result.status, result.credit, result.missing) == (Status.UNANSWERED, 0.0, ("1/1",))
+    assert check_answer(question, value) == "Select only the options listed"
 
 
 def test_multiple_choice_thirds_add_up_to_met():
