@@ -55,6 +55,7 @@ lint: $(STAMP) ## ruff (lint and format check) and mypy
 	$(VENV)/bin/ruff check accredit tests bench wsgi.py
 	$(VENV)/bin/ruff format --check accredit tests bench wsgi.py
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP) ## Reformat the code with ruff
 	$(VENV)/bin/ruff format accredit tests bench wsgi.py

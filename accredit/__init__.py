@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
-
-from flask import Flask
-from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+from typing import TYPE_CHECKING, Any
 
 from accredit.config import Settings
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` is a Settings, or overrides on top of the environment."""
+    # Flask is imported here, not at module level, so the pure domain packages under
+    # ``accredit`` can be imported (by the unit tier, a worker, a script) without it.
+    from flask import Flask
+
     if isinstance(config, Settings):
         settings = config
     else:
@@ -30,6 +34,14 @@ def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(settings.flask_config())
+    if settings.proxy_hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind a proxy every request would share its address, and one noisy client could
+        # then throttle everybody's sign-in.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops
+        )
     app.extensions["accredit.settings"] = settings
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -53,6 +65,8 @@ def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
 
 
 def _configure_jinja(app: Flask) -> None:
+    from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+
     # nhsuk-frontend-jinja needs ChainableUndefined; tests render every page to catch typos.
     app.jinja_options = {
         **app.jinja_options,

@@ -67,18 +67,21 @@ class Settings:
     sign_in_attempts: int = 5
     sign_in_window_minutes: int = 15
     log_level: str = "INFO"
+    # Reverse proxies in front of the app whose X-Forwarded-For we trust (for client IPs).
+    proxy_hops: int = 0
 
     @classmethod
     def from_env(cls) -> Settings:
         root = Path(__file__).resolve().parent.parent
         instance_path = Path(_env("INSTANCE_PATH", str(root / "instance")) or "").resolve()
         database_url = _env("DATABASE_URL") or f"sqlite:///{instance_path / 'accredit.db'}"
+        base_url = (_env("BASE_URL", "http://127.0.0.1:5000") or "").rstrip("/")
         return cls(
             instance_path=instance_path,
             database_url=database_url,
             secret_key=_env("SECRET_KEY") or instance_secret_key(instance_path),
             redis_url=_env("REDIS_URL"),
-            base_url=(_env("BASE_URL", "http://127.0.0.1:5000") or "").rstrip("/"),
+            base_url=base_url,
             smtp_host=_env("SMTP_HOST"),
             smtp_port=_env_int("SMTP_PORT", 25),
             smtp_username=_env("SMTP_USERNAME"),
@@ -86,7 +89,8 @@ class Settings:
             smtp_use_tls=_env_bool("SMTP_USE_TLS", False),
             mail_from=_env("MAIL_FROM", "accredit@localhost") or "",
             session_minutes=_env_int("SESSION_MINUTES", 120),
-            secure_cookies=_env_bool("SECURE_COOKIES", False),
+            secure_cookies=_env_bool("SECURE_COOKIES", base_url.startswith("https://")),
+            proxy_hops=_env_int("PROXY_HOPS", 0),
             max_upload_mb=_env_int("MAX_UPLOAD_MB", 20),
             standards_path=Path(_env("STANDARDS_PATH", str(root / "standards")) or ""),
             sign_in_attempts=_env_int("SIGN_IN_ATTEMPTS", 5),

@@ -9,6 +9,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
 
 from accredit.config import Settings
 from accredit.data.base import utcnow
@@ -71,7 +72,8 @@ def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> Si
         verify_password(DUMMY_HASH, password)
         ok = False
     else:
-        ok = user.active and verify_password(user.password_hash, password)
+        # Always run the slow check so timing does not reveal deactivated accounts.
+        ok = verify_password(user.password_hash, password) and user.active
     with db.transaction():
         if not ok:
             audit.record(SIGN_IN_FAILED, email, ip_address=ip, detail="wrong email or password")
@@ -186,6 +188,14 @@ def open_invitation(token: str) -> Invitation:
 
 def accept_invitation(token: str, password: str) -> User:
     invitation = open_invitation(token)
+    try:
+        return _accept(invitation, password)
+    except IntegrityError as error:
+        # Two tabs accepting the same link at once: the second finds the account made.
+        raise AccountError("This invitation has already been used. Sign in instead.") from error
+
+
+def _accept(invitation: Invitation, password: str) -> User:
     with db.transaction():
         invitation.used_at = utcnow()
         user = create_user(
@@ -199,6 +209,10 @@ def accept_invitation(token: str, password: str) -> User:
     return user
 
 
+def _password_fingerprint(user: User) -> str:
+    return hashlib.sha256((user.password_hash or "unset").encode()).hexdigest()[:16]
+
+
 def _reset_serializer(settings: Settings) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(settings.secret_key, salt="accredit.password-reset")
 
@@ -208,7 +222,7 @@ def request_password_reset(settings: Settings, email: str) -> None:
     user = user_queries.user_by_email(email)
     if user is None or not user.active:
         return
-    token = _reset_serializer(settings).dumps({"u": user.id, "v": user.session_version})
+    token = _reset_serializer(settings).dumps({"u": user.id, "p": _password_fingerprint(user)})
     with db.transaction():
         audit.record("password-reset-requested", user.email, actor=user)
     mail.send(
@@ -234,8 +248,9 @@ def user_for_reset(settings: Settings, token: str) -> User:
     except BadSignature as exc:
         raise AccountError("This reset link is not valid. Ask for a new one.") from exc
     user = user_queries.user_by_id(int(data.get("u", 0)))
-    # The session version moves on when the password changes, so a link works only once.
-    if user is None or not user.active or user.session_version != data.get("v"):
+    # The fingerprint changes with the password, so a link works only once; signing out
+    # elsewhere does not spoil it.
+    if user is None or not user.active or _password_fingerprint(user) != data.get("p"):
         raise AccountError("This reset link has already been used. Ask for a new one.")
     return user
 

@@ -95,3 +95,11 @@ def test_wsgi_module_exposes_an_app(monkeypatch, tmp_path):
 
     importlib.reload(wsgi)
     assert wsgi.app.name == "accredit"
+
+
+def test_cookies_are_secure_by_default_when_served_over_https(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACCREDIT_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("ACCREDIT_BASE_URL", "https://accredit.example.nhs.uk")
+    assert Settings.from_env().flask_config()["SESSION_COOKIE_SECURE"] is True
+    monkeypatch.setenv("ACCREDIT_BASE_URL", "http://127.0.0.1:5000")
+    assert Settings.from_env().flask_config()["SESSION_COOKIE_SECURE"] is False

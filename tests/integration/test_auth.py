@@ -147,3 +147,34 @@ def test_sign_out_needs_a_post_with_a_token(clients):
     assert response.status_code == 400
     assert "This form has expired" in page(response).h1.get_text()
     assert client.get("/home").status_code == 200
+
+
+def test_behind_a_proxy_the_client_address_is_throttled_not_everyone(settings, people):
+    from accredit import create_app
+
+    settings.proxy_hops = 1
+    settings.sign_in_attempts = 2  # the per-address limit is four times this
+    app = create_app(settings)
+    noisy = {"X-Forwarded-For": "203.0.113.9"}
+    for n in range(8):
+        client = app.test_client()
+        submit(
+            client,
+            "/sign-in",
+            {"email": f"guess{n}@example.nhs.uk", "password": "x" * 12},
+            headers=noisy,
+        )
+    blocked = submit(
+        app.test_client(),
+        "/sign-in",
+        {"email": people[Role.ORG_LEAD].email, "password": PASSWORD},
+        headers=noisy,
+    )
+    assert blocked.status_code == 429
+    elsewhere = submit(
+        app.test_client(),
+        "/sign-in",
+        {"email": people[Role.ORG_LEAD].email, "password": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.4"},
+    )
+    assert elsewhere.status_code == 302

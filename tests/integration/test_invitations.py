@@ -147,3 +147,27 @@ def test_hee_admin_invites_a_reviewer(app, settings, clients):
     submit(app.test_client(), link, {"password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD})
     user = db.session.query(User).filter_by(email="rev@hee.example.nhs.uk").one()
     assert user.role is Role.HEE_REVIEWER and user.organisation_id is None
+
+
+def test_accepting_after_the_account_appeared_elsewhere_is_explained(app, settings, clients, org):
+    from accredit.services import accounts
+    from accredit.services.accounts import AccountError
+
+    _invite(clients[Role.HEE_ADMIN], org.id)
+    token = _link(settings).rsplit("/", 1)[1]
+    # The same person finishes the invitation in another tab a moment earlier.
+    with db.transaction():
+        accounts.create_user(
+            email="new.lead@example.nhs.uk",
+            name="Tab",
+            role=Role.ORG_LEAD,
+            password=None,
+            organisation=org,
+        )
+    try:
+        accounts.accept_invitation(token, GOOD_PASSWORD)
+    except AccountError as error:
+        assert "already" in str(error)
+    else:
+        raise AssertionError("a second account was made for the same person")
+    assert db.session.query(User).filter_by(email="new.lead@example.nhs.uk").count() == 1

@@ -62,3 +62,14 @@ def test_tampered_link_is_refused(client):
     response = client.get("/reset-password/not.a.token")
     assert response.status_code == 410
     assert "not valid" in page(response).get_text()
+
+
+def test_signing_out_elsewhere_does_not_spoil_a_reset_link(app, settings, people, sign_in_as):
+    lead = people[Role.ORG_LEAD]
+    client = app.test_client()
+    submit(client, "/forgot-password", {"email": lead.email})
+    link = _reset_link(settings)
+    elsewhere = sign_in_as(lead)
+    submit(elsewhere, "/sign-out", {}, page="/home")
+    response = submit(client, link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.headers["Location"] == "/sign-in"

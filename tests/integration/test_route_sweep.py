@@ -10,6 +10,7 @@ from flask import Flask
 
 from accredit.domain.organisations import Role
 from accredit.web.access import PUBLIC, access_rule
+from tests.support.forms import csrf_token
 
 SKIP = {"static", "auth.accept_invitation", "auth.reset_password"}  # token routes: own tests
 
@@ -47,11 +48,66 @@ def test_every_role_gets_a_page_or_a_refusal_never_an_error(app, clients, org, r
 
 @pytest.mark.parametrize("role", [Role.ORG_LEAD, Role.ORG_CONTRIBUTOR])
 def test_other_organisations_urls_are_not_found(app, clients, other_org, role):
+    checked: list[str] = []
     for endpoint, url in _urls(app, other_org.id):
-        if "<organisation_id>" not in str(app.url_map._rules_by_endpoint[endpoint][0]):
+        if not _org_scoped(app, endpoint):
             continue
+        checked.append(url)
         response = clients[role].get(url)
         assert response.status_code in (403, 404), url
         declared = access_rule(app.view_functions[endpoint])
         if role in declared:
             assert response.status_code == 404, url
+    assert checked, "the sweep must reach organisation-scoped pages"
+
+
+def _org_scoped(app: Flask, endpoint: str) -> bool:
+    return any("organisation_id" in rule.arguments for rule in app.url_map.iter_rules(endpoint))
+
+
+def _post_urls(app: Flask, organisation_id: int) -> list[tuple[str, str]]:
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIP or "POST" not in rule.methods:
+            continue
+        values = {arg: organisation_id for arg in rule.arguments}
+        urls.append((rule.endpoint, rule.build(values)[1]))
+    return urls
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_posts_with_a_valid_token_respect_roles_and_scope(app, clients, people, other_org, role):
+    """A forged but well-formed POST is refused like a GET: 403 for the role, 404 for scope."""
+    client = clients[role]
+    token = csrf_token(client, "/home")
+    checked: list[str] = []
+    for endpoint, url in _post_urls(app, other_org.id):
+        if endpoint == "auth.sign_out":
+            continue  # allowed for everyone; covered in test_auth
+        response = client.post(
+            url,
+            data={
+                "csrf_token": token,
+                "name": "X",
+                "email": "forged@example.nhs.uk",
+                "role": "org_lead",
+            },
+        )
+        declared = access_rule(app.view_functions[endpoint])
+        if declared == PUBLIC:
+            assert response.status_code in (200, 302, 400, 401, 410), url
+        elif role not in declared:
+            assert response.status_code == 403, (url, role)
+        elif _org_scoped(app, endpoint):
+            checked.append(url)
+            if role.is_hee:
+                assert response.status_code in (200, 302), (url, role)
+            else:
+                assert response.status_code == 404, (url, role)
+    if role in (Role.ORG_LEAD, Role.HEE_ADMIN):
+        assert checked, "the sweep must reach an organisation-scoped form"
+    from accredit.data.models import Invitation
+    from accredit.extensions import db
+
+    forged = db.session.query(Invitation).filter_by(email="forged@example.nhs.uk").count()
+    assert forged == (1 if role is Role.HEE_ADMIN else 0)

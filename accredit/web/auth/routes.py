@@ -105,7 +105,10 @@ def reset_password(token: str) -> ResponseReturnValue:
     form = SetPasswordForm()
     form.password_context = (user.email, user.name)
     if form.validate_on_submit():
-        accounts.reset_password(settings(), token, form.password.data or "")
+        try:
+            accounts.reset_password(settings(), token, form.password.data or "")
+        except AccountError as error:  # used in another tab a moment ago
+            return render_template("auth/link-problem.html", message=str(error)), 410
         flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/reset-password.html", form=form)
