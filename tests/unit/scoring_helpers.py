@@ -1,0 +1,54 @@
+"""Shared helpers for the scoring tests."""
+
+from __future__ import annotations
+
+from accredit.domain.scoring import score
+from tests.unit.standard_yaml import criteria
+
+NO_PROFILE: dict[str, object] = {}
+
+
+def one(question: str, *, extra: str = "", **options: object):
+    """A standard with a single bronze criterion "1" holding one question "1"."""
+    body = f"""
+    - id: "1"
+      title: One
+      level: bronze
+      {extra}
+      questions:
+        - {question}
+    """
+    return criteria(body, **options)
+
+
+def status_of(standard, answers, profile=NO_PROFILE, criterion="1"):
+    result = score(standard, profile, answers).criterion(criterion)
+    return result.status, result.reason
+
+
+#: Four bronze criteria, three of them applying only to some organisation profiles.
+CONDITIONAL = """
+- id: "1"
+  title: Always
+  level: bronze
+  questions:
+    - {id: "1", text: A, type: yes_no}
+- id: "2"
+  title: Under 16s only
+  level: bronze
+  applies_if: {profile: offers_under_16, equals: true}
+  questions:
+    - {id: "1", text: B, type: yes_no}
+- id: "3"
+  title: GP or dental
+  level: bronze
+  applies_if: {profile: org_type, in: [gp_practice, dental_practice]}
+  questions:
+    - {id: "1", text: C, type: yes_no}
+- id: "4"
+  title: Big organisations
+  level: bronze
+  applies_if: {profile: staff, at_least: 500}
+  questions:
+    - {id: "1", text: D, type: yes_no}
+"""
