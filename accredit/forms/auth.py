@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import HiddenField, PasswordField
+from wtforms.validators import DataRequired, EqualTo
 
-from accredit.forms.validators import StrongPassword, strip
+from accredit.forms.validators import StrongPassword, email_field
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(
-        "Email address",
-        filters=[strip],
-        validators=[
-            DataRequired("Enter your email address"),
-            Email("Enter an email address in the correct format, like name@example.nhs.uk"),
-        ],
-    )
+    email = email_field("Email address", "Enter your email address")
     password = PasswordField("Password", validators=[DataRequired("Enter your password")])
     next = HiddenField()
 
@@ -37,12 +30,4 @@ class SetPasswordForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(
-        "Email address",
-        filters=[strip],
-        validators=[
-            DataRequired("Enter your email address"),
-            Email("Enter an email address in the correct format, like name@example.nhs.uk"),
-            Length(max=254),
-        ],
-    )
+    email = email_field("Email address", "Enter your email address")

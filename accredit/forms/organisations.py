@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField, ValidationError
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import RadioField, SelectChoice, SelectField, StringField, ValidationError
+from wtforms.validators import DataRequired, Length
 
 from accredit.domain.organisations import OrgType, ods_code_problem
-from accredit.forms.validators import strip
+from accredit.forms.validators import email_field, strip
 
 
 class InviteForm(FlaskForm):
@@ -16,15 +16,7 @@ class InviteForm(FlaskForm):
         filters=[strip],
         validators=[DataRequired("Enter their full name"), Length(max=120)],
     )
-    email = EmailField(
-        "Email address",
-        filters=[strip],
-        validators=[
-            DataRequired("Enter their email address"),
-            Email("Enter an email address in the correct format, like name@example.nhs.uk"),
-            Length(max=254),
-        ],
-    )
+    email = email_field("Email address", "Enter their email address")
     role = RadioField("Role", validators=[DataRequired("Select a role")])
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import Field, ValidationError
+from wtforms import EmailField, Field, ValidationError
+from wtforms.validators import DataRequired, Email, Length
 
 from accredit.services.passwords import password_problem
 
@@ -30,3 +31,15 @@ class StrongPassword:
 def strip(value: object) -> object:
     """Leading and trailing spaces are never meant (a pasted address often has them)."""
     return value.strip() if isinstance(value, str) else value
+
+
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.nhs.uk"
+
+
+def email_field(label: str, missing: str) -> EmailField:
+    """An email address field: trimmed, required, well-formed and no longer than RFC allows."""
+    return EmailField(
+        label,
+        filters=[strip],
+        validators=[DataRequired(missing), Email(EMAIL_FORMAT), Length(max=254)],
+    )

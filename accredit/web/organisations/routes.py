@@ -102,11 +102,11 @@ def _org_roles_for(role: Role) -> tuple[Role, ...]:
     return tuple(r for r in invitable_roles(role) if not r.is_hee)
 
 
-@bp.route("/organisations/<int:organisation_id>/invite", methods=["GET", "POST"])
-@allow(Role.HEE_ADMIN, Role.ORG_LEAD)
-def invite(organisation_id: int) -> str | Response:
-    organisation = _visible_or_404(organisation_id)
-    form = _invite_form(_org_roles_for(current_user.role))
+def _invite_page(
+    roles: tuple[Role, ...], organisation: Organisation | None, done_url: str
+) -> str | Response:
+    """The invite form for these roles: on success send the email and go to ``done_url``."""
+    form = _invite_form(roles)
     if form.validate_on_submit():
         try:
             accounts.invite(
@@ -121,28 +121,20 @@ def invite(organisation_id: int) -> str | Response:
             form.email.errors = [str(error)]
         else:
             flash(f"Invitation sent to {form.email.data}.", "success")
-            return redirect(url_for("organisations.show", organisation_id=organisation.id))
+            return redirect(done_url)
     return render_template("organisations/invite.html", form=form, organisation=organisation)
+
+
+@bp.route("/organisations/<int:organisation_id>/invite", methods=["GET", "POST"])
+@allow(Role.HEE_ADMIN, Role.ORG_LEAD)
+def invite(organisation_id: int) -> str | Response:
+    organisation = _visible_or_404(organisation_id)
+    done = url_for("organisations.show", organisation_id=organisation.id)
+    return _invite_page(_org_roles_for(current_user.role), organisation, done)
 
 
 @bp.route("/hee-staff/invite", methods=["GET", "POST"])
 @hee_admin_only
 def invite_hee_staff() -> str | Response:
     roles = tuple(r for r in invitable_roles(current_user.role) if r.is_hee)
-    form = _invite_form(roles)
-    if form.validate_on_submit():
-        try:
-            accounts.invite(
-                settings(),
-                inviter=current_user._get_current_object(),
-                email=form.email.data or "",
-                name=form.name.data or "",
-                role=Role(form.role.data),
-                organisation=None,
-            )
-        except AccountError as error:
-            form.email.errors = [str(error)]
-        else:
-            flash(f"Invitation sent to {form.email.data}.", "success")
-            return redirect(url_for("pages.home"))
-    return render_template("organisations/invite.html", form=form, organisation=None)
+    return _invite_page(roles, None, url_for("pages.home"))
