@@ -71,6 +71,9 @@ class PlannedQuestion:
     score: Scorer | None  # None: not scored
     is_evidence: bool
     store: bool  # a later condition reads this answer
+    #: A later show_if of the same criterion reads this answer on the way to a scored question, so
+    #: leaving it blank (when required) leaves the criterion unanswered rather than not applicable.
+    gate: bool
     #: For yes/no, yes/partly/no and single choice: option value -> observation (score, or True
     #: when unscored), letting the scorer skip the normalise and score calls on its hot path.
     table: dict[str, object] | None = None
@@ -111,6 +114,7 @@ class PlannedCriterion:
     def _judge(self, observed: tuple[object, ...], evidence: int) -> Judgement:
         total = 0.0
         scored = answered = short = 0
+        gate_missing = False
         missing: list[str] = []
         for q, seen in zip(self.questions, observed, strict=True):
             if seen is HIDDEN:
@@ -118,6 +122,7 @@ class PlannedCriterion:
             if seen is None:
                 if q.required:
                     missing.append(q.key)
+                    gate_missing = gate_missing or q.gate
                 scored += q.score is not None
                 continue
             if q.is_evidence:
@@ -128,11 +133,15 @@ class PlannedCriterion:
                 scored += 1
                 answered += 1
                 short += points < 1.0
+        if scored == 0 and not gate_missing:
+            # Answered gates hide every scored question: nothing to judge and no evidence owed, but
+            # other visible required questions still count for completeness.
+            return self._make(Status.NOT_APPLICABLE, NA_HIDDEN, 0.0, 0.0, evidence, tuple(missing))
+        # From here a scored question is visible, or a required gate that could reveal one is blank
+        # (then nothing scored is answered and the criterion is unanswered).
         no_evidence = self.needs_evidence and evidence == 0
         if no_evidence:
             missing.append(self.evidence_key)
-        if scored == 0:
-            return self._make(Status.NOT_APPLICABLE, NA_HIDDEN, 0.0, 0.0, 0, ())
         unanswered = scored - answered
         if answered == 0:
             status, credit, reason = Status.UNANSWERED, 0.0, UNANSWERED
@@ -151,7 +160,8 @@ class PlannedCriterion:
                 reason = f"{PARTLY_MANDATORY} ({_lower(reason)})"
         if no_evidence and status is not Status.MET and reason != NO_EVIDENCE:
             reason = f"{reason}; {_lower(NO_EVIDENCE)}"
-        return self._make(status, reason, credit, total / scored, evidence, tuple(missing))
+        mean = total / scored if scored else 0.0
+        return self._make(status, reason, credit, mean, evidence, tuple(missing))
 
     def _make(
         self,
@@ -271,6 +281,23 @@ def _number_scorer(s: NumberScoring) -> Scorer:
     )
 
 
+def _gates(criterion: Criterion) -> set[str]:
+    """Keys of the criterion's questions that its scored questions' show_if read, directly or
+    through other questions of the criterion (a gate may open a question that opens another)."""
+    own = {q.key: q for q in criterion.questions}
+    gates: set[str] = set()
+    pending = [q for q in criterion.questions if q.scored]
+    while pending:
+        question = pending.pop()
+        if question.show_if is None:
+            continue
+        for key in answer_keys_used(question.show_if):
+            if key in own and key not in gates:
+                gates.add(key)
+                pending.append(own[key])
+    return gates
+
+
 def compile_plan(standard: Standard) -> Plan:
     rule = standard.readiness
     referenced: set[str] = set()
@@ -280,6 +307,7 @@ def compile_plan(standard: Standard) -> Plan:
     section_index = {s.id: i for i, s in enumerate(standard.sections)}
     criteria = []
     for c in standard.criteria:
+        gates = _gates(c)
         questions = tuple(
             PlannedQuestion(
                 key=q.key,
@@ -289,6 +317,7 @@ def compile_plan(standard: Standard) -> Plan:
                 score=_scorer(q),
                 is_evidence=q.type is QuestionType.EVIDENCE,
                 store=q.key in referenced,
+                gate=q.key in gates,
                 table=_table(q),
             )
             for q in c.questions

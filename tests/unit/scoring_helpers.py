@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from accredit.domain.scoring import score
+from accredit.standards import load_standard
 from tests.unit.standard_yaml import criteria
+
+ROOT = Path(__file__).resolve().parents[2]
+#: The shipped standard, so that tests can check real content as well as inline examples.
+WEQS = load_standard(ROOT / "standards" / "weqs" / "2026.1.yaml")
 
 NO_PROFILE: dict[str, object] = {}
 

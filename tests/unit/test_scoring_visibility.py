@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accredit.domain.scoring import Status, score, visible_keys
-from tests.unit.scoring_helpers import CONDITIONAL
+from tests.unit.scoring_helpers import CONDITIONAL, WEQS
 from tests.unit.standard_yaml import criteria
 
 
@@ -89,3 +89,71 @@ def test_show_if_operators():
     assert shown == ("1/1", "1/2", "1/3", "1/4")
     shown = visible_keys(standard, {}, {"1/2": ["a"]})
     assert shown == ("1/1", "1/2", "1/5", "1/6")
+
+
+# --- answer-gated criteria ------------------------------------------------------------------------
+
+GATED = """
+- id: "1"
+  title: Virtual placements are safe online
+  level: bronze
+  mandatory: true
+  questions:
+    - {id: "1", text: Do you run virtual placements, type: yes_no, scored: false}
+    - {id: "2", text: Approved platform, type: yes_partly_no, show_if: {answer: "1/1", equals: yes}}
+    - {id: "3", text: Notes, type: text, show_if: {answer: "1/1", equals: yes}}
+    - {id: "4", text: Who runs them, type: text}
+"""
+
+
+def test_a_blank_gate_leaves_the_criterion_unanswered_not_inapplicable():
+    standard = criteria(GATED)
+    result = score(standard, {}, {"1/4": "The lead", "1/evidence": ["ev-1"]})
+    gated = result.criterion("1")
+    assert (gated.status, gated.credit, gated.missing) == (Status.UNANSWERED, 0.0, ("1/1",))
+    assert not gated.complete and gated.applicable and not gated.mandatory_ok
+    assert gated.evidence == 1
+    # An unanswered gate counts against the level, unlike answering "no".
+    assert result.level("bronze").percent == 0.0
+    assert [b.criterion_id for b in result.level("bronze").blockers] == ["1"]
+
+
+def test_an_answered_gate_that_hides_every_scored_question_makes_it_not_applicable():
+    standard = criteria(GATED)
+    result = score(standard, {}, {"1/1": "no", "1/evidence": 2})
+    gated = result.criterion("1")
+    assert gated.status is Status.NOT_APPLICABLE
+    assert gated.reason.startswith("Does not apply: none of its questions apply")
+    # The real completeness and evidence: the visible required text question is still owed.
+    assert (gated.missing, gated.evidence) == (("1/4",), 2)
+    assert score(standard, {}, {"1/1": "no", "1/4": "x"}).criterion("1").complete
+    assert result.level("bronze").ready
+
+
+def test_a_blank_optional_gate_or_a_gate_through_another_question():
+    optional = GATED.replace("scored: false}", "scored: false, validation: {required: false}}")
+    assert score(criteria(optional), {}, {}).criterion("1").status is Status.NOT_APPLICABLE
+    chained = """
+    - id: "1"
+      title: Chained
+      level: bronze
+      questions:
+        - {id: "1", text: Gate, type: yes_no, scored: false}
+        - {id: "2", text: Inner gate, type: yes_no, scored: false,
+           show_if: {answer: "1/1", equals: yes}}
+        - {id: "3", text: Scored, type: yes_no, show_if: {answer: "1/2", equals: yes}}
+    """
+    result = score(criteria(chained), {}, {"1/1": "yes"}).criterion("1")
+    assert (result.status, result.missing) == (Status.UNANSWERED, ("1/2",))
+    assert score(criteria(chained), {}, {"1/1": "no"}).criterion("1").status is (
+        Status.NOT_APPLICABLE
+    )
+
+
+def test_the_shipped_virtual_placements_criterion_needs_its_gate_answered():
+    blank = score(WEQS, {}, {}).criterion("3.11")
+    assert (blank.status, blank.missing) == (Status.UNANSWERED, ("3.11/1",))
+    no = score(WEQS, {}, {"3.11/1": "no"}).criterion("3.11")
+    assert (no.status, no.missing, no.complete) == (Status.NOT_APPLICABLE, (), True)
+    yes = score(WEQS, {}, {"3.11/1": "yes", "3.11/2": "yes", "3.11/3": "yes"}).criterion("3.11")
+    assert yes.status is Status.MET
