@@ -161,7 +161,7 @@ class PlannedCriterion:
         if no_evidence and status is not Status.MET and reason != NO_EVIDENCE:
             reason = f"{reason}; {_lower(NO_EVIDENCE)}"
         mean = total / scored if scored else 0.0
-        return self._make(status, reason, credit, mean, evidence, tuple(missing))
+        return self._make(status, reason, credit, mean, evidence, tuple(missing), no_evidence)
 
     def _make(
         self,
@@ -171,13 +171,15 @@ class PlannedCriterion:
         score: float,
         evidence: int,
         missing: tuple[str, ...],
+        no_evidence: bool = False,
     ) -> Judgement:
         applicable = status is not Status.NOT_APPLICABLE
+        # `partly_meets_mandatory` lets "partly" answers through, never missing required evidence.
         mandatory_ok = (
             not self.mandatory
             or not applicable
             or status is Status.MET
-            or (status is Status.PARTLY_MET and self.partly_meets_mandatory)
+            or (status is Status.PARTLY_MET and self.partly_meets_mandatory and not no_evidence)
         )
         c = self.criterion
         result = CriterionResult(

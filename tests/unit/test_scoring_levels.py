@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from accredit.domain.scoring import score
+from accredit.domain.scoring import Status, score
 from tests.unit.scoring_helpers import CONDITIONAL
 from tests.unit.standard_yaml import build, criteria
 
@@ -87,6 +87,40 @@ def test_partly_may_meet_mandatory_when_the_rule_allows():
     )
     result = score(standard, {}, answers_for(b1="partly", b2="yes", b3="yes"))
     assert result.level("bronze").ready
+
+
+MANDATORY_EVIDENCE = """
+- id: "m"
+  title: Mandatory with evidence
+  level: bronze
+  mandatory: true
+  evidence: {required: true}
+  questions: [{id: "1", text: Q, type: yes_partly_no}]
+- id: "o"
+  title: Other
+  level: bronze
+  weight: 3
+  questions: [{id: "1", text: Q, type: yes_no}]
+"""
+
+
+@pytest.mark.parametrize("answer", ["yes", "partly"])
+def test_partly_meets_mandatory_never_excuses_missing_evidence(answer):
+    standard = criteria(
+        MANDATORY_EVIDENCE, thresholds={"bronze": 50}, readiness="partly_meets_mandatory: true"
+    )
+    result = score(standard, {}, {"m/1": answer, "o/1": "yes"})
+    mandatory = result.criterion("m")
+    assert mandatory.status is Status.PARTLY_MET
+    assert "evidence is required" in mandatory.reason.lower()
+    assert not mandatory.mandatory_ok
+    bronze = result.level("bronze")
+    assert bronze.percent >= 50 and not bronze.ready and bronze.mandatory_unmet == 1
+    [blocker] = bronze.blockers
+    assert (blocker.criterion_id, blocker.mandatory) == ("m", True)
+    assert "evidence is required but none is attached" in blocker.reason
+    with_evidence = score(standard, {}, {"m/1": answer, "o/1": "yes", "m/evidence": ["ev"]})
+    assert with_evidence.criterion("m").mandatory_ok and with_evidence.level("bronze").ready
 
 
 def test_mandatory_rule_can_be_switched_off():
