@@ -84,6 +84,10 @@ class LevelResult:
     #: Ready, and every lower level achieved.
     achieved: bool
     mandatory_unmet: int
+    #: The lowest lower level that is not ready, which stops this one being achieved whatever its
+    #: own readiness (so a ready level with no blockers says why it is not achieved); None when
+    #: every lower level is achieved. `achieved` is `ready and held_back_by is None`.
+    held_back_by: str | None
     _criteria: tuple[CriterionResult, ...] = field(repr=False, compare=False)
     _scope: frozenset[str] = field(repr=False, compare=False)
     _weight: float = field(repr=False, compare=False)
@@ -173,6 +177,7 @@ class Result:
                     "id": lv.id,
                     "ready": lv.ready,
                     "achieved": lv.achieved,
+                    "held_back_by": lv.held_back_by,
                     "percent": lv.percent,
                     "threshold": lv.threshold,
                     "blockers": [

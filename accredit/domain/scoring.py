@@ -161,7 +161,7 @@ def _levels(
     levels: list[LevelResult] = []
     num = den = 0.0
     unmet = 0
-    achieved = True
+    held_back_by: str | None = None  # the lowest level not ready so far
     for i, level in enumerate(standard.levels):
         if plan.cumulative:
             num, den, unmet = num + level_num[i], den + level_den[i], unmet + level_unmet[i]
@@ -169,7 +169,6 @@ def _levels(
             num, den, unmet = level_num[i], level_den[i], level_unmet[i]
         # Compare without dividing, so that 4/5 of the weight is exactly 80%.
         ready = unmet == 0 and num * 100.0 >= level.threshold * den - 1e-9 * max(den, 1.0)
-        achieved = achieved and ready
         levels.append(
             LevelResult(
                 id=level.id,
@@ -177,14 +176,17 @@ def _levels(
                 threshold=level.threshold,
                 percent=_ratio(num, den),
                 ready=ready,
-                achieved=achieved,
+                achieved=ready and held_back_by is None,
                 mandatory_unmet=unmet,
+                held_back_by=held_back_by,
                 _criteria=criteria,
                 _scope=plan.scopes[i],
                 _weight=den,
                 _order=plan.order,
             )
         )
+        if not ready and held_back_by is None:
+            held_back_by = level.id
     return tuple(levels)
 
 

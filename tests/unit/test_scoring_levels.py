@@ -142,6 +142,21 @@ def test_levels_are_cumulative():
     assert result.level("silver").percent == pytest.approx(75.0)
 
 
+def test_a_level_says_which_lower_level_holds_it_back():
+    standard = criteria(LEVELS, levels=ALL, readiness="cumulative: false")
+    # Bronze misses its mandatory b1; silver and gold are ready on their own criteria.
+    result = score(standard, {}, answers_for(b1="no", b2="yes", b3="yes", s1="yes", g1="yes"))
+    bronze, silver, gold = result.levels
+    assert (bronze.ready, bronze.achieved, bronze.held_back_by) == (False, False, None)
+    assert (silver.ready, silver.blockers, silver.achieved) == (True, (), False)
+    assert silver.held_back_by == "bronze" and gold.held_back_by == "bronze"
+    data = result.to_dict()["levels"]
+    assert [lv["held_back_by"] for lv in data] == [None, "bronze", "bronze"]
+    met = score(standard, {}, answers_for(b1="yes", b2="yes", b3="yes", s1="no", g1="yes"))
+    assert [lv.held_back_by for lv in met.levels] == [None, None, "silver"]
+    assert [lv.achieved for lv in met.levels] == [True, False, False]
+
+
 def test_non_cumulative_levels_score_their_own_criteria_but_still_stack():
     standard = criteria(LEVELS, levels=ALL, readiness="cumulative: false")
     result = score(standard, {}, answers_for(b1="no", b2="yes", b3="yes", s1="yes", g1="yes"))
