@@ -82,6 +82,7 @@ class PlannedQuestion:
 @dataclass(frozen=True, slots=True)
 class PlannedCriterion:
     criterion: Criterion
+    position: int  # in file order
     section_index: int
     level_index: int
     weight: float
@@ -195,6 +196,8 @@ class PlannedCriterion:
             mandatory_ok=mandatory_ok,
             evidence=evidence,
             missing=missing,
+            _level_index=self.level_index,
+            _position=self.position,
         )
         return Judgement(result, applicable, c.weight * credit, mandatory_ok, status is Status.MET)
 
@@ -202,8 +205,7 @@ class PlannedCriterion:
 @dataclass(frozen=True, slots=True)
 class Plan:
     criteria: tuple[PlannedCriterion, ...]
-    order: dict[str, int]
-    scopes: tuple[frozenset[str], ...]  # level ids in each level's scope
+    scopes: tuple[frozenset[int], ...]  # level indexes in each level's scope
     cumulative: bool
 
 
@@ -308,7 +310,7 @@ def compile_plan(standard: Standard) -> Plan:
             referenced |= answer_keys_used(question.show_if)
     section_index = {s.id: i for i, s in enumerate(standard.sections)}
     criteria = []
-    for c in standard.criteria:
+    for position, c in enumerate(standard.criteria):
         gates = _gates(c)
         questions = tuple(
             PlannedQuestion(
@@ -326,6 +328,7 @@ def compile_plan(standard: Standard) -> Plan:
         )
         planned = PlannedCriterion(
             criterion=c,
+            position=position,
             section_index=section_index[c.section_id],
             level_index=standard.level_index(c.level),
             weight=c.weight,
@@ -343,17 +346,11 @@ def compile_plan(standard: Standard) -> Plan:
         na = planned._make(Status.NOT_APPLICABLE, reason, 0.0, 0.0, 0, ())
         object.__setattr__(planned, "not_applicable", na)
         criteria.append(planned)
-    ids = [lv.id for lv in standard.levels]
     cumulative = rule.cumulative
     scopes = tuple(
-        frozenset(ids[: i + 1] if cumulative else ids[i : i + 1]) for i in range(len(ids))
+        frozenset(range(i + 1) if cumulative else (i,)) for i in range(len(standard.levels))
     )
-    return Plan(
-        criteria=tuple(criteria),
-        order={c.id: i for i, c in enumerate(standard.criteria)},
-        scopes=scopes,
-        cumulative=cumulative,
-    )
+    return Plan(criteria=tuple(criteria), scopes=scopes, cumulative=cumulative)
 
 
 def plan_for(standard: Standard) -> Plan:

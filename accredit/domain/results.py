@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 
@@ -43,6 +44,24 @@ class CriterionResult:
     evidence: int
     #: Answer keys of visible required questions with no valid answer (completeness, not scoring).
     missing: tuple[str, ...] = ()
+    # Set by the scorer for ordering blockers: the criterion's level index and file position.
+    # (Results are memoised and shared between assessments, so this is worked out once per
+    # distinct judgement, and each level's blocker objects are cached here by the level's weight.)
+    _level_index: int = field(default=0, repr=False, compare=False)
+    _position: int = field(default=0, repr=False, compare=False)
+    _rank: tuple[bool, float, int] = field(init=False, repr=False, compare=False)
+    _blocks: bool = field(init=False, repr=False, compare=False)
+    _blockers: dict[float, Blocker] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        shortfall = self.weight * (1.0 - self.credit)
+        # Blockers sort by this: mandatory ones first, then the biggest gain (the same order at
+        # every level, as a level's gain is shortfall / its total weight), then file order.
+        object.__setattr__(self, "_rank", (self.mandatory_ok, -shortfall, self._position))
+        blocks = self.applicable and (not self.mandatory_ok or self.credit < 1.0)
+        object.__setattr__(self, "_blocks", blocks)
 
     @property
     def applicable(self) -> bool:
@@ -88,33 +107,78 @@ class LevelResult:
     #: own readiness (so a ready level with no blockers says why it is not achieved); None when
     #: every lower level is achieved. `achieved` is `ready and held_back_by is None`.
     held_back_by: str | None
-    _criteria: tuple[CriterionResult, ...] = field(repr=False, compare=False)
-    _scope: frozenset[str] = field(repr=False, compare=False)
-    _weight: float = field(repr=False, compare=False)
-    _order: dict[str, int] = field(repr=False, compare=False)
+    #: Weighted score short of the threshold (worked out as `ready` is, without dividing).
+    _short: bool = field(repr=False, compare=False)
+    _ranking: Ranking = field(repr=False, compare=False)
+    _scope: frozenset[int] = field(repr=False, compare=False)  # level indexes in scope
+    _weight: float = field(repr=False, compare=False)  # total weight in scope
+    _found: tuple[Blocker, ...] | None = field(init=False, default=None, repr=False, compare=False)
 
     @property
     def blockers(self) -> tuple[Blocker, ...]:
         """Criteria stopping this level being ready, the most useful first.
         Mandatory criteria that are not met come first; when the score is below the threshold every
         other criterion in scope with less than full credit follows. Within each group, bigger gain
-        first, then file order.
+        first, then file order. Worked out on first use, from one ordering shared by every level.
         """
-        if self.ready:
-            return ()
-        short_of_score = self.percent < self.threshold
-        found: list[tuple[bool, float, int, Blocker]] = []
-        for c in self._criteria:
-            if c.level not in self._scope or c.status is Status.NOT_APPLICABLE:
+        found = self._found
+        if found is None:
+            found = () if self.ready else self._find()
+            object.__setattr__(self, "_found", found)
+        return found
+
+    def _find(self) -> tuple[Blocker, ...]:
+        scope, weight, short = self._scope, self._weight, self._short
+        found: list[Blocker] = []
+        for c in self._ranking.ranked():
+            if not short and c.mandatory_ok:
+                break  # only the mandatory ones block, and they come first
+            if c._level_index not in scope:
                 continue
-            gain = 100.0 * c.weight * (1.0 - c.credit) / self._weight if self._weight else 0.0
-            if not c.mandatory_ok:
-                reason = _mandatory_reason(c)
-                found.append((False, -gain, self._order[c.id], Blocker(c.id, reason, True, gain)))
-            elif short_of_score and c.credit < 1.0:
-                found.append((True, -gain, self._order[c.id], Blocker(c.id, c.reason, False, gain)))
-        found.sort(key=lambda item: item[:3])
-        return tuple(item[3] for item in found)
+            blocker = c._blockers.get(weight)
+            if blocker is None:
+                blocker = _blocker(c, weight)
+            found.append(blocker)
+        return tuple(found)
+
+
+class Ranking:
+    """Every criterion of one result that could block a level, in blocker order, sorted once on
+    first use and shared by all the result's levels: the order is the same at every level, as a
+    level's gain is a criterion's shortfall over that level's total weight. Each level then keeps
+    the criteria in its scope (and only the mandatory ones when its score is high enough)."""
+
+    __slots__ = ("_criteria", "_ranked")
+
+    def __init__(self, criteria: tuple[CriterionResult, ...]) -> None:
+        self._criteria = criteria
+        self._ranked: list[CriterionResult] | None = None
+
+    def ranked(self) -> list[CriterionResult]:
+        ranked = self._ranked
+        if ranked is None:
+            ranked = sorted([c for c in self._criteria if c._blocks], key=_RANK)
+            self._ranked = ranked
+        return ranked
+
+
+_RANK = attrgetter("_rank")
+#: Blocker objects kept per criterion result, one per distinct total weight in scope (levels x
+#: the profiles seen: 53 in bench/score.py). Bounded, as a result lives on in the memo.
+_BLOCKER_CACHE = 64
+
+
+def _blocker(c: CriterionResult, weight: float) -> Blocker:
+    gain = 100.0 * c.weight * (1.0 - c.credit) / weight if weight else 0.0
+    if c.mandatory_ok:
+        blocker = Blocker(c.id, c.reason, False, gain)
+    else:
+        blocker = Blocker(c.id, _mandatory_reason(c), True, gain)
+    cache = c._blockers
+    if len(cache) >= _BLOCKER_CACHE:
+        cache.clear()
+    cache[weight] = blocker
+    return blocker
 
 
 def _mandatory_reason(c: CriterionResult) -> str:

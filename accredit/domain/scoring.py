@@ -15,6 +15,7 @@ from accredit.domain.results import (
     Blocker,
     CriterionResult,
     LevelResult,
+    Ranking,
     Result,
     SectionResult,
     Status,
@@ -162,13 +163,15 @@ def _levels(
     num = den = 0.0
     unmet = 0
     held_back_by: str | None = None  # the lowest level not ready so far
+    ranking = Ranking(criteria)  # blocker order, shared by the levels and sorted only if asked
     for i, level in enumerate(standard.levels):
         if plan.cumulative:
             num, den, unmet = num + level_num[i], den + level_den[i], unmet + level_unmet[i]
         else:
             num, den, unmet = level_num[i], level_den[i], level_unmet[i]
         # Compare without dividing, so that 4/5 of the weight is exactly 80%.
-        ready = unmet == 0 and num * 100.0 >= level.threshold * den - 1e-9 * max(den, 1.0)
+        short = num * 100.0 < level.threshold * den - 1e-9 * max(den, 1.0)
+        ready = unmet == 0 and not short
         levels.append(
             LevelResult(
                 id=level.id,
@@ -179,10 +182,10 @@ def _levels(
                 achieved=ready and held_back_by is None,
                 mandatory_unmet=unmet,
                 held_back_by=held_back_by,
-                _criteria=criteria,
+                _short=short,
+                _ranking=ranking,
                 _scope=plan.scopes[i],
                 _weight=den,
-                _order=plan.order,
             )
         )
         if not ready and held_back_by is None:

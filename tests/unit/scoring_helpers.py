@@ -5,12 +5,33 @@ from __future__ import annotations
 from pathlib import Path
 
 from accredit.domain.scoring import score
-from accredit.standards import load_standard
+from accredit.domain.standard import Standard
+from accredit.standards import load_standard, parse_standard
 from tests.unit.standard_yaml import criteria
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The shipped standard, so that tests can check real content as well as inline examples.
-WEQS = load_standard(ROOT / "standards" / "weqs" / "2026.1.yaml")
+WEQS_PATH = ROOT / "standards" / "weqs" / "2026.1.yaml"
+WEQS = load_standard(WEQS_PATH)
+
+
+def variant(*replacements: tuple[str, str]) -> Standard:
+    """The shipped text with readiness keys changed (a different standard, with its own plan)."""
+    text = WEQS_PATH.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    return parse_standard(text, "weqs-variant.yaml")
+
+
+VARIANTS = {
+    "shipped": WEQS,
+    "not cumulative": variant(("  cumulative: true", "  cumulative: false")),
+    "partly meets mandatory": variant(
+        ("partly_meets_mandatory: false", "partly_meets_mandatory: true"),
+        ("partly_credit: 0.5", "partly_credit: 0.25"),
+    ),
+}
 
 NO_PROFILE: dict[str, object] = {}
 
