@@ -1,0 +1,55 @@
+"""bench/score.py: it times what callers use, and refuses to time a stand-in standard."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_score", ROOT / "bench" / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_shipped_standard_that_does_not_load_stops_the_bench(tmp_path, monkeypatch, capsys):
+    bench = load_bench()
+    weqs = tmp_path / "standards" / "weqs"
+    weqs.mkdir(parents=True)
+    shutil.copy(ROOT / "standards" / "weqs" / "2026.1.yaml", weqs / "2026.1.yaml")
+    (weqs / "2026.2.yaml").write_text("id: weqs\nversion: '2026.2'\n", encoding="utf-8")
+    monkeypatch.setattr(bench, "ROOT", tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        bench.main()
+    assert (
+        exit_.value.code == "bench/score.py: standards/weqs/2026.2.yaml does not load; fix it first"
+    )
+    assert "2026.2.yaml" in capsys.readouterr().err  # the loader's problems are shown too
+
+
+def test_no_published_weqs_stops_the_bench(tmp_path, monkeypatch):
+    bench = load_bench()
+    (tmp_path / "standards" / "weqs").mkdir(parents=True)
+    monkeypatch.setattr(bench, "ROOT", tmp_path)
+    with pytest.raises(SystemExit, match="no published WEQS version"):
+        bench.main()
+
+
+def test_the_bench_times_scoring_with_blockers_and_to_dict(monkeypatch, capsys):
+    bench = load_bench()
+    monkeypatch.setattr(bench, "ASSESSMENTS", 20)
+    assert bench.main() == 0
+    out = capsys.readouterr().out
+    assert "standard: standards/weqs/2026.1.yaml" in out
+    assert "score 20 assessments and read every level's blockers:" in out
+    assert "score 20 assessments and build to_dict():" in out
+    assert "CPU" in out and "mean blockers per level: bronze" in out
+    assert out.rstrip().endswith("bench/score.py: all 2 targets met")
