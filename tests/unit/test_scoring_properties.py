@@ -1,98 +1,32 @@
-"""Properties of scoring and loading that must hold for any input (Hypothesis)."""
+"""Properties of scoring (on the mini fixture) and loading that must hold for any input
+(Hypothesis). Properties checked on the shipped WEQS are in test_scoring_weqs_properties.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accredit.domain.answers import normalise
 from accredit.domain.scoring import Result, Status, score
-from accredit.domain.standard import Question, QuestionType, Standard
 from accredit.standards import StandardFileError, load_standard, parse_standard
+from tests.unit.scoring_strategies import (
+    answer_sets,
+    assert_no_score_falls,
+    improvements,
+    junk,
+    profiles_for,
+    shuffled,
+    values_for,
+)
 
 MINI_PATH = Path(__file__).parent / "fixtures" / "mini.yaml"
 MINI = load_standard(MINI_PATH, check_location=False)
 MINI_TEXT = MINI_PATH.read_text(encoding="utf-8")
-ORG_TYPES = [o.value for o in MINI.profile_field("org_type").options]
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-profiles = st.fixed_dictionaries(
-    {
-        "org_type": st.sampled_from(ORG_TYPES),
-        "offers_under_16": st.booleans(),
-        "offers_clinical_placements": st.booleans(),
-        "offers_t_level": st.booleans(),
-    }
-)
-
-
-def values_for(question: Question) -> st.SearchStrategy[object]:
-    """Valid answers for a question."""
-    kind, options = question.type, [o.value for o in question.options]
-    if kind in (QuestionType.YES_NO, QuestionType.YES_PARTLY_NO, QuestionType.SINGLE_CHOICE):
-        return st.sampled_from(options)
-    if kind is QuestionType.MULTIPLE_CHOICE:
-        return st.lists(st.sampled_from(options), unique=True)
-    if kind is QuestionType.NUMBER:
-        return st.integers(min_value=0, max_value=400)
-    if kind is QuestionType.DATE:
-        return st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 1, 1))
-    if kind is QuestionType.URL:
-        return st.just("https://example.org/page")
-    if kind is QuestionType.EVIDENCE:
-        return st.lists(st.sampled_from(["e1", "e2", "e3"]), min_size=1, unique=True)
-    return st.text(min_size=1, max_size=5).filter(str.strip)
-
-
-junk = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.just(10**400),
-    st.floats(allow_nan=True),
-    st.text(max_size=5),
-    st.lists(st.integers(), max_size=2),
-    st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
-)
-
-
-@st.composite
-def answer_sets(draw: st.DrawFn, standard: Standard = MINI, complete: bool = False) -> dict:
-    answers: dict[str, object] = {}
-    for question in standard.questions:
-        if complete or draw(st.booleans()):
-            answers[question.key] = draw(values_for(question))
-        elif draw(st.integers(0, 9)) == 0:
-            answers[question.key] = draw(junk)
-    for criterion in standard.criteria:
-        if draw(st.booleans()):
-            answers[criterion.evidence_key] = draw(
-                st.one_of(st.integers(0, 3), st.lists(st.sampled_from(["a", "b"]), max_size=2))
-            )
-    return answers
-
-
-def question_score(question: Question, value: object) -> float:
-    """Score of one valid answer, computed independently of the scorer's plan."""
-    normal = normalise(question, value)
-    if normal is None:
-        return -1.0
-    if question.type is QuestionType.NUMBER:
-        scoring = question.scoring
-        assert scoring is not None and scoring.met_at_least is not None  # type: ignore[union-attr]
-        if normal >= scoring.met_at_least:  # type: ignore[union-attr, operator]
-            return 1.0
-        partly = scoring.partly_at_least  # type: ignore[union-attr]
-        return 0.5 if partly is not None and normal >= partly else 0.0  # type: ignore[operator]
-    if question.type is QuestionType.MULTIPLE_CHOICE:
-        # Fewer options only ever lower the score for both sum and count methods, so use inclusion.
-        return float(len(normal))  # type: ignore[arg-type]
-    option = question.option(str(normal))
-    return option.score or 0.0 if option else -1.0
+profiles = profiles_for(MINI)
 
 
 def numbers(result: Result) -> list[float]:
@@ -103,58 +37,14 @@ def numbers(result: Result) -> list[float]:
     return values
 
 
-def level_rank(result: Result) -> int:
-    return (
-        [lv.id for lv in result.levels].index(result.highest_level) + 1
-        if result.highest_level
-        else 0
-    )
-
-
-SCORED = [q for q in MINI.questions if q.scored]
-
-
-@st.composite
-def improvements(draw: st.DrawFn) -> tuple[dict, dict, dict]:
-    """A complete answer set and a copy where one scored answer is replaced by a better one."""
-    profile = draw(profiles)
-    answers = draw(answer_sets(complete=True))
-    question = draw(st.sampled_from(SCORED))
-    before = answers[question.key]
-    if question.type is QuestionType.MULTIPLE_CHOICE:
-        extra = draw(st.lists(st.sampled_from([o.value for o in question.options])))
-        better: object = sorted(set(before) | set(extra))  # type: ignore[arg-type]
-    else:
-        better = draw(
-            values_for(question).filter(
-                lambda v: question_score(question, v) >= question_score(question, before)
-            )
-        )
-    improved = {**answers, question.key: better}
-    if draw(st.booleans()):  # adding evidence is an improvement too
-        criterion = draw(st.sampled_from(MINI.criteria))
-        improved[criterion.evidence_key] = ["new-evidence"]
-    return profile, answers, improved
-
-
 @FAST
-@given(improvements())
+@given(improvements(MINI))
 def test_improving_an_answer_never_lowers_any_score_or_level(case):
-    profile, answers, improved = case
-    before, after = score(MINI, profile, answers), score(MINI, profile, improved)
-    for old, new in zip(before.criteria, after.criteria, strict=True):
-        assert new.credit >= old.credit, (old, new)
-    for old_s, new_s in zip(before.sections, after.sections, strict=True):
-        assert (new_s.percent or 0) >= (old_s.percent or 0) - 1e-9
-    for old_l, new_l in zip(before.levels, after.levels, strict=True):
-        assert new_l.percent >= old_l.percent - 1e-9
-        assert new_l.ready >= old_l.ready
-    assert after.percent >= before.percent - 1e-9
-    assert level_rank(after) >= level_rank(before)
+    assert_no_score_falls(MINI, case)
 
 
 @FAST
-@given(profiles, answer_sets(), st.data())
+@given(profiles, answer_sets(MINI), st.data())
 def test_criteria_that_do_not_apply_change_nothing(profile, answers, data):
     result = score(MINI, profile, answers)
     inapplicable = [
@@ -171,7 +61,7 @@ def test_criteria_that_do_not_apply_change_nothing(profile, answers, data):
 
 
 @FAST
-@given(profiles, answer_sets())
+@given(profiles, answer_sets(MINI))
 def test_scores_stay_within_bounds(profile, answers):
     result = score(MINI, profile, answers)
     for value in numbers(result):
@@ -182,19 +72,18 @@ def test_scores_stay_within_bounds(profile, answers):
     for level in result.levels:
         assert level.achieved <= level.ready
         assert level.ready == (not level.blockers)
+        assert level.achieved == (level.ready and level.held_back_by is None)
 
 
 @FAST
-@given(profiles, answer_sets(), st.randoms())
+@given(profiles, answer_sets(MINI), st.randoms(use_true_random=True))
 def test_answer_order_does_not_matter(profile, answers, rnd):
-    keys = list(answers)
-    rnd.shuffle(keys)
-    shuffled = {key: answers[key] for key in keys}
-    assert score(MINI, profile, shuffled).to_dict() == score(MINI, profile, answers).to_dict()
+    reordered = shuffled(answers, rnd)
+    assert score(MINI, profile, reordered).to_dict() == score(MINI, profile, answers).to_dict()
 
 
 @FAST
-@given(profiles, answer_sets())
+@given(profiles, answer_sets(MINI))
 def test_scoring_is_deterministic_and_records_the_standard(profile, answers):
     first, second = score(MINI, profile, answers), score(MINI, profile, dict(answers))
     assert first.to_dict() == second.to_dict()
@@ -213,7 +102,11 @@ def assert_loads_or_lists_problems(text: str | bytes) -> None:
         parse_standard(text, "fuzz.yaml")
     except StandardFileError as exc:
         assert exc.problems
-        assert all(isinstance(str(p), str) for p in exc.problems)
+        for problem in exc.problems:
+            assert problem.source == "fuzz.yaml", problem
+            assert problem.line is None or (type(problem.line) is int and problem.line >= 1)
+            assert isinstance(problem.message, str) and problem.message.strip(), problem
+            assert str(problem).startswith("fuzz.yaml"), problem
 
 
 @settings(max_examples=150, deadline=None)
