@@ -56,15 +56,22 @@ def _ip_target(ip: str | None) -> str:
 
 
 def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> SignIn:
-    """Check the password, refusing further tries once too many have failed recently."""
+    """Check the password, refusing further tries once too many have failed recently.
+
+    Each attempt is recorded as failed *before* the slow password check and counted with
+    the others, so a burst of parallel guesses cannot all slip in under the limit; the
+    record is corrected to a sign-in when the password turns out to be right.
+    """
     email = _normal_email(email)
-    window = timedelta(minutes=settings.sign_in_window_minutes)
-    since = utcnow() - window
-    by_email = user_queries.count_events_since(SIGN_IN_FAILED, email, since)
-    by_ip = user_queries.count_events_since(SIGN_IN_FAILED, _ip_target(ip), since)
-    if by_email >= settings.sign_in_attempts or by_ip >= settings.sign_in_attempts * 4:
+    since = utcnow() - timedelta(minutes=settings.sign_in_window_minutes)
+    with db.transaction():
+        by_email = audit.record(SIGN_IN_FAILED, email, ip_address=ip)
+        by_ip = audit.record(SIGN_IN_FAILED, _ip_target(ip), ip_address=ip, detail=email)
+    email_failures = user_queries.count_events_since(SIGN_IN_FAILED, email, since)
+    ip_failures = user_queries.count_events_since(SIGN_IN_FAILED, _ip_target(ip), since)
+    if email_failures > settings.sign_in_attempts or ip_failures > settings.sign_in_attempts * 4:
         with db.transaction():
-            audit.record("sign-in-throttled", email, ip_address=ip)
+            by_email.action = by_ip.action = "sign-in-throttled"
         return SignIn(SignInOutcome.THROTTLED, retry_minutes=settings.sign_in_window_minutes)
 
     user = user_queries.user_by_email(email)
@@ -74,14 +81,15 @@ def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> Si
     else:
         # Always run the slow check so timing does not reveal deactivated accounts.
         ok = verify_password(user.password_hash, password) and user.active
+    if not ok:
+        with db.transaction():
+            by_email.detail = "wrong email or password"
+        return SignIn(SignInOutcome.WRONG)
+    assert user is not None
     with db.transaction():
-        if not ok:
-            audit.record(SIGN_IN_FAILED, email, ip_address=ip, detail="wrong email or password")
-            audit.record(SIGN_IN_FAILED, _ip_target(ip), ip_address=ip, detail=email)
-            return SignIn(SignInOutcome.WRONG)
-        assert user is not None
         user.last_sign_in_at = utcnow()
-        audit.record("sign-in", email, actor=user, ip_address=ip)
+        by_email.action, by_email.actor_id = "sign-in", user.id
+        db.session.delete(by_ip)
     return SignIn(SignInOutcome.OK, user=user)
 
 

@@ -178,3 +178,33 @@ def test_behind_a_proxy_the_client_address_is_throttled_not_everyone(settings, p
         headers={"X-Forwarded-For": "198.51.100.4"},
     )
     assert elsewhere.status_code == 302
+
+
+def test_parallel_guesses_cannot_slip_under_the_limit(app, settings, people):
+    """Ten simultaneous wrong guesses: no more than the limit ever reach the password check."""
+    import threading
+
+    from accredit.services import accounts
+    from accredit.services.accounts import SignInOutcome
+
+    email = people[Role.ORG_LEAD].email
+    start = threading.Barrier(10)
+    outcomes: list[SignInOutcome] = []
+
+    def guess() -> None:
+        start.wait()
+        try:
+            outcomes.append(
+                accounts.sign_in(settings, email, "wrong-guess-1234", "192.0.2.1").outcome
+            )
+        finally:
+            db.remove()
+
+    threads = [threading.Thread(target=guess) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 10
+    assert outcomes.count(SignInOutcome.WRONG) <= settings.sign_in_attempts
+    assert outcomes.count(SignInOutcome.THROTTLED) >= 10 - settings.sign_in_attempts
