@@ -19,7 +19,7 @@ from accredit.domain.organisations import Role
 from accredit.domain.permissions import may_invite
 from accredit.extensions import db
 from accredit.services import audit, mail
-from accredit.services.passwords import DUMMY_HASH, hash_password, verify_password
+from accredit.services.passwords import dummy_hash, hash_password, verify_password
 
 INVITATION_DAYS = 7
 RESET_MAX_AGE = timedelta(hours=1)
@@ -76,7 +76,7 @@ def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> Si
 
     user = user_queries.user_by_email(email)
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         ok = False
     else:
         # Always run the slow check so timing does not reveal deactivated accounts.

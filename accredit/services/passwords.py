@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
@@ -33,5 +35,8 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     return check_password_hash(password_hash, password)
 
 
-# Checked against when the email is unknown, so the response time does not reveal accounts.
-DUMMY_HASH = hash_password("not-a-real-password-for-timing")
+@functools.cache
+def dummy_hash() -> str:
+    """Checked against when the email is unknown, so the response time does not reveal
+    accounts. Made on first use, not at import: it costs a full scrypt run."""
+    return hash_password("not-a-real-password-for-timing")
