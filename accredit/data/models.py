@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -20,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accredit.data.base import Entity, UTCDateTime
+from accredit.domain.lifecycle import AssessmentStatus
 from accredit.domain.organisations import OrgType, Role
 
 
@@ -49,9 +51,9 @@ class Organisation(Entity):
     org_type: Mapped[OrgType] = mapped_column(_enum(OrgType, "org_type"))
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
-    offers_under_16: Mapped[bool] = mapped_column(Boolean, default=False)
-    offers_clinical_placements: Mapped[bool] = mapped_column(Boolean, default=False)
-    offers_t_level: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Answers to the standard's profile questions (under-16s, clinical, T Level...); the
+    #: organisation type comes from ``org_type``. Kept as data: a new standard may ask more.
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     region: Mapped[Region] = relationship(lazy="joined")
     parent: Mapped[Organisation | None] = relationship(remote_side="Organisation.id")
@@ -154,3 +156,190 @@ class StandardVersion(Entity):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     criteria_count: Mapped[int] = mapped_column(Integer)
     source_text: Mapped[str] = mapped_column(Text)
+
+
+class Assessment(Entity):
+    """One organisation's self-assessment for a cohort, pinned to a standard version."""
+
+    __tablename__ = "assessments"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    standard_id: Mapped[str] = mapped_column(String(64))
+    standard_version: Mapped[str] = mapped_column(String(32))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[AssessmentStatus] = mapped_column(
+        _enum(AssessmentStatus, "assessment_status"), index=True
+    )
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The assessment this one carried its answers forward from (the previous cycle).
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Bumped on every change, so a cached view or pack can tell it is stale.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    cohort: Mapped[Cohort] = relationship(lazy="joined")
+
+
+class Answer(Entity):
+    """The current answer to one question ("<criterion>/<question>") of an assessment."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("assessment_id", "key"),)
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    #: Optimistic lock: a save names the version it started from and is refused if it moved.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Copied from the previous cycle and not yet confirmed by anyone.
+    carried_forward: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AnswerChange(Entity):
+    """History: every change to an answer, who made it and what it was before."""
+
+    __tablename__ = "answer_changes"
+    __table_args__ = (Index("ix_answer_changes_criterion", "assessment_id", "criterion_id"),)
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    criterion_id: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(100))
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class ScoreSummary(Entity):
+    """The scoring engine's verdict, stored on every save so dashboards never rescore."""
+
+    __tablename__ = "score_summaries"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), unique=True
+    )
+    level_reached: Mapped[str | None] = mapped_column(String(32), index=True)
+    next_level: Mapped[str | None] = mapped_column(String(32))
+    next_level_percent: Mapped[float | None] = mapped_column(Float)
+    percent: Mapped[float] = mapped_column(Float)
+    #: Level id -> weighted readiness percentage, and section id -> percentage (or null).
+    level_percents: Mapped[dict[str, float]] = mapped_column(JSON)
+    section_percents: Mapped[dict[str, float | None]] = mapped_column(JSON)
+    blockers: Mapped[int] = mapped_column(Integer)
+    completion: Mapped[float] = mapped_column(Float, index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StatusChange(Entity):
+    """Lifecycle history: submissions, returns and acceptances, kept across resubmissions."""
+
+    __tablename__ = "status_changes"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    before: Mapped[str | None] = mapped_column(String(32))
+    after: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Assignment(Entity):
+    """A section ("section:<id>") or criterion ("criterion:<id>") given to a colleague."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("assessment_id", "target"),)
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    target: Mapped[str] = mapped_column(String(100))
+    assignee_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    assignee: Mapped[User] = relationship(lazy="joined", foreign_keys=[assignee_id])
+
+
+class Comment(Entity):
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_criterion", "assessment_id", "criterion_id"),)
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    criterion_id: Mapped[str] = mapped_column(String(64))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+
+class EvidenceItem(Entity):
+    """An item in an organisation's evidence library: a file (with versions), a link or a
+    written statement. One item can support many criteria."""
+
+    __tablename__ = "evidence_items"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # file, link, statement
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    effective_date: Mapped[date | None] = mapped_column(Date)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    statement: Mapped[str | None] = mapped_column(Text)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    current_version: Mapped[int] = mapped_column(Integer, default=0)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    uploaded_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class EvidenceFile(Entity):
+    """One uploaded version of a file item; the bytes live in storage under their SHA-256."""
+
+    __tablename__ = "evidence_files"
+    __table_args__ = (UniqueConstraint("item_id", "version"),)
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("evidence_items.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    uploaded_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class EvidenceLink(Entity):
+    """An evidence item attached to an answer key of an assessment ("<criterion>/evidence" or
+    an evidence question). Derived from the answers in the same transaction, for lookups."""
+
+    __tablename__ = "evidence_links"
+    __table_args__ = (UniqueConstraint("assessment_id", "key", "item_id"),)
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_items.id", ondelete="CASCADE"), index=True
+    )
+
+
+class FormStash(Entity):
+    """What someone typed into a form when their session had ended, kept until they sign in
+    again and see it back on the page (nothing typed is lost)."""
+
+    __tablename__ = "form_stashes"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(500))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

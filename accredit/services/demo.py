@@ -159,9 +159,11 @@ def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[Demo
                     ods_code=ods,
                     org_type=org_type,
                     region=region,
-                    offers_under_16=u16,
-                    offers_clinical_placements=clinical,
-                    offers_t_level=t_level,
+                    profile={
+                        "offers_under_16": u16,
+                        "offers_clinical_placements": clinical,
+                        "offers_t_level": t_level,
+                    },
                 )
                 db.session.add(organisation)
                 db.session.flush()
