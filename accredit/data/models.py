@@ -191,12 +191,14 @@ class Answer(Entity):
 
     __tablename__ = "answers"
     __table_args__ = (UniqueConstraint("assessment_id", "key"),)
-
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(100))
     value: Mapped[Any] = mapped_column(JSON, nullable=True)
     #: Optimistic lock: a save names the version it started from and is refused if it moved.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Every UPDATE checks and bumps `version`, so of two saves started from the same version the
+    # second finds no row to update and is refused (StaleDataError), on SQLite and PostgreSQL.
+    __mapper_args__ = {"version_id_col": version}
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: Copied from the previous cycle and not yet confirmed by anyone.
     carried_forward: Mapped[bool] = mapped_column(Boolean, default=False)

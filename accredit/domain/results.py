@@ -202,12 +202,17 @@ class Result:
     percent: float
     #: Id of the highest level achieved, or None.
     highest_level: str | None
+    _by_id: dict[str, CriterionResult] | None = field(
+        init=False, default=None, repr=False, compare=False
+    )
 
     def criterion(self, criterion_id: str) -> CriterionResult:
-        for result in self.criteria:
-            if result.id == criterion_id:
-                return result
-        raise KeyError(criterion_id)
+        # Pages look criteria up one by one, so index them on first use.
+        index = self._by_id
+        if index is None:
+            index = {c.id: c for c in self.criteria}
+            object.__setattr__(self, "_by_id", index)
+        return index[criterion_id]
 
     def section(self, section_id: str) -> SectionResult:
         for result in self.sections:

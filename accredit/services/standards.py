@@ -65,3 +65,36 @@ def sync_standards(settings: Settings) -> Iterator[str]:
                 yield f"Standard {label}: updated ({standard.status})."
     if refused:
         raise StandardChangedError("\n".join(refused))
+
+
+_BY_HASH: dict[str, Standard] = {}
+
+
+class StandardMissing(Exception):
+    """The standard version an assessment is pinned to is not loaded (run `accredit init`)."""
+
+
+def pinned_standard(standard_id: str, version: str, content_hash: str) -> Standard:
+    """The exact standard an assessment was started on, parsed once per process and kept: the
+    content hash names one immutable text."""
+    cached = _BY_HASH.get(content_hash)
+    if cached is not None:
+        return cached
+    from accredit.standards.loader import parse_standard
+
+    stored = standard_version(standard_id, version)
+    if stored is None or stored.content_hash != content_hash:
+        raise StandardMissing(
+            f"Standard {standard_id} {version} ({content_hash[:12]}) is not loaded"
+        )
+    standard = parse_standard(stored.source_text, f"{standard_id}/{version}")
+    _BY_HASH[content_hash] = standard
+    return standard
+
+
+def latest_published(standard_id: str, version: str) -> tuple[Standard, str] | None:
+    """The cohort's standard version as loaded now, with its content hash."""
+    stored = standard_version(standard_id, version)
+    if stored is None:
+        return None
+    return pinned_standard(standard_id, version, stored.content_hash), stored.content_hash

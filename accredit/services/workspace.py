@@ -1,0 +1,73 @@
+"""Everything a page about one assessment needs, read once: the pinned standard, the profile,
+the answers (with their versions, for optimistic locking), the score and the section progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from accredit.data.models import Answer, Assessment, Organisation
+from accredit.data.queries.assessments import answers_of
+from accredit.domain.merge import Stored
+from accredit.domain.questionnaire import (
+    SectionProgress,
+    completion,
+    gaps,
+    profile_for,
+    section_progress,
+)
+from accredit.domain.results import Result
+from accredit.domain.scoring import score
+from accredit.domain.standard import Standard
+from accredit.services.standards import pinned_standard
+
+
+@dataclass
+class Workspace:
+    assessment: Assessment
+    standard: Standard
+    profile: dict[str, object]
+    rows: dict[str, Answer]
+
+    @cached_property
+    def answers(self) -> dict[str, object]:
+        """Answer key -> value, blanks left out (what scoring reads)."""
+        return {k: row.value for k, row in self.rows.items() if row.value is not None}
+
+    @cached_property
+    def versions(self) -> dict[str, Stored]:
+        return {k: Stored(row.version, row.value) for k, row in self.rows.items()}
+
+    @cached_property
+    def result(self) -> Result:
+        return score(self.standard, self.profile, self.answers)
+
+    @cached_property
+    def progress(self) -> list[SectionProgress]:
+        return section_progress(self.standard, self.result, self.answers)
+
+    @property
+    def completion(self) -> float:
+        return completion(self.progress)
+
+    @property
+    def gaps(self) -> list:
+        return gaps(self.standard, self.result)
+
+    @property
+    def carried_forward(self) -> set[str]:
+        return {k for k, row in self.rows.items() if row.carried_forward}
+
+
+def organisation_profile(organisation: Organisation, standard: Standard) -> dict[str, object]:
+    return profile_for(organisation.org_type.value, organisation.profile or {}, standard)
+
+
+def load(assessment: Assessment) -> Workspace:
+    standard = pinned_standard(
+        assessment.standard_id, assessment.standard_version, assessment.content_hash
+    )
+    rows = {row.key: row for row in answers_of(assessment)}
+    return Workspace(
+        assessment, standard, organisation_profile(assessment.organisation, standard), rows
+    )
