@@ -1,0 +1,282 @@
+"""Evidence library pages. Every lookup goes through the signed-in user's scope: others get 404.
+
+Organisation staff add, replace and remove their own organisation's evidence; HEE staff can
+read and download it. The two upload pages read their own request body (see
+``_read_upload_body``) so that a file over the limit is answered on the form, not with a bare
+413 page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from accredit.data.models import EvidenceItem, Organisation, User
+from accredit.data.queries import evidence as queries
+from accredit.data.queries import organisations as org_queries
+from accredit.domain.evidence import EvidenceKind
+from accredit.domain.organisations import ORG_ROLES
+from accredit.extensions import csrf
+from accredit.forms.evidence import NewEvidenceForm, NewVersionForm, RemoveForm, chosen_file
+from accredit.services import evidence
+from accredit.services.filetypes import ACCEPTED, describe_size, safe_filename
+from accredit.services.scanning import NO_SCANNER, SCANNER_EXTENSION, Scanner
+from accredit.services.storage import storage_for
+from accredit.services.uploads import too_large_message
+from accredit.web.access import current_scope, org_staff, signed_in
+from accredit.web.evidence import bp
+from accredit.web.helpers import settings
+
+log = logging.getLogger("accredit.evidence")
+BASE = "/organisations/<int:organisation_id>/evidence"
+# Room for the other fields of an upload form (title, description, a statement) on top of
+# the file itself, so a file exactly at the limit is still accepted.
+FORM_ALLOWANCE = 256 * 1024
+
+
+@bp.app_template_filter("file_size")
+def file_size(size: int) -> str:
+    return describe_size(size)
+
+
+@bp.app_template_filter("file_type")
+def file_type(media_type: str) -> str:
+    accepted = ACCEPTED.get(media_type)
+    return accepted.label if accepted else "File"
+
+
+def _organisation_or_404(organisation_id: int) -> Organisation:
+    organisation = org_queries.get_organisation(current_scope(), organisation_id)
+    if organisation is None:
+        abort(404)
+    return organisation
+
+
+def _item_or_404(organisation_id: int, item_id: int) -> tuple[Organisation, EvidenceItem]:
+    organisation = _organisation_or_404(organisation_id)
+    item = queries.get_item(current_scope(), organisation.id, item_id)
+    if item is None:
+        abort(404)
+    return organisation, item
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
+def _can_edit() -> bool:
+    # The scope already limits organisation staff to their own organisation.
+    return current_user.role in ORG_ROLES
+
+
+def _max_bytes() -> int:
+    return settings().max_upload_mb * 1024 * 1024
+
+
+def _scanner() -> Scanner:
+    scanner: Scanner = current_app.extensions.get(SCANNER_EXTENSION, NO_SCANNER)
+    return scanner
+
+
+def _read_upload_body() -> bool:
+    """Parse the request with room for a file at the limit; False when it is too large.
+
+    These views are exempt from the app-wide CSRF hook only because that hook would parse
+    the body first, under the app's plain limit. The token is checked here instead, before
+    anything else reads the form.
+    """
+    request.max_content_length = _max_bytes() + FORM_ALLOWANCE
+    if request.method != "POST":
+        return True
+    try:
+        if current_app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()
+        _ = request.files
+    except RequestEntityTooLarge:
+        log.info("Refused an upload of %s bytes", request.content_length)
+        return False
+    return True
+
+
+@bp.route(BASE)
+@signed_in
+def index(organisation_id: int) -> str:
+    organisation = _organisation_or_404(organisation_id)
+    return render_template(
+        "evidence/index.html",
+        organisation=organisation,
+        entries=queries.library(current_scope(), organisation.id),
+        can_edit=_can_edit(),
+    )
+
+
+@bp.route(f"{BASE}/new", methods=["GET", "POST"])
+@org_staff
+@csrf.exempt
+def new(organisation_id: int) -> tuple[str, int] | str | Response:
+    organisation = _organisation_or_404(organisation_id)
+    if not _read_upload_body():
+        form = NewEvidenceForm(formdata=None, kind=EvidenceKind.FILE.value)
+        form.file.errors = [too_large_message(_max_bytes())]
+        return _new_page(form, organisation), 413
+    form = NewEvidenceForm()
+    if request.method == "GET":
+        form.kind.data = request.args.get("kind", "")
+    form.kind.data = form.chosen_kind().value
+    if form.validate_on_submit():
+        try:
+            item = _add(form, organisation)
+        except evidence.UploadRefused as refusal:
+            form.file.errors = [str(refusal)]
+        except evidence.EvidenceRefused as refusal:
+            getattr(form, refusal.field).errors = [str(refusal)]
+        else:
+            flash(f"{item.title} has been added to the evidence library.", "success")
+            return redirect(url_for(".show", organisation_id=organisation.id, item_id=item.id))
+    return _new_page(form, organisation)
+
+
+def _new_page(form: NewEvidenceForm, organisation: Organisation) -> str:
+    return render_template(
+        "evidence/new.html", form=form, organisation=organisation, kind=form.chosen_kind().value
+    )
+
+
+def _add(form: NewEvidenceForm, organisation: Organisation) -> EvidenceItem:
+    actor, title = _actor(), form.title.data or ""
+    description, effective_date = form.description.data or "", form.effective_date.data
+    kind = form.chosen_kind()
+    if kind is EvidenceKind.LINK:
+        return evidence.add_link(
+            actor=actor,
+            organisation=organisation,
+            title=title,
+            description=description,
+            effective_date=effective_date,
+            url=form.url.data or "",
+        )
+    if kind is EvidenceKind.STATEMENT:
+        return evidence.add_statement(
+            actor=actor,
+            organisation=organisation,
+            title=title,
+            description=description,
+            effective_date=effective_date,
+            text=form.statement.data or "",
+        )
+    upload = chosen_file(form.file)
+    assert upload is not None  # the form's own check
+    return evidence.add_file(
+        actor=actor,
+        organisation=organisation,
+        title=title,
+        description=description,
+        effective_date=effective_date,
+        filename=upload.filename or "",
+        data=upload.read(),
+        storage=storage_for(settings()),
+        scanner=_scanner(),
+        max_bytes=_max_bytes(),
+    )
+
+
+@bp.route(f"{BASE}/<int:item_id>")
+@signed_in
+def show(organisation_id: int, item_id: int) -> str:
+    organisation, item = _item_or_404(organisation_id, item_id)
+    scope = current_scope()
+    return render_template(
+        "evidence/show.html",
+        organisation=organisation,
+        item=item,
+        files=queries.item_files(scope, item) if item.kind == EvidenceKind.FILE else [],
+        uses=queries.item_uses(scope, item),
+        can_edit=_can_edit(),
+    )
+
+
+@bp.route(f"{BASE}/<int:item_id>/new-version", methods=["GET", "POST"])
+@org_staff
+@csrf.exempt
+def new_version(organisation_id: int, item_id: int) -> tuple[str, int] | str | Response:
+    organisation, item = _item_or_404(organisation_id, item_id)
+    if item.kind != EvidenceKind.FILE:
+        abort(404)
+    page = {"organisation": organisation, "item": item}
+    if not _read_upload_body():
+        form = NewVersionForm(formdata=None, effective_date=item.effective_date)
+        form.file.errors = [too_large_message(_max_bytes())]
+        return render_template("evidence/new-version.html", form=form, **page), 413
+    form = NewVersionForm(effective_date=item.effective_date)
+    if form.validate_on_submit():
+        upload = chosen_file(form.file)
+        assert upload is not None  # the form's own check
+        try:
+            row = evidence.new_version(
+                item,
+                actor=_actor(),
+                effective_date=form.effective_date.data,
+                filename=upload.filename or "",
+                data=upload.read(),
+                storage=storage_for(settings()),
+                scanner=_scanner(),
+                max_bytes=_max_bytes(),
+            )
+        except (evidence.UploadRefused, evidence.EvidenceRefused) as refusal:
+            form.file.errors = [str(refusal)]
+        else:
+            flash(f"Version {row.version} of {item.title} has been uploaded.", "success")
+            return redirect(url_for(".show", organisation_id=organisation.id, item_id=item.id))
+    return render_template("evidence/new-version.html", form=form, **page)
+
+
+@bp.route(f"{BASE}/<int:item_id>/remove", methods=["GET", "POST"])
+@org_staff
+def remove(organisation_id: int, item_id: int) -> str | Response:
+    organisation, item = _item_or_404(organisation_id, item_id)
+    form = RemoveForm()
+    if form.validate_on_submit():
+        evidence.remove(item, actor=_actor())
+        flash(f"{item.title} has been removed from the evidence library.", "success")
+        return redirect(url_for(".index", organisation_id=organisation.id))
+    return render_template(
+        "evidence/remove.html",
+        form=form,
+        organisation=organisation,
+        item=item,
+        uses=queries.item_uses(current_scope(), item),
+    )
+
+
+@bp.route(f"{BASE}/<int:item_id>/versions/<int:version>/download")
+@signed_in
+def download(organisation_id: int, item_id: int, version: int) -> Response:
+    _, item = _item_or_404(organisation_id, item_id)
+    row = queries.item_file(current_scope(), item, version)
+    if row is None:
+        abort(404)
+    try:
+        stream = storage_for(settings()).open(row.sha256)
+    except FileNotFoundError:
+        log.error(
+            "Evidence file %s (item %s v%s) is missing from storage", row.sha256, item.id, version
+        )
+        abort(404)
+    response = send_file(
+        stream,
+        mimetype=row.media_type,
+        as_attachment=True,
+        download_name=safe_filename(row.filename, ACCEPTED.get(row.media_type)),
+        etag=row.sha256,
+        last_modified=row.created_at,
+        max_age=0,
+    )
+    # Never rendered by the browser, whatever the bytes look like: an attachment, not sniffed,
+    # and sandboxed should anything try to show it in place.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
