@@ -31,3 +31,9 @@ class SetPasswordForm(FlaskForm):
 
 class ForgotPasswordForm(FlaskForm):
     email = email_field("Email address", "Enter your email address")
+
+
+class ContinueForm(SignInForm):
+    """Sign in again after the session ended mid-form, carrying what was typed."""
+
+    carry = HiddenField()

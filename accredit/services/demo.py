@@ -14,6 +14,7 @@ from accredit.data.queries.organisations import organisation_by_ods, region_by_c
 from accredit.domain.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services.accounts import create_user
+from accredit.services.demo_assessments import Stage, seed_stage
 
 # (name, ODS code, type, region, under-16s, clinical, T Level)
 DEMO_ORGANISATIONS: tuple[tuple[str, str, OrgType, str, bool, bool, bool], ...] = (
@@ -173,7 +174,34 @@ def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[Demo
                     f"lead{index}@demo.example.nhs.uk", f"Lead {index}", Role.ORG_LEAD, organisation
                 )
             )
+    _seed_assessments(cohort)
     return logins
+
+
+#: The stage each demo organisation is at, in the order of DEMO_ORGANISATIONS (cycled).
+DEMO_STAGES = (
+    Stage.PART_DONE,
+    Stage.BRONZE,
+    Stage.SILVER,
+    Stage.SUBMITTED,
+    Stage.NOT_STARTED,
+    Stage.STARTED,
+)
+
+
+def _seed_assessments(cohort: Cohort) -> None:
+    """Give the demo organisations assessments at every stage (needs the standard loaded)."""
+    from accredit.data.queries.standards import standard_version
+    from accredit.data.queries.users import user_by_email
+
+    if standard_version(cohort.standard_id, cohort.standard_version) is None:
+        return
+    for index, (_, ods, *_rest) in enumerate(DEMO_ORGANISATIONS, start=1):
+        organisation = organisation_by_ods(ods)
+        lead = user_by_email(f"lead{index}@demo.example.nhs.uk")
+        if organisation is None or lead is None:
+            continue
+        seed_stage(organisation, lead, DEMO_STAGES[(index - 1) % len(DEMO_STAGES)])
 
 
 def _person(

@@ -9,10 +9,14 @@ if TYPE_CHECKING:
 
 
 def register_blueprints(app: Flask) -> None:
+    from accredit.web.assess import bp as assess
     from accredit.web.auth import bp as auth
+    from accredit.web.evidence import bp as evidence
     from accredit.web.organisations import bp as organisations
     from accredit.web.pages import bp as pages
 
     app.register_blueprint(pages)
     app.register_blueprint(auth)
     app.register_blueprint(organisations)
+    app.register_blueprint(assess)
+    app.register_blueprint(evidence)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from accredit.web.keep_typed import keep_typed_answers
 
 log = logging.getLogger("accredit.errors")
 PAGES = {400, 403, 404, 405, 410, 413, 429, 500}
@@ -14,8 +17,11 @@ PAGES = {400, 403, 404, 405, 410, 413, 429, 500}
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def expired_form(error: CSRFError) -> tuple[str, int]:
+    def expired_form(error: CSRFError) -> Any:
         log.info("Refused a form: %s", error.description)
+        kept = keep_typed_answers()
+        if kept is not None:
+            return kept
         return render_template("errors/expired-form.html", reason=error.description), 400
 
     @app.errorhandler(HTTPException)

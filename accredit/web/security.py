@@ -8,6 +8,7 @@ from flask import Flask, Response, abort, g, redirect, request, url_for
 from flask_login import current_user
 
 from accredit.web.access import PUBLIC, access_rule
+from accredit.web.keep_typed import keep_typed_answers
 from accredit.web.safe_redirect import is_safe_next
 
 
@@ -28,6 +29,9 @@ def register_request_hooks(app: Flask) -> None:
         if rule == PUBLIC:
             return None
         if not current_user.is_authenticated:
+            kept = keep_typed_answers()
+            if kept is not None:
+                return kept
             target = request.full_path if request.method == "GET" else None
             next_url = target.rstrip("?") if target and is_safe_next(target) else None
             return redirect(url_for("auth.sign_in", next=next_url))  # type: ignore[return-value]

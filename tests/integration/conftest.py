@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from accredit import create_app
 from accredit.config import Settings
-from accredit.data.models import Organisation, User
+from accredit.data.models import Assessment, Cohort, CohortMembership, Organisation, User
 from accredit.domain.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services.passwords import hash_password
@@ -155,3 +155,45 @@ def clients(
 ) -> dict[Role, FlaskClient]:
     """A signed-in client for each role."""
     return {role: sign_in_as(user) for role, user in people.items()}
+
+
+@pytest.fixture
+def standards_loaded(app: Flask, settings: Settings) -> None:
+    from accredit.services.standards import sync_standards
+
+    list(sync_standards(settings))
+
+
+@pytest.fixture
+def make_assessment(
+    standards_loaded: None, make_user: Callable[..., User]
+) -> Callable[..., Assessment]:
+    """Put an organisation in a WEQS 2026.1 cohort and start its assessment as its lead."""
+    from accredit.services.assessments import start
+
+    cohorts: list[Cohort] = []
+
+    def make(organisation: Organisation, lead: User | None = None, **profile: object) -> Assessment:
+        # Pages served in between may have closed the session the organisation came from.
+        organisation = db.session.get(Organisation, organisation.id)
+        if not cohorts:
+            cohort = Cohort(
+                name="Test cohort", year=2026, standard_id="weqs", standard_version="2026.1"
+            )
+            with db.transaction():
+                db.session.add(cohort)
+            cohorts.append(cohort)
+        with db.transaction():
+            db.session.add(
+                CohortMembership(cohort_id=cohorts[0].id, organisation_id=organisation.id)
+            )
+            organisation.profile = {
+                "offers_under_16": False,
+                "offers_clinical_placements": False,
+                "offers_t_level": False,
+                **profile,
+            }
+        starter = lead or make_user(Role.ORG_LEAD, organisation)
+        return start(starter, organisation)
+
+    return make

@@ -15,19 +15,63 @@ from tests.support.forms import csrf_token
 SKIP = {"static", "auth.accept_invitation", "auth.reset_password"}  # token routes: own tests
 
 
-def _urls(app: Flask, organisation_id: int) -> list[tuple[str, str]]:
+#: URL arguments that name something belonging to one organisation.
+SCOPED_ARGS = {"organisation_id", "assessment_id", "item_id"}
+
+
+@pytest.fixture
+def worlds(make_assessment, make_user, org, other_org, settings):
+    """URL values for pages about each organisation: its assessment and an evidence file."""
+    from accredit.data.models import Organisation
+    from accredit.extensions import db
+    from accredit.services import evidence
+    from accredit.services.scanning import NO_SCANNER
+    from accredit.services.storage import storage_for
+
+    values = {}
+    for organisation in (org, other_org):
+        assessment = make_assessment(organisation)
+        here = db.session.get(Organisation, organisation.id)  # pages may have closed the session
+        item = evidence.add_file(
+            actor=make_user(Role.ORG_LEAD, here),
+            organisation=here,
+            title="A policy",
+            description="",
+            effective_date=None,
+            filename="policy.txt",
+            data=b"Our work experience policy.\n",
+            storage=storage_for(settings),
+            scanner=NO_SCANNER,
+            max_bytes=1024 * 1024,
+        )
+        values[organisation.id] = {
+            "organisation_id": organisation.id,
+            "assessment_id": assessment.id,
+            "item_id": item.id,
+            "criterion_id": "1.1",
+            "section_id": "commitment",
+            "version": 1,
+        }
+    return values
+
+
+def _values(rule, world: dict) -> dict:
+    values = {arg: world[arg] for arg in rule.arguments if arg in world}
+    assert set(values) == set(rule.arguments), f"teach the sweep about {rule.rule}"
+    return values
+
+
+def _urls(app: Flask, world: dict) -> list[tuple[str, str]]:
     urls = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint in SKIP or "GET" not in rule.methods:
             continue
-        values = {arg: organisation_id for arg in rule.arguments if arg == "organisation_id"}
-        assert set(values) == set(rule.arguments), f"teach the sweep about {rule.rule}"
-        urls.append((rule.endpoint, rule.build(values)[1]))
+        urls.append((rule.endpoint, rule.build(_values(rule, world))[1]))
     return urls
 
 
-def test_anonymous_users_see_only_public_pages(app, client, org):
-    for endpoint, url in _urls(app, org.id):
+def test_anonymous_users_see_only_public_pages(app, client, org, worlds):
+    for endpoint, url in _urls(app, worlds[org.id]):
         response = client.get(url)
         if access_rule(app.view_functions[endpoint]) == PUBLIC:
             assert response.status_code == 200, url
@@ -36,9 +80,9 @@ def test_anonymous_users_see_only_public_pages(app, client, org):
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_every_role_gets_a_page_or_a_refusal_never_an_error(app, clients, org, role):
+def test_every_role_gets_a_page_or_a_refusal_never_an_error(app, clients, org, worlds, role):
     allowed_codes = {200, 302, 403}
-    for endpoint, url in _urls(app, org.id):
+    for endpoint, url in _urls(app, worlds[org.id]):
         response = clients[role].get(url)
         assert response.status_code in allowed_codes, (url, response.status_code)
         declared = access_rule(app.view_functions[endpoint])
@@ -47,9 +91,9 @@ def test_every_role_gets_a_page_or_a_refusal_never_an_error(app, clients, org, r
 
 
 @pytest.mark.parametrize("role", [Role.ORG_LEAD, Role.ORG_CONTRIBUTOR])
-def test_other_organisations_urls_are_not_found(app, clients, other_org, role):
+def test_other_organisations_urls_are_not_found(app, clients, other_org, worlds, role):
     checked: list[str] = []
-    for endpoint, url in _urls(app, other_org.id):
+    for endpoint, url in _urls(app, worlds[other_org.id]):
         if not _org_scoped(app, endpoint):
             continue
         checked.append(url)
@@ -62,26 +106,27 @@ def test_other_organisations_urls_are_not_found(app, clients, other_org, role):
 
 
 def _org_scoped(app: Flask, endpoint: str) -> bool:
-    return any("organisation_id" in rule.arguments for rule in app.url_map.iter_rules(endpoint))
+    return any(SCOPED_ARGS & set(rule.arguments) for rule in app.url_map.iter_rules(endpoint))
 
 
-def _post_urls(app: Flask, organisation_id: int) -> list[tuple[str, str]]:
+def _post_urls(app: Flask, world: dict) -> list[tuple[str, str]]:
     urls = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint in SKIP or "POST" not in rule.methods:
             continue
-        values = {arg: organisation_id for arg in rule.arguments}
-        urls.append((rule.endpoint, rule.build(values)[1]))
+        urls.append((rule.endpoint, rule.build(_values(rule, world))[1]))
     return urls
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_posts_with_a_valid_token_respect_roles_and_scope(app, clients, people, other_org, role):
+def test_posts_with_a_valid_token_respect_roles_and_scope(
+    app, clients, people, other_org, worlds, role
+):
     """A forged but well-formed POST is refused like a GET: 403 for the role, 404 for scope."""
     client = clients[role]
     token = csrf_token(client, "/home")
     checked: list[str] = []
-    for endpoint, url in _post_urls(app, other_org.id):
+    for endpoint, url in _post_urls(app, worlds[other_org.id]):
         if endpoint == "auth.sign_out":
             continue  # allowed for everyone; covered in test_auth
         response = client.post(

@@ -10,8 +10,8 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from accredit.data.models import User
-from accredit.forms.auth import ForgotPasswordForm, SetPasswordForm, SignInForm
-from accredit.services import accounts
+from accredit.forms.auth import ContinueForm, ForgotPasswordForm, SetPasswordForm, SignInForm
+from accredit.services import accounts, stash
 from accredit.services.accounts import AccountError, SignInOutcome
 from accredit.web.access import public, signed_in
 from accredit.web.auth import bp
@@ -54,6 +54,33 @@ def sign_in() -> ResponseReturnValue:
             form.email.errors = ["Enter a correct email address and password"]
             status = 401
     return render_template("auth/sign-in.html", form=form), status
+
+
+@bp.route("/sign-in/continue", methods=["POST"])
+@public
+def continue_session() -> ResponseReturnValue:
+    """Sign in again from the session-ended page; then show the page with what was typed."""
+    form = ContinueForm()
+    fields = stash.decode(form.carry.data or "")
+    target = form.next.data or ""
+    if fields is None or not is_safe_next(target):
+        return redirect(url_for("auth.sign_in"))
+    status = 200
+    if form.validate_on_submit():
+        result = accounts.sign_in(
+            settings(), form.email.data or "", form.password.data or "", request.remote_addr
+        )
+        if result.outcome is SignInOutcome.OK and result.user is not None:
+            _start_session(result.user)
+            kept = stash.keep(result.user, target, fields)
+            return redirect(f"{target}?restore={kept.id}")
+        status = 429 if result.outcome is SignInOutcome.THROTTLED else 401
+        form.email.errors = (
+            ["You have entered the wrong details too many times. Wait, then try again."]
+            if status == 429
+            else ["Enter a correct email address and password"]
+        )
+    return render_template("auth/session-ended.html", form=form), status
 
 
 @bp.route("/sign-out", methods=["POST"])

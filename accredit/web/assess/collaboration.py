@@ -1,0 +1,109 @@
+"""Working together: assigning sections and criteria, comments, a criterion's history, and
+each person's assigned items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from accredit.data.queries import assessments as queries
+from accredit.data.queries import organisations as org_queries
+from accredit.domain.organisations import ORG_ROLES, Role
+from accredit.services import collaboration
+from accredit.services.collaboration import CollaborationError
+from accredit.web.access import allow, current_scope, signed_in
+from accredit.web.assess import bp
+from accredit.web.assess.lookup import criterion_or_404, user, workspace_or_404
+
+
+@bp.route("/assessments/<int:assessment_id>/sections/<section_id>/assign", methods=["GET", "POST"])
+@allow(Role.ORG_LEAD)
+def assign_section(assessment_id: int, section_id: str) -> Any:
+    workspace = workspace_or_404(assessment_id)
+    try:
+        section = workspace.standard.section(section_id)
+    except KeyError:
+        abort(404)
+    back = url_for("assess.task_list", assessment_id=assessment_id)
+    return _assign(workspace, f"section:{section.id}", section.title, back)
+
+
+@bp.route(
+    "/assessments/<int:assessment_id>/criteria/<criterion_id>/assign", methods=["GET", "POST"]
+)
+@allow(Role.ORG_LEAD)
+def assign_criterion(assessment_id: int, criterion_id: str) -> Any:
+    workspace = workspace_or_404(assessment_id)
+    criterion = criterion_or_404(workspace, criterion_id)
+    back = url_for("assess.question", assessment_id=assessment_id, criterion_id=criterion.id)
+    return _assign(
+        workspace, f"criterion:{criterion.id}", f"{criterion.id} {criterion.title}", back
+    )
+
+
+def _assign(workspace: Any, target: str, title: str, back: str) -> Any:
+    members = org_queries.organisation_members(
+        current_scope(), workspace.assessment.organisation_id
+    )
+    current = queries.assignment(workspace.assessment, target)
+    error = None
+    if request.method == "POST":
+        try:
+            collaboration.assign(
+                user(), workspace.assessment, target, request.form.get("assignee", ""), members
+            )
+        except CollaborationError as problem:
+            error = str(problem)
+        else:
+            flash(f"{title}: assignment saved.", "success")
+            return redirect(back)
+    return render_template(
+        "assess/assign.html",
+        assessment=workspace.assessment,
+        title=title,
+        members=members,
+        current=current,
+        error=error,
+        back=back,
+    ), (400 if error else 200)
+
+
+@bp.route("/assessments/<int:assessment_id>/criteria/<criterion_id>/comments", methods=["POST"])
+@signed_in
+def comment(assessment_id: int, criterion_id: str) -> Any:
+    workspace = workspace_or_404(assessment_id)
+    criterion = criterion_or_404(workspace, criterion_id)
+    try:
+        collaboration.add_comment(
+            user(), workspace.assessment, criterion.id, request.form.get("body", "")
+        )
+    except CollaborationError as problem:
+        flash(str(problem), "error")
+    else:
+        flash("Your comment has been added.", "success")
+    return redirect(
+        url_for("assess.question", assessment_id=assessment_id, criterion_id=criterion.id)
+        + "#comments"
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/criteria/<criterion_id>/history")
+@signed_in
+def history(assessment_id: int, criterion_id: str) -> str:
+    workspace = workspace_or_404(assessment_id)
+    criterion = criterion_or_404(workspace, criterion_id)
+    return render_template(
+        "assess/history.html",
+        ws=workspace,
+        assessment=workspace.assessment,
+        criterion=criterion,
+        changes=queries.criterion_history(workspace.assessment, criterion.id),
+    )
+
+
+@bp.route("/my-assigned-items")
+@allow(*ORG_ROLES)
+def my_items() -> str:
+    items = collaboration.assigned_items(current_scope(), user())
+    return render_template("assess/my-items.html", items=items)

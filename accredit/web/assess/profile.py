@@ -1,0 +1,63 @@
+"""The organisation profile: the standard's profile questions (the type comes from the record)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from accredit.data.queries import assessments as queries
+from accredit.data.queries import organisations as org_queries
+from accredit.domain.organisations import ORG_ROLES
+from accredit.services import assessments
+from accredit.services.profile import profile_questions
+from accredit.web.access import allow, current_scope, signed_in
+from accredit.web.assess import bp
+from accredit.web.assess.lookup import user
+
+
+@bp.route("/organisations/<int:organisation_id>/profile", methods=["POST"])
+@allow(*ORG_ROLES)
+def save_profile(organisation_id: int) -> Any:
+    return profile(organisation_id)
+
+
+@bp.route("/organisations/<int:organisation_id>/profile")
+@signed_in
+def profile(organisation_id: int) -> Any:
+    organisation = org_queries.get_organisation(current_scope(), organisation_id)
+    if organisation is None:
+        abort(404)
+    cohort = queries.current_cohort(organisation.id)
+    questions = profile_questions(cohort)
+    stored = organisation.profile or {}
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {}
+    if request.method == "POST":
+        for field in questions:
+            raw = request.form.get(field.id, "")
+            if raw not in ("yes", "no"):
+                errors[field.id] = (
+                    f"Select yes if your organisation {field.label[0].lower() + field.label[1:]}"
+                )
+            else:
+                values[field.id] = raw == "yes"
+        if not errors:
+            assessments.update_profile(user(), organisation, values)
+            flash("Your organisation's profile has been saved.", "success")
+            latest = queries.latest_assessment(organisation.id)
+            if latest is not None:
+                return redirect(url_for("assess.task_list", assessment_id=latest.id))
+            return redirect(url_for("assess.current", organisation_id=organisation.id))
+    current = {
+        f.id: ("yes" if stored.get(f.id) else "no") if f.id in stored else None for f in questions
+    }
+    current.update({k: request.form.get(k) for k in errors})
+    return render_template(
+        "assess/profile.html",
+        organisation=organisation,
+        questions=questions,
+        current=current,
+        errors=errors,
+        editable=user().role in ORG_ROLES,
+    ), (400 if errors else 200)

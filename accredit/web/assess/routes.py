@@ -1,0 +1,85 @@
+"""Starting an assessment and its task list home."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from accredit.data.queries import assessments as queries
+from accredit.data.queries import organisations as org_queries
+from accredit.domain.organisations import Role
+from accredit.domain.questionnaire import asked_criteria
+from accredit.services import assessments, next_cycle
+from accredit.services.assessments import AssessmentError
+from accredit.web.access import allow, current_scope, signed_in
+from accredit.web.assess import bp
+from accredit.web.assess.lookup import may_edit, user, workspace_or_404
+
+
+@bp.route("/organisations/<int:organisation_id>/assessment")
+@signed_in
+def current(organisation_id: int) -> str | Response:
+    organisation = org_queries.get_organisation(current_scope(), organisation_id)
+    if organisation is None:
+        abort(404)
+    latest = queries.latest_assessment(organisation.id)
+    if latest is not None and latest.status.value != "accepted":
+        return redirect(url_for("assess.task_list", assessment_id=latest.id))
+    return render_template(
+        "assess/start.html",
+        organisation=organisation,
+        cohort=queries.current_cohort(organisation.id),
+        previous=latest,
+        history=queries.assessments_for(current_scope(), organisation.id),
+    )
+
+
+@bp.route("/organisations/<int:organisation_id>/assessment/start", methods=["POST"])
+@allow(Role.ORG_LEAD)
+def start(organisation_id: int) -> Response:
+    organisation = org_queries.get_organisation(current_scope(), organisation_id)
+    if organisation is None:
+        abort(404)
+    previous = queries.latest_assessment(organisation.id)
+    carry = previous if request.form.get("carry_forward") == "yes" else None
+    try:
+        assessment = assessments.start(user(), organisation, carry_from=carry)
+    except AssessmentError as error:
+        flash(str(error), "error")
+        return redirect(url_for("assess.current", organisation_id=organisation.id))
+    return redirect(url_for("assess.task_list", assessment_id=assessment.id))
+
+
+@bp.route("/assessments/<int:assessment_id>")
+@signed_in
+def task_list(assessment_id: int) -> str:
+    workspace = workspace_or_404(assessment_id)
+    assessment = workspace.assessment
+    return render_template(
+        "assess/task-list.html",
+        ws=workspace,
+        assessment=assessment,
+        editable=may_edit(assessment),
+        assignments={a.target: a for a in queries.assignments_of(assessment)},
+        changes=next_cycle.changes_for(workspace),
+        carried=len(workspace.carried_forward),
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/sections/<section_id>")
+@signed_in
+def section_start(assessment_id: int, section_id: str) -> Response:
+    """A section's first question page that applies (or its answers once it is read-only)."""
+    workspace = workspace_or_404(assessment_id)
+    try:
+        section = workspace.standard.section(section_id)
+    except KeyError:
+        abort(404)
+    asked = asked_criteria(workspace.standard, workspace.result, section)
+    if not asked or not may_edit(workspace.assessment):
+        return redirect(
+            url_for("assess.check_section", assessment_id=assessment_id, section_id=section.id)
+        )
+    return redirect(
+        url_for("assess.question", assessment_id=assessment_id, criterion_id=asked[0].id)
+    )

@@ -1,0 +1,89 @@
+"""Check your answers (a section, or the whole assessment), the declaration, and submission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from accredit.data.queries import assessments as queries
+from accredit.domain.lifecycle import TransitionRefused
+from accredit.domain.organisations import Role
+from accredit.services import submission as submission_service
+from accredit.services.assessments import AssessmentError, SubmissionBlocked
+from accredit.web.access import allow, signed_in
+from accredit.web.assess import bp
+from accredit.web.assess.lookup import may_edit, user, workspace_or_404
+from accredit.web.helpers import settings
+
+
+@bp.route("/assessments/<int:assessment_id>/sections/<section_id>/check-answers")
+@signed_in
+def check_section(assessment_id: int, section_id: str) -> str:
+    workspace = workspace_or_404(assessment_id)
+    try:
+        section = workspace.standard.section(section_id)
+    except KeyError:
+        abort(404)
+    return render_template(
+        "assess/check-answers.html",
+        ws=workspace,
+        assessment=workspace.assessment,
+        sections=[section],
+        whole=False,
+        editable=may_edit(workspace.assessment),
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/check-answers")
+@signed_in
+def check_answers(assessment_id: int) -> str:
+    workspace = workspace_or_404(assessment_id)
+    return render_template(
+        "assess/check-answers.html",
+        ws=workspace,
+        assessment=workspace.assessment,
+        sections=list(workspace.standard.sections),
+        whole=True,
+        editable=may_edit(workspace.assessment),
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/submit", methods=["GET", "POST"])
+@allow(Role.ORG_LEAD)
+def submit(assessment_id: int) -> Any:
+    workspace = workspace_or_404(assessment_id)
+    error = None
+    if request.method == "POST":
+        try:
+            submission_service.submit(
+                settings(), user(), workspace, request.form.get("declaration") == "yes"
+            )
+        except SubmissionBlocked:
+            error = "Answer every required question before you submit"
+        except (AssessmentError, TransitionRefused) as refused:
+            error = str(refused)
+        else:
+            return redirect(url_for("assess.submitted", assessment_id=assessment_id))
+    return render_template(
+        "assess/submit.html",
+        ws=workspace,
+        assessment=workspace.assessment,
+        gaps=workspace.gaps,
+        error=error,
+    ), (400 if error else 200)
+
+
+@bp.route("/assessments/<int:assessment_id>/submitted")
+@signed_in
+def submitted(assessment_id: int) -> Any:
+    workspace = workspace_or_404(assessment_id)
+    if workspace.assessment.submitted_at is None:
+        flash("This assessment has not been submitted yet.", "info")
+        return redirect(url_for("assess.task_list", assessment_id=assessment_id))
+    return render_template(
+        "assess/submitted.html",
+        ws=workspace,
+        assessment=workspace.assessment,
+        history=queries.status_changes_of(workspace.assessment),
+    )
