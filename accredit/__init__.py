@@ -55,6 +55,9 @@ def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
     from accredit.web.security import register_request_hooks
 
     register_blueprints(app)
+    from accredit.web.layout import register_layout
+
+    register_layout(app)
     register_error_handlers(app)
     register_request_hooks(app)
 

@@ -183,7 +183,8 @@ class Assessment(Entity):
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
-    cohort: Mapped[Cohort] = relationship(lazy="joined")
+    # Loaded when asked for: the question pages, which run most, never need it.
+    cohort: Mapped[Cohort] = relationship(lazy="select")
 
 
 class Answer(Entity):

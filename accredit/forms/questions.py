@@ -94,6 +94,32 @@ def build_page(
     shown_keys: set[str] | frozenset[str],
     evidence_choices: Sequence[tuple[str, str]] = (),
 ) -> CriterionPage:
+    """The page for `criterion`, given which of its questions are visible now (see `_build`).
+
+    Pages are immutable and the same few recur (a criterion, which of its questions show, the
+    library's items), so they are kept: building the form class is most of the cost."""
+    prefix = criterion.id + "/"
+    shown = frozenset(k for k in shown_keys if k.startswith(prefix))
+    # Keyed by identity, not by value: hashing a criterion's whole tree on every request costs
+    # more than building the page. Standards are parsed once per content hash, so a
+    # criterion's identity is stable for as long as it is in use.
+    key = (id(criterion), shown, tuple(evidence_choices))
+    page = _PAGES.get(key)
+    if page is None or page.criterion is not criterion:
+        page = _build(criterion, shown, key[2])
+        if len(_PAGES) >= _PAGES_LIMIT:
+            _PAGES.clear()
+        _PAGES[key] = page
+    return page
+
+
+_PAGES: dict[tuple[int, frozenset[str], tuple[tuple[str, str], ...]], CriterionPage] = {}
+_PAGES_LIMIT = 4096
+
+
+def _build(
+    criterion: Criterion, shown_keys: frozenset[str], evidence_choices: tuple[tuple[str, str], ...]
+) -> CriterionPage:
     """The page for `criterion`, given which of its questions are visible now.
 
     Questions whose `show_if` reads only answers on this page are always on it (hidden until

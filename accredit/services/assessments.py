@@ -33,7 +33,7 @@ from accredit.domain.standard import EVIDENCE, QuestionType, Standard
 from accredit.extensions import db
 from accredit.services import audit
 from accredit.services.standards import latest_published
-from accredit.services.workspace import Workspace, load
+from accredit.services.workspace import AnswerRow, Workspace, load
 
 
 class AssessmentError(Exception):
@@ -193,9 +193,7 @@ def save_criterion(
     try:
         with db.transaction():
             written = _write(actor, workspace, criterion_id, outcome.writes)
-            _confirm(workspace, criterion_id, posted)
-            assessment.revision += 1
-            assessment.last_activity_at = utcnow()
+            queries.touch_assessment(assessment, utcnow())
             db.session.flush()
             # The rows were updated in place: score them again without reading them back.
             fresh = Workspace(assessment, workspace.standard, workspace.profile, workspace.rows)
@@ -214,39 +212,45 @@ def save_criterion(
 def _write(
     actor: User, workspace: Workspace, criterion_id: str, writes: Mapping[str, object]
 ) -> list[str]:
+    """Apply the writes (and confirm the page's carried-forward answers), updating only at the
+    versions the merge saw, and keep the workspace's rows in step so it can be scored again
+    without a read."""
     assessment = workspace.assessment
+    prefix = criterion_id + "/"
+    updates: list[tuple[str, int, dict[str, object]]] = []
+    history: list[dict[str, object]] = []
     for key, value in writes.items():
-        row = workspace.rows.get(key)
-        before = row.value if row is not None else None
-        if row is None:
-            row = Answer(assessment_id=assessment.id, key=key, value=value, updated_by_id=actor.id)
-            db.session.add(row)
-            workspace.rows[key] = row
-        else:
-            row.value = value
-            row.updated_by_id = actor.id
-            row.carried_forward = False
-        db.session.add(
-            AnswerChange(
-                assessment_id=assessment.id,
-                criterion_id=criterion_id,
-                key=key,
-                before=before,
-                after=value,
-                actor_id=actor.id,
+        seen = workspace.rows.get(key)
+        if seen is None:
+            db.session.add(
+                Answer(assessment_id=assessment.id, key=key, value=value, updated_by_id=actor.id)
             )
+            version = 1
+        else:
+            updates.append((key, seen.version, {"value": value, "updated_by_id": actor.id}))
+            version = seen.version + 1
+        history.append(
+            {
+                "assessment_id": assessment.id,
+                "criterion_id": criterion_id,
+                "key": key,
+                "before": seen.value if seen is not None else None,
+                "after": value,
+                "actor_id": actor.id,
+            }
         )
+        workspace.rows[key] = AnswerRow(value, version, False)
         if _is_evidence_key(workspace.standard, key):
             _relink(assessment, key, value)
+    # Saving a page confirms the answers on it that were carried forward.
+    for key, seen in list(workspace.rows.items()):
+        if seen.carried_forward and key.startswith(prefix) and key not in writes:
+            updates.append((key, seen.version, {"value": seen.value, "updated_by_id": actor.id}))
+            workspace.rows[key] = AnswerRow(seen.value, seen.version + 1, False)
+    if not queries.change_answers(assessment.id, updates):
+        raise StaleDataError("an answer changed since it was read")  # merge again
+    queries.record_answer_changes(history)
     return list(writes)
-
-
-def _confirm(workspace: Workspace, criterion_id: str, posted: Mapping[str, object]) -> None:
-    """Saving a page confirms the answers on it that were carried forward."""
-    prefix = criterion_id + "/"
-    for key, row in workspace.rows.items():
-        if row.carried_forward and key.startswith(prefix):
-            row.carried_forward = False
 
 
 def refresh_summary(workspace: Workspace) -> None:

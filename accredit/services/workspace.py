@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from accredit.data.models import Answer, Assessment, Organisation
-from accredit.data.queries.assessments import answers_of
+from accredit.data.models import Assessment, Organisation
+from accredit.data.queries.assessments import answer_values
 from accredit.domain.merge import Stored
 from accredit.domain.questionnaire import (
     SectionProgress,
@@ -22,12 +22,22 @@ from accredit.domain.standard import Standard
 from accredit.services.standards import pinned_standard
 
 
+@dataclass(slots=True)
+class AnswerRow:
+    """An answer as read for a page: plain values, not an ORM object (pages read dozens of
+    answers and write a few; saving fetches the ORM rows it changes)."""
+
+    value: object
+    version: int
+    carried_forward: bool
+
+
 @dataclass
 class Workspace:
     assessment: Assessment
     standard: Standard
     profile: dict[str, object]
-    rows: dict[str, Answer]
+    rows: dict[str, AnswerRow]
 
     @cached_property
     def answers(self) -> dict[str, object]:
@@ -67,7 +77,10 @@ def load(assessment: Assessment) -> Workspace:
     standard = pinned_standard(
         assessment.standard_id, assessment.standard_version, assessment.content_hash
     )
-    rows = {row.key: row for row in answers_of(assessment)}
+    rows = {
+        key: AnswerRow(value, version, carried)
+        for key, value, version, carried in answer_values(assessment.id)
+    }
     return Workspace(
         assessment, standard, organisation_profile(assessment.organisation, standard), rows
     )

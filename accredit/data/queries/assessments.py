@@ -58,11 +58,99 @@ def answers_of(assessment: Assessment) -> Sequence[Answer]:
     return db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id)).all()
 
 
+def answer_values(assessment_id: int) -> list[tuple[str, object, int, bool]]:
+    """(key, value, version, carried forward) of every answer, without building ORM objects."""
+    rows = db.session.execute(
+        select(Answer.key, Answer.value, Answer.version, Answer.carried_forward).where(
+            Answer.assessment_id == assessment_id
+        )
+    )
+    return [(key, value, version, carried) for key, value, version, carried in rows]
+
+
+def change_answers(
+    assessment_id: int, changes: Sequence[tuple[str, int, Mapping[str, object]]]
+) -> bool:
+    """Update answers (key, the version they were read at, new fields) in one statement, each
+    only if still at its version, bumping it; False when any was changed by someone first (the
+    caller's transaction then rolls all of them back). No read: the optimistic lock is the WHERE
+    clause, and values are bound at execution so the compiled statement is cached."""
+    from typing import cast
+
+    from sqlalchemy import Table, bindparam
+
+    from accredit.data.base import utcnow
+
+    if not changes:
+        return True
+    table = cast(Table, Answer.__table__)
+    statement = (
+        table.update()
+        .where(
+            table.c.assessment_id == bindparam("of_assessment"),
+            table.c.key == bindparam("of_key"),
+            table.c.version == bindparam("at_version"),
+        )
+        .values(
+            version=table.c.version + 1,
+            value=bindparam("new_value", type_=table.c.value.type),
+            updated_by_id=bindparam("new_by"),
+            carried_forward=bindparam("new_carried"),
+            updated_at=bindparam("new_at", type_=table.c.updated_at.type),
+        )
+    )
+    now = utcnow()
+    params = [
+        {
+            "of_assessment": assessment_id,
+            "of_key": key,
+            "at_version": version,
+            "new_value": fields["value"],
+            "new_by": fields["updated_by_id"],
+            "new_carried": False,
+            "new_at": now,
+        }
+        for key, version, fields in changes
+    ]
+    result = db.session.execute(statement, params)
+    return result.rowcount == len(params)  # type: ignore[attr-defined]
+
+
+def record_answer_changes(changes: Sequence[Mapping[str, object]]) -> None:
+    """Add history rows in one statement (the history is only ever appended to)."""
+    if changes:
+        from typing import cast
+
+        from sqlalchemy import Table
+
+        db.session.execute(cast(Table, AnswerChange.__table__).insert(), list(changes))
+
+
+def touch_assessment(assessment: Assessment, when: object) -> None:
+    """Bump the revision and last activity in one UPDATE, and in the loaded object as well
+    (without making it dirty, so the ORM does not write it again)."""
+    from typing import cast
+
+    from sqlalchemy import Table, bindparam
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    table = cast(Table, Assessment.__table__)
+    statement = (
+        table.update()
+        .where(table.c.id == bindparam("of_assessment"))
+        .values(revision=table.c.revision + 1, last_activity_at=bindparam("when"))
+    )
+    db.session.execute(statement, {"of_assessment": assessment.id, "when": when})
+    set_committed_value(assessment, "revision", (assessment.revision or 0) + 1)
+    set_committed_value(assessment, "last_activity_at", when)
+
+
 def answers_by_key(assessment: Assessment, keys: Sequence[str]) -> dict[str, Answer]:
+    """The ORM rows of these answers, to change them."""
+    if not keys:
+        return {}
     rows = db.session.scalars(
-        select(Answer)
-        .where(Answer.assessment_id == assessment.id, Answer.key.in_(list(keys)))
-        .with_for_update()
+        select(Answer).where(Answer.assessment_id == assessment.id, Answer.key.in_(list(keys)))
     ).all()
     return {row.key: row for row in rows}
 
@@ -115,6 +203,17 @@ def assignment(assessment: Assessment, target: str) -> Assignment | None:
             Assignment.assessment_id == assessment.id, Assignment.target == target
         )
     )
+
+
+def first_assignment(assessment: Assessment, targets: Sequence[str]) -> Assignment | None:
+    """The assignment for the first of `targets` that has one (a criterion, then its section)."""
+    rows = db.session.scalars(
+        select(Assignment).where(
+            Assignment.assessment_id == assessment.id, Assignment.target.in_(list(targets))
+        )
+    ).all()
+    by_target = {row.target: row for row in rows}
+    return next((by_target[t] for t in targets if t in by_target), None)
 
 
 def assignments_for_user(scope: Scope, user_id: int) -> Sequence[Assignment]:
@@ -219,11 +318,15 @@ def evidence_titles(ids: list[int]) -> dict[int, str]:
 
 
 def update_summary(assessment_id: int, values: Mapping[str, object]) -> bool:
-    """Overwrite the stored summary; False when there is none yet."""
-    from sqlalchemy import update
+    """Overwrite the stored summary; False when there is none yet.
 
-    result = db.session.execute(
-        update(ScoreSummary).where(ScoreSummary.assessment_id == assessment_id).values(**values),
-        execution_options={"synchronize_session": False},
-    )
+    A plain UPDATE with bound parameters: with `.values(...)` SQLAlchemy would hash the JSON
+    values into the statement's cache key on every save."""
+    from typing import cast
+
+    from sqlalchemy import Table, bindparam
+
+    table = cast(Table, ScoreSummary.__table__)
+    statement = table.update().where(table.c.assessment_id == bindparam("summary_of"))
+    result = db.session.execute(statement, {**values, "summary_of": assessment_id})
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
-from accredit.data.models import AuditEvent, Invitation, User
+from accredit.data.models import AuditEvent, Invitation, Organisation, User
 from accredit.extensions import db
 
 
@@ -15,7 +16,13 @@ def user_by_email(email: str) -> User | None:
 
 
 def user_by_id(user_id: int) -> User | None:
-    return db.session.get(User, user_id)
+    # Every request loads the signed-in user: take their organisation (for the header) but
+    # not its region, which is loaded only if a page asks for it.
+    return db.session.get(
+        User,
+        user_id,
+        options=[joinedload(User.organisation).lazyload(Organisation.region)],
+    )
 
 
 def invitation_by_token_hash(token_hash: str) -> Invitation | None:

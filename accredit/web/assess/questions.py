@@ -49,9 +49,15 @@ def _base_token(workspace: Workspace, page: CriterionPage) -> str:
     )
 
 
-def _page(workspace: Workspace, criterion_id: str, answers: dict[str, object]) -> CriterionPage:
+def _page(
+    workspace: Workspace, criterion_id: str, answers: dict[str, object], *, to_show: bool = True
+) -> CriterionPage:
+    """The page's questions and form. Reading a post needs no evidence choices (the service
+    checks evidence ids); showing the page does."""
     criterion = criterion_or_404(workspace, criterion_id)
     shown = set(visible_keys(workspace.standard, workspace.profile, answers))
+    if not to_show:
+        return build_page(criterion, shown)
     choices = g.get("evidence_choices")
     if choices is None:  # once per request, however many times the page is built
         choices = g.evidence_choices = evidence_choices(workspace.assessment.organisation_id)
@@ -147,8 +153,10 @@ def render_question(
             editable=may_edit(workspace.assessment),
             carried=[k for k in page.answer_keys() if k in workspace.carried_forward],
             comments=queries.comments_on(workspace.assessment, criterion.id),
-            assigned=queries.assignment(workspace.assessment, f"criterion:{criterion.id}")
-            or queries.assignment(workspace.assessment, f"section:{criterion.section_id}"),
+            assigned=queries.first_assignment(
+                workspace.assessment,
+                [f"criterion:{criterion.id}", f"section:{criterion.section_id}"],
+            ),
             notice=notice,
             evidence_url=url_for(
                 "evidence.index", organisation_id=workspace.assessment.organisation_id
@@ -168,10 +176,9 @@ def _anchor(name: str, page: CriterionPage) -> str:
 
 
 def _save(workspace: Workspace, criterion_id: str) -> Any:
-    page = _page(workspace, criterion_id, workspace.answers)
+    page = _page(workspace, criterion_id, workspace.answers, to_show=False)
     form = page.form_class(request.form)
     token = request.form.get("base", "")
-    fresh_base = _base_token(workspace, page)
     expected = {*CONTROL_FIELDS, *form._fields}
     unknown = [name for name in request.form if name not in expected]
     try:
@@ -183,7 +190,7 @@ def _save(workspace: Workspace, criterion_id: str) -> Any:
             "The form sent something this page does not ask for, so nothing was saved. "
             "Check your answers and save again."
         )
-        return render_question(workspace, page, form, {}, fresh_base, status=400, notice=message)
+        return _reshow(workspace, criterion_id, _base_token(workspace, page), message)
     base = {k: Stored(int(v[0]), v[1]) for k, v in raw_base.items()}
     reading = read(page, form)
     merged = {k: v for k, v in workspace.answers.items()}
@@ -207,7 +214,7 @@ def _save(workspace: Workspace, criterion_id: str) -> Any:
             f"You answered a question that does not apply given your other answers "
             f"(“{sneaked[0]}”), so nothing was saved. Check your answers and save again."
         )
-        return render_question(workspace, page, form, {}, fresh_base, status=400, notice=notice)
+        return _reshow(workspace, criterion_id, _base_token(workspace, page), notice)
     keep = {k for k in page.answer_keys() if k in shown or k == page.evidence_key}
     posted = {k: v for k, v in reading.values.items() if k in keep}
     errors = {k: m for k, m in reading.problems.items() if k in shown}
@@ -230,7 +237,7 @@ def _save(workspace: Workspace, criterion_id: str) -> Any:
     try:
         outcome = save_criterion(user(), workspace, criterion_id, posted, base)
     except AssessmentError as error:
-        return render_question(workspace, page, form, {}, fresh_base, status=400, notice=str(error))
+        return _reshow(workspace, criterion_id, _base_token(workspace, page), str(error))
     if not outcome.saved:
         assert outcome.workspace is not None
         latest = outcome.workspace
@@ -263,6 +270,13 @@ def _save(workspace: Workspace, criterion_id: str) -> Any:
     return redirect(
         url_for("assess.check_section", assessment_id=saved.assessment.id, section_id=section_id)
     )
+
+
+def _reshow(workspace: Workspace, criterion_id: str, base: str, notice: str) -> Any:
+    """The page again, with what was posted and why nothing was saved."""
+    page = _page(workspace, criterion_id, workspace.answers)
+    form = page.form_class(request.form)
+    return render_question(workspace, page, form, {}, base, status=400, notice=notice)
 
 
 def reshow_after_expiry(assessment_id: int, criterion_id: str) -> Response | tuple[str, int]:
