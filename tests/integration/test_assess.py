@@ -295,3 +295,43 @@ def test_answers_to_hidden_questions_and_other_organisations_evidence_are_refuse
     assert stolen.status_code == 400
     assert "not in your organisation's library" in page(stolen).get_text()
     assert _answers(assessment) == {}
+
+
+def test_a_returned_assessment_is_edited_and_resubmitted_with_history_kept(
+    make_assessment, org, people, clients
+):
+    from accredit.data.models import StatusChange
+    from accredit.services.assessments import submit
+    from accredit.services.workspace import load
+
+    lead = people[Role.ORG_LEAD]
+    assessment = make_assessment(org, lead)
+    _answer_everything(assessment)
+    submit(lead, load(db.session.get(Assessment, assessment.id)), declared=True)
+    with db.transaction():  # HEE returns it (the review pages come with the review work)
+        db.session.get(Assessment, assessment.id).status = AssessmentStatus.RETURNED
+    client = clients[Role.ORG_LEAD]
+    assert (
+        post_page(client, _url(assessment), {"q1": "yes", "q2": "Deputy chief nurse"}).status_code
+        == 302
+    )
+    csrf = page(client.get(f"/assessments/{assessment.id}/submit")).find(
+        "input", {"name": "declaration"}
+    )
+    assert csrf is not None
+    token = page(client.get(f"/assessments/{assessment.id}/submit")).find(
+        "input", {"name": "csrf_token"}
+    )["value"]
+    response = client.post(
+        f"/assessments/{assessment.id}/submit", data={"csrf_token": token, "declaration": "yes"}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    history = [
+        (c.before, c.after)
+        for c in db.session.query(StatusChange)
+        .filter_by(assessment_id=assessment.id)
+        .order_by("id")
+    ]
+    assert history == [(None, "draft"), ("draft", "submitted"), ("returned", "submitted")]
+    assert db.session.get(Assessment, assessment.id).status is AssessmentStatus.SUBMITTED
