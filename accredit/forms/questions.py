@@ -261,7 +261,9 @@ def required_problems(
 def _required_message(pq: PageQuestion) -> str:
     if pq.component in ("radios",):
         return "Select an answer"
-    if pq.component in ("checkboxes", "evidence"):
+    if pq.component == "evidence":
+        return "Select evidence from your library (add it to the library first if it is not listed)"
+    if pq.component == "checkboxes":
         return "Select at least one option"
     if pq.component == "date":
         return "Enter a date"

@@ -126,7 +126,7 @@ def test_a_lead_completes_a_section_with_evidence_assigns_one_and_submits(
     site.page.get_by_label("Yes", exact=True).first.check()
     assert title.is_visible()
     site.follow(site.page.get_by_role("button", name="Save and continue"), status=400)
-    assert site.error_summary() == ["Answer this question"]
+    assert site.error_summary() == ["Answer this question: What is their job title?"]
     title.fill("Head of education")
     site.page.locator("input[name=q3][value=yes]").check()
     site.follow(site.page.get_by_role("button", name="Save and continue"))

@@ -132,8 +132,13 @@ def render_question(
     names = {pq.question.key: pq.name for pq in page.questions}
     if page.evidence_key:
         names[page.evidence_key] = "evidence"
+    texts = {pq.question.key: pq.question.text for pq in page.questions}
+    # Several questions share a page, so the summary says which one each message is about.
     summary = [
-        {"text": message, "href": "#" + _anchor(names.get(key, ""), page)}
+        {
+            "text": f"{message}: {texts[key]}" if key in texts else message,
+            "href": "#" + _anchor(names.get(key, ""), page),
+        }
         for key, message in errors.items()
     ]
     return (
