@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from accredit.data.models import (
     Answer,
@@ -17,6 +18,7 @@ from accredit.data.models import (
     Comment,
     EvidenceLink,
     FormStash,
+    Organisation,
     ScoreSummary,
     StatusChange,
 )
@@ -26,7 +28,12 @@ from accredit.extensions import db
 
 def get_assessment(scope: Scope, assessment_id: int) -> Assessment | None:
     """The assessment, or None when it does not exist or belongs to an organisation out of scope."""
-    assessment = db.session.get(Assessment, assessment_id)
+    # The organisation comes with it (pages show its name and profile), not its region.
+    assessment = db.session.get(
+        Assessment,
+        assessment_id,
+        options=[joinedload(Assessment.organisation).lazyload(Organisation.region)],
+    )
     if assessment is None or not scope.allows(assessment.organisation_id):
         return None
     return assessment
