@@ -1,4 +1,4 @@
-"""assessments and evidence
+"""assessments: answers, history, score summaries, statuses, assignments, comments
 
 Revision ID: 0003
 Revises: 0002
@@ -86,47 +86,6 @@ def upgrade() -> None:
             batch_op.f("ix_assessments_organisation_id"), ["organisation_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_assessments_status"), ["status"], unique=False)
-
-    op.create_table(
-        "evidence_items",
-        sa.Column("organisation_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("effective_date", sa.Date(), nullable=True),
-        sa.Column("url", sa.String(length=2000), nullable=True),
-        sa.Column("statement", sa.Text(), nullable=True),
-        sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
-        sa.Column("current_version", sa.Integer(), nullable=False),
-        sa.Column("removed_at", accredit.data.base.UTCDateTime(), nullable=True),
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column(
-            "created_at",
-            accredit.data.base.UTCDateTime(),
-            server_default=sa.text("(CURRENT_TIMESTAMP)"),
-            nullable=False,
-        ),
-        sa.Column(
-            "updated_at",
-            accredit.data.base.UTCDateTime(),
-            server_default=sa.text("(CURRENT_TIMESTAMP)"),
-            nullable=False,
-        ),
-        sa.ForeignKeyConstraint(
-            ["organisation_id"],
-            ["organisations.id"],
-            name=op.f("fk_evidence_items_organisation_id_organisations"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["uploaded_by_id"], ["users.id"], name=op.f("fk_evidence_items_uploaded_by_id_users")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence_items")),
-    )
-    with op.batch_alter_table("evidence_items", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_evidence_items_organisation_id"), ["organisation_id"], unique=False
-        )
 
     op.create_table(
         "form_stashes",
@@ -302,81 +261,6 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "evidence_files",
-        sa.Column("item_id", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("sha256", sa.String(length=64), nullable=False),
-        sa.Column("filename", sa.String(length=255), nullable=False),
-        sa.Column("media_type", sa.String(length=120), nullable=False),
-        sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("uploaded_by_id", sa.Integer(), nullable=True),
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column(
-            "created_at",
-            accredit.data.base.UTCDateTime(),
-            server_default=sa.text("(CURRENT_TIMESTAMP)"),
-            nullable=False,
-        ),
-        sa.Column(
-            "updated_at",
-            accredit.data.base.UTCDateTime(),
-            server_default=sa.text("(CURRENT_TIMESTAMP)"),
-            nullable=False,
-        ),
-        sa.ForeignKeyConstraint(
-            ["item_id"],
-            ["evidence_items.id"],
-            name=op.f("fk_evidence_files_item_id_evidence_items"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["uploaded_by_id"], ["users.id"], name=op.f("fk_evidence_files_uploaded_by_id_users")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence_files")),
-        sa.UniqueConstraint("item_id", "version", name=op.f("uq_evidence_files_item_id")),
-    )
-    with op.batch_alter_table("evidence_files", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_evidence_files_sha256"), ["sha256"], unique=False)
-
-    op.create_table(
-        "evidence_links",
-        sa.Column("assessment_id", sa.Integer(), nullable=False),
-        sa.Column("key", sa.String(length=100), nullable=False),
-        sa.Column("item_id", sa.Integer(), nullable=False),
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column(
-            "created_at",
-            accredit.data.base.UTCDateTime(),
-            server_default=sa.text("(CURRENT_TIMESTAMP)"),
-            nullable=False,
-        ),
-        sa.Column(
-            "updated_at",
-            accredit.data.base.UTCDateTime(),
-            server_default=sa.text("(CURRENT_TIMESTAMP)"),
-            nullable=False,
-        ),
-        sa.ForeignKeyConstraint(
-            ["assessment_id"],
-            ["assessments.id"],
-            name=op.f("fk_evidence_links_assessment_id_assessments"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["item_id"],
-            ["evidence_items.id"],
-            name=op.f("fk_evidence_links_item_id_evidence_items"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence_links")),
-        sa.UniqueConstraint(
-            "assessment_id", "key", "item_id", name=op.f("uq_evidence_links_assessment_id")
-        ),
-    )
-    with op.batch_alter_table("evidence_links", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_evidence_links_item_id"), ["item_id"], unique=False)
-
-    op.create_table(
         "score_summaries",
         sa.Column("assessment_id", sa.Integer(), nullable=False),
         sa.Column("level_reached", sa.String(length=32), nullable=True),
@@ -455,67 +339,11 @@ def upgrade() -> None:
             batch_op.f("ix_status_changes_assessment_id"), ["assessment_id"], unique=False
         )
 
-    # The three profile booleans become answers in a profile that the standard defines.
-    with op.batch_alter_table("organisations", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("profile", sa.JSON(), nullable=True))
-    bind = op.get_bind()
-    organisations = sa.table(
-        "organisations",
-        sa.column("id", sa.Integer),
-        sa.column("profile", sa.JSON),
-        sa.column("offers_under_16", sa.Boolean),
-        sa.column("offers_clinical_placements", sa.Boolean),
-        sa.column("offers_t_level", sa.Boolean),
-    )
-    rows = bind.execute(
-        sa.select(
-            organisations.c.id,
-            organisations.c.offers_under_16,
-            organisations.c.offers_clinical_placements,
-            organisations.c.offers_t_level,
-        )
-    ).all()
-    for row in rows:
-        bind.execute(
-            organisations.update()
-            .where(organisations.c.id == row.id)
-            .values(
-                profile={
-                    "offers_under_16": bool(row.offers_under_16),
-                    "offers_clinical_placements": bool(row.offers_clinical_placements),
-                    "offers_t_level": bool(row.offers_t_level),
-                }
-            )
-        )
-    bind.execute(organisations.update().where(organisations.c.profile.is_(None)).values(profile={}))
-    with op.batch_alter_table("organisations", schema=None) as batch_op:
-        batch_op.alter_column("profile", existing_type=sa.JSON(), nullable=False)
-        batch_op.drop_column("offers_t_level")
-        batch_op.drop_column("offers_clinical_placements")
-        batch_op.drop_column("offers_under_16")
-
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table("organisations", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("offers_under_16", sa.BOOLEAN(), nullable=False, server_default=sa.false())
-        )
-        batch_op.add_column(
-            sa.Column(
-                "offers_clinical_placements",
-                sa.BOOLEAN(),
-                nullable=False,
-                server_default=sa.false(),
-            )
-        )
-        batch_op.add_column(
-            sa.Column("offers_t_level", sa.BOOLEAN(), nullable=False, server_default=sa.false())
-        )
-        batch_op.drop_column("profile")
-
     with op.batch_alter_table("status_changes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_status_changes_assessment_id"))
 
@@ -525,14 +353,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_score_summaries_completion"))
 
     op.drop_table("score_summaries")
-    with op.batch_alter_table("evidence_links", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_evidence_links_item_id"))
-
-    op.drop_table("evidence_links")
-    with op.batch_alter_table("evidence_files", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_evidence_files_sha256"))
-
-    op.drop_table("evidence_files")
     with op.batch_alter_table("comments", schema=None) as batch_op:
         batch_op.drop_index("ix_comments_criterion")
 
@@ -550,10 +370,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_form_stashes_user_id"))
 
     op.drop_table("form_stashes")
-    with op.batch_alter_table("evidence_items", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_evidence_items_organisation_id"))
-
-    op.drop_table("evidence_items")
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_assessments_status"))
         batch_op.drop_index(batch_op.f("ix_assessments_organisation_id"))
