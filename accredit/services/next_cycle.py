@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from accredit.data.models import Assessment
 from accredit.domain.questionnaire import applies
+from accredit.domain.standard import Standard
 from accredit.extensions import db
 from accredit.services.standards import pinned_standard
 from accredit.services.workspace import Workspace
-from accredit.standards.diff import diff
+from accredit.standards.diff import StandardDiff, diff
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,19 @@ class CycleChanges:
     looser: list[str]
 
 
+_DIFFS: dict[tuple[str, str], StandardDiff] = {}
+
+
+def _diff(old: Standard, new: Standard) -> StandardDiff:
+    """The diff of two standard versions, worked out once: both texts are immutable (content
+    hashes), and the task list asks on every visit."""
+    key = (old.content_hash, new.content_hash)
+    found = _DIFFS.get(key)
+    if found is None:
+        found = _DIFFS[key] = diff(old, new)
+    return found
+
+
 def changes_for(workspace: Workspace) -> CycleChanges | None:
     assessment = workspace.assessment
     if assessment.previous_id is None:
@@ -30,7 +44,7 @@ def changes_for(workspace: Workspace) -> CycleChanges | None:
     if previous is None or previous.content_hash == assessment.content_hash:
         return None
     old = pinned_standard(previous.standard_id, previous.standard_version, previous.content_hash)
-    changes = diff(old, workspace.standard)
+    changes = _diff(old, workspace.standard)
 
     def asked(criterion_id: str) -> bool:
         try:

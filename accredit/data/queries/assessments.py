@@ -152,22 +152,6 @@ def touch_assessment(assessment: Assessment, when: object) -> None:
     set_committed_value(assessment, "last_activity_at", when)
 
 
-def answers_by_key(assessment: Assessment, keys: Sequence[str]) -> dict[str, Answer]:
-    """The ORM rows of these answers, to change them."""
-    if not keys:
-        return {}
-    rows = db.session.scalars(
-        select(Answer).where(Answer.assessment_id == assessment.id, Answer.key.in_(list(keys)))
-    ).all()
-    return {row.key: row for row in rows}
-
-
-def summary_of(assessment: Assessment) -> ScoreSummary | None:
-    return db.session.scalar(
-        select(ScoreSummary).where(ScoreSummary.assessment_id == assessment.id)
-    )
-
-
 def criterion_history(assessment: Assessment, criterion_id: str) -> Sequence[AnswerChange]:
     return db.session.scalars(
         select(AnswerChange)
@@ -185,17 +169,6 @@ def comments_on(assessment: Assessment, criterion_id: str) -> Sequence[Comment]:
         .where(Comment.assessment_id == assessment.id, Comment.criterion_id == criterion_id)
         .order_by(Comment.created_at, Comment.id)
     ).all()
-
-
-def comment_counts(assessment: Assessment) -> dict[str, int]:
-    from sqlalchemy import func
-
-    rows = db.session.execute(
-        select(Comment.criterion_id, func.count(Comment.id))
-        .where(Comment.assessment_id == assessment.id)
-        .group_by(Comment.criterion_id)
-    )
-    return {criterion_id: count for criterion_id, count in rows}
 
 
 def assignments_of(assessment: Assessment) -> Sequence[Assignment]:
@@ -241,12 +214,6 @@ def status_changes_of(assessment: Assessment) -> Sequence[StatusChange]:
         select(StatusChange)
         .where(StatusChange.assessment_id == assessment.id)
         .order_by(StatusChange.created_at, StatusChange.id)
-    ).all()
-
-
-def evidence_links_of(assessment: Assessment) -> Sequence[EvidenceLink]:
-    return db.session.scalars(
-        select(EvidenceLink).where(EvidenceLink.assessment_id == assessment.id)
     ).all()
 
 
@@ -334,6 +301,6 @@ def update_summary(assessment_id: int, values: Mapping[str, object]) -> bool:
     from sqlalchemy import Table, bindparam
 
     table = cast(Table, ScoreSummary.__table__)
-    statement = table.update().where(table.c.assessment_id == bindparam("summary_of"))
-    result = db.session.execute(statement, {**values, "summary_of": assessment_id})
+    statement = table.update().where(table.c.assessment_id == bindparam("of_assessment"))
+    result = db.session.execute(statement, {**values, "of_assessment": assessment_id})
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -21,7 +21,6 @@ from accredit.domain.scoring import visible_keys
 from accredit.forms.questions import CriterionPage, build_page, fill, read, required_problems
 from accredit.services import stash
 from accredit.services.assessments import AssessmentError, save_criterion
-from accredit.services.evidence_choices import evidence_choices
 from accredit.services.workspace import Workspace
 from accredit.web.access import allow, signed_in
 from accredit.web.assess import bp
@@ -60,7 +59,10 @@ def _page(
         return build_page(criterion, shown)
     choices = g.get("evidence_choices")
     if choices is None:  # once per request, however many times the page is built
-        choices = g.evidence_choices = evidence_choices(workspace.assessment.organisation_id)
+        choices = g.evidence_choices = [
+            (str(item_id), title)
+            for item_id, title in queries.library_choices(workspace.assessment.organisation_id)
+        ]
     return build_page(criterion, shown, choices)
 
 
