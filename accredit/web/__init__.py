@@ -14,9 +14,11 @@ def register_blueprints(app: Flask) -> None:
     from accredit.web.evidence import bp as evidence
     from accredit.web.organisations import bp as organisations
     from accredit.web.pages import bp as pages
+    from accredit.web.reports import bp as reports
 
     app.register_blueprint(pages)
     app.register_blueprint(auth)
     app.register_blueprint(organisations)
     app.register_blueprint(assess)
     app.register_blueprint(evidence)
+    app.register_blueprint(reports)

@@ -165,15 +165,11 @@ def standards_loaded(app: Flask, settings: Settings) -> None:
 
 
 @pytest.fixture
-def make_assessment(
-    standards_loaded: None, make_user: Callable[..., User]
-) -> Callable[..., Assessment]:
-    """Put an organisation in a WEQS 2026.1 cohort and start its assessment as its lead."""
-    from accredit.services.assessments import start
-
+def enrol(standards_loaded: None) -> Callable[..., Organisation]:
+    """Put an organisation in a WEQS 2026.1 cohort with the given profile answers."""
     cohorts: list[Cohort] = []
 
-    def make(organisation: Organisation, lead: User | None = None, **profile: object) -> Assessment:
+    def enrol(organisation: Organisation, **profile: object) -> Organisation:
         # Pages served in between may have closed the session the organisation came from.
         organisation = db.session.get(Organisation, organisation.id)
         if not cohorts:
@@ -193,6 +189,20 @@ def make_assessment(
                 "offers_t_level": False,
                 **profile,
             }
+        return organisation
+
+    return enrol
+
+
+@pytest.fixture
+def make_assessment(
+    enrol: Callable[..., Organisation], make_user: Callable[..., User]
+) -> Callable[..., Assessment]:
+    """Put an organisation in a WEQS 2026.1 cohort and start its assessment as its lead."""
+    from accredit.services.assessments import start
+
+    def make(organisation: Organisation, lead: User | None = None, **profile: object) -> Assessment:
+        organisation = enrol(organisation, **profile)
         starter = lead or make_user(Role.ORG_LEAD, organisation)
         return start(starter, organisation)
 

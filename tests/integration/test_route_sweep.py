@@ -22,7 +22,7 @@ SCOPED_ARGS = {"organisation_id", "assessment_id", "item_id"}
 @pytest.fixture
 def worlds(make_assessment, make_user, org, other_org, settings):
     """URL values for pages about each organisation: its assessment and an evidence file."""
-    from accredit.data.models import Organisation
+    from accredit.data.models import Action, Organisation
     from accredit.extensions import db
     from accredit.services import evidence
     from accredit.services.scanning import NO_SCANNER
@@ -44,6 +44,14 @@ def worlds(make_assessment, make_user, org, other_org, settings):
             scanner=NO_SCANNER,
             max_bytes=1024 * 1024,
         )
+        action = Action(
+            assessment_id=assessment.id,
+            criterion_id="1.1",
+            description="Ask the board to approve the policy",
+            status="not_started",
+        )
+        with db.transaction():
+            db.session.add(action)
         values[organisation.id] = {
             "organisation_id": organisation.id,
             "assessment_id": assessment.id,
@@ -51,6 +59,7 @@ def worlds(make_assessment, make_user, org, other_org, settings):
             "criterion_id": "1.1",
             "section_id": "commitment",
             "version": 1,
+            "action_id": action.id,
         }
     return values
 

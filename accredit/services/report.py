@@ -1,0 +1,258 @@
+"""The readiness report: what the page and the PDF pack both show, built once from a workspace.
+
+Levels and their readiness, the section scores (as a chart and a table), what blocks the next
+level with its guidance and any action planned for it, strengths (criteria already met at levels
+above the one reached) and, when the assessment carried on from an earlier cycle, what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from accredit.data.models import Action, Assessment
+from accredit.data.queries.actions import actions_of
+from accredit.domain.actions import ActionStatus, is_overdue
+from accredit.domain.questionnaire import applies
+from accredit.domain.results import Result, Status
+from accredit.domain.standard import Criterion, Level, Standard
+from accredit.extensions import db
+from accredit.services.charts import Chart, Marker, bar_chart
+from accredit.services.workspace import Workspace, load
+
+
+@dataclass(frozen=True, slots=True)
+class LevelLine:
+    id: str
+    name: str
+    threshold: float
+    percent: float
+    ready: bool
+    achieved: bool
+    #: Name of the lower level that must be achieved first, if any.
+    needs_first: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionLine:
+    action: Action
+    criterion: Criterion
+    status: ActionStatus
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BlockerLine:
+    criterion: Criterion
+    reason: str
+    mandatory: bool
+    #: Percentage points the next level's score would rise by if this criterion were met.
+    gain: float
+    action: ActionLine | None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionLine:
+    id: str
+    title: str
+    percent: float | None
+    applicable: int
+    met: int
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    title: str
+    before: float | None
+    after: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """This cycle against the assessment it carried on from."""
+
+    previous: Assessment
+    previous_version: str
+    level_before: str | None
+    level_now: str | None
+    percent_before: float
+    percent_now: float
+    sections: list[Movement]
+    newly_met: list[Criterion]
+    no_longer_met: list[Criterion]
+
+
+@dataclass
+class Report:
+    ws: Workspace
+    levels: list[LevelLine]
+    reached: Level | None
+    next_level: LevelLine | None
+    blockers: list[BlockerLine]
+    strengths: list[Criterion]
+    sections: list[SectionLine]
+    chart: Chart
+    actions: list[ActionLine]
+    comparison: Comparison | None
+    today: date = field(default_factory=date.today)
+
+    @property
+    def standard(self) -> Standard:
+        return self.ws.standard
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for line in self.actions if line.overdue)
+
+
+def build(ws: Workspace, *, today: date | None = None) -> Report:
+    today = today or date.today()
+    standard, result = ws.standard, ws.result
+    levels = _levels(standard, result)
+    actions = _actions(ws, actions_of(ws.assessment), today)
+    by_criterion = {line.criterion.id: line for line in actions}
+    next_line = next((line for line in levels if not line.achieved), None)
+    blockers: list[BlockerLine] = []
+    if next_line is not None:
+        for b in result.level(next_line.id).blockers:
+            criterion = standard.criterion(b.criterion_id)
+            blockers.append(
+                BlockerLine(
+                    criterion, b.reason, b.mandatory, b.gain, by_criterion.get(criterion.id)
+                )
+            )
+    sections = _sections(standard, result)
+    return Report(
+        ws=ws,
+        levels=levels,
+        reached=standard.level(result.highest_level) if result.highest_level else None,
+        next_level=next_line,
+        blockers=blockers,
+        strengths=_strengths(standard, result),
+        sections=sections,
+        chart=section_chart(standard, sections),
+        actions=actions,
+        comparison=_comparison(ws),
+        today=today,
+    )
+
+
+def _levels(standard: Standard, result: Result) -> list[LevelLine]:
+    return [
+        LevelLine(
+            id=lv.id,
+            name=lv.name,
+            threshold=lv.threshold,
+            percent=lv.percent,
+            ready=lv.ready,
+            achieved=lv.achieved,
+            needs_first=standard.level(lv.held_back_by).name if lv.held_back_by else None,
+        )
+        for lv in result.levels
+    ]
+
+
+def _sections(standard: Standard, result: Result) -> list[SectionLine]:
+    lines = []
+    for section in standard.sections:
+        found = result.section(section.id)
+        lines.append(
+            SectionLine(section.id, section.title, found.percent, found.applicable, found.met)
+        )
+    return lines
+
+
+def section_chart(standard: Standard, sections: list[SectionLine]) -> Chart:
+    shown = [s for s in sections if s.applicable]
+    scored = [s for s in shown if s.percent is not None]
+    lowest = min(scored, key=lambda s: s.percent or 0.0, default=None)
+    highest = max(scored, key=lambda s: s.percent or 0.0, default=None)
+    description = f"Bar chart of the score in each of {len(shown)} sections, from 0 to 100%."
+    if lowest is not None and highest is not None:
+        description += (
+            f" Highest: {highest.title} at {highest.percent:.0f}%."
+            f" Lowest: {lowest.title} at {lowest.percent:.0f}%."
+        )
+    description += " Dashed lines mark each level's threshold. The table gives every figure."
+    return bar_chart(
+        "section-scores",
+        "Score by section",
+        description,
+        tuple((s.title, s.percent) for s in shown),
+        headers=("Section", "Score"),
+        markers=tuple(Marker(level.name, level.threshold) for level in standard.levels),
+    )
+
+
+def _strengths(standard: Standard, result: Result) -> list[Criterion]:
+    """Criteria met at a level above the one reached (above the first level before any is
+    reached): what the organisation already does towards the higher levels."""
+    floor = standard.level_index(result.highest_level) if result.highest_level else 0
+    return [
+        standard.criterion(c.id)
+        for c in result.criteria
+        if c.status is Status.MET and standard.level_index(c.level) > floor
+    ]
+
+
+def _actions(ws: Workspace, actions: Sequence[Action], today: date) -> list[ActionLine]:
+    lines = []
+    for action in actions:
+        try:
+            criterion = ws.standard.criterion(action.criterion_id)
+        except KeyError:  # pragma: no cover - criteria are never removed from a pinned version
+            continue
+        status = ActionStatus(action.status)
+        lines.append(
+            ActionLine(action, criterion, status, is_overdue(action.due_date, status, today))
+        )
+    return lines
+
+
+def _comparison(ws: Workspace) -> Comparison | None:
+    previous_id = ws.assessment.previous_id
+    if previous_id is None:
+        return None
+    previous = db.session.get(Assessment, previous_id)
+    if previous is None:
+        return None
+    before = load(previous)
+    old, new = before.result, ws.result
+    titles = {s.id: s.title for s in ws.standard.sections}
+    old_sections = {s.id: s.percent for s in old.sections}
+    sections = [
+        Movement(titles[s.id], old_sections.get(s.id), s.percent)
+        for s in new.sections
+        if s.applicable
+    ]
+    met_before = {c.id for c in old.criteria if c.status is Status.MET}
+    met_now = {c.id for c in new.criteria if c.status is Status.MET}
+    asked_now = {c.id for c in new.criteria if applies(c)}
+    level_name = ws.standard.level
+    old_level_name = before.standard.level
+    return Comparison(
+        previous=previous,
+        previous_version=before.standard.version,
+        level_before=old_level_name(old.highest_level).name if old.highest_level else None,
+        level_now=level_name(new.highest_level).name if new.highest_level else None,
+        percent_before=old.percent,
+        percent_now=new.percent,
+        sections=sections,
+        newly_met=[ws.standard.criterion(i) for i in sorted(met_now - met_before, key=_order(ws))],
+        no_longer_met=[
+            ws.standard.criterion(i)
+            for i in sorted((met_before - met_now) & asked_now, key=_order(ws))
+        ],
+    )
+
+
+def _order(ws: Workspace) -> Callable[[str], int]:
+    position = {c.id: n for n, c in enumerate(ws.standard.criteria)}
+    return lambda criterion_id: position.get(criterion_id, 0)

@@ -1,0 +1,7 @@
+"""Readiness reports, the action plan and evidence packs."""
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
+
+from accredit.web.reports import actions, routes  # noqa: E402,F401

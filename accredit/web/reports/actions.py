@@ -1,0 +1,129 @@
+"""Action plan pages: make an action from a blocker, edit it, remove it, export the plan."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from accredit.data.models import Action
+from accredit.data.queries import actions as queries
+from accredit.domain.actions import ActionStatus
+from accredit.forms.actions import ActionForm
+from accredit.services import actions, report
+from accredit.services.actions import ActionRefused
+from accredit.services.workspace import Workspace
+from accredit.web.access import org_staff, signed_in
+from accredit.web.assess.lookup import user, workspace_or_404
+from accredit.web.reports import bp
+
+BASE = "/assessments/<int:assessment_id>/actions"
+
+
+def _action_or_404(ws: Workspace, action_id: int) -> Action:
+    action = queries.action_of(ws.assessment, action_id)
+    if action is None:
+        abort(404)
+    return action
+
+
+def _own_organisation(ws: Workspace) -> None:
+    """Scope already keeps other organisations out; this keeps HEE staff read-only."""
+    if current_user.organisation_id != ws.assessment.organisation_id:
+        abort(403)
+
+
+@bp.route(BASE, methods=["POST"])
+@org_staff
+def create_action(assessment_id: int) -> Response:
+    ws = workspace_or_404(assessment_id)
+    _own_organisation(ws)
+    try:
+        action = actions.create(user(), ws, request.form.get("criterion_id", ""))
+    except ActionRefused as refused:
+        flash(str(refused), "error")
+        return redirect(url_for("reports.report_page", assessment_id=assessment_id))
+    return redirect(
+        url_for("reports.edit_action", assessment_id=assessment_id, action_id=action.id)
+    )
+
+
+@bp.route(f"{BASE}/<int:action_id>", methods=["GET", "POST"])
+@org_staff
+def edit_action(assessment_id: int, action_id: int) -> str | Response:
+    ws = workspace_or_404(assessment_id)
+    _own_organisation(ws)
+    action = _action_or_404(ws, action_id)
+    form = ActionForm(
+        data={
+            "version": str(action.version),
+            "description": action.description,
+            "owner_id": str(action.owner_id or ""),
+            "due_date": action.due_date,
+            "status": action.status,
+        }
+    )
+    form.set_owners(
+        [(p.id, p.name) for p in queries.possible_owners(ws.assessment.organisation_id)]
+    )
+    if form.validate_on_submit():
+        try:
+            actions.update(
+                user(),
+                action,
+                ws.assessment,
+                version=int(form.version.data or 0),
+                description=form.description.data or "",
+                owner_id=form.chosen_owner(),
+                due_date=form.due_date.data,
+                status=ActionStatus(form.status.data),
+            )
+        except ActionRefused as refused:
+            if refused.field is not None:
+                getattr(form, refused.field).errors.append(str(refused))
+            else:
+                # Stale: show what is saved now, keeping the newer version for the next try.
+                flash(str(refused), "error")
+                return redirect(
+                    url_for("reports.edit_action", assessment_id=assessment_id, action_id=action_id)
+                )
+        else:
+            flash(f"Action for {action.criterion_id} saved", "success")
+            return redirect(
+                url_for("reports.report_page", assessment_id=assessment_id, _anchor="action-plan")
+            )
+    return render_template(
+        "reports/action.html",
+        form=form,
+        action=action,
+        criterion=ws.standard.criterion(action.criterion_id),
+        assessment=ws.assessment,
+    )
+
+
+@bp.route(f"{BASE}/<int:action_id>/remove", methods=["POST"])
+@org_staff
+def remove_action(assessment_id: int, action_id: int) -> Response:
+    ws = workspace_or_404(assessment_id)
+    _own_organisation(ws)
+    action = _action_or_404(ws, action_id)
+    actions.delete(user(), action, ws.assessment)
+    flash(f"Action for {action.criterion_id} removed", "success")
+    return redirect(
+        url_for("reports.report_page", assessment_id=assessment_id, _anchor="action-plan")
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/action-plan/export")
+@signed_in
+def export_actions(assessment_id: int) -> Response:
+    ws = workspace_or_404(assessment_id)
+    lines = report.build(ws).actions
+    body = actions.to_csv(lines)
+    # ODS codes are letters and digits only, so the name needs no escaping.
+    name = f"action-plan-{ws.assessment.organisation.ods_code}-{assessment_id}.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

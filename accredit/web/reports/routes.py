@@ -1,0 +1,22 @@
+"""The readiness report page, for the organisation and HEE staff (through their scope)."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from accredit.services import report
+from accredit.web.access import signed_in
+from accredit.web.assess.lookup import may_edit, workspace_or_404
+from accredit.web.reports import bp
+
+
+@bp.route("/assessments/<int:assessment_id>/report")
+@signed_in
+def report_page(assessment_id: int) -> str:
+    ws = workspace_or_404(assessment_id)
+    return render_template(
+        "reports/report.html",
+        report=report.build(ws),
+        assessment=ws.assessment,
+        editable=may_edit(ws.assessment),
+    )
