@@ -1,4 +1,5 @@
-"""Command line: ``accredit init``, ``create-user``, ``seed-demo``, ``db upgrade``, ``standards``.
+"""Command line: ``accredit init``, ``create-user``, ``seed-demo``, ``db upgrade``, ``standards``,
+``worker``.
 
 ``accredit`` is Flask's command group bound to ``create_app``; ``flask --app wsgi`` works too.
 """
@@ -6,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 from flask import Flask, current_app
@@ -140,11 +142,35 @@ def seed_demo_command(if_empty: bool) -> None:
     click.echo(text)
 
 
+@click.command("worker")
+@with_appcontext
+@click.option("--burst", is_flag=True, help="Work through what is queued, then exit.")
+def worker_command(burst: bool) -> None:
+    """Run a background job worker (RQ; needs ACCREDIT_REDIS_URL).
+
+    After ACCREDIT_WORKER_MAX_JOBS jobs it replaces itself with a fresh process, so memory
+    a job held is given back.
+    """
+    from accredit.services.jobs import work
+
+    settings = _settings()
+    if not settings.redis_url:
+        raise click.ClickException(
+            "accredit worker needs ACCREDIT_REDIS_URL; without Redis, jobs run inside the app."
+        )
+    if work(settings, burst=burst):
+        click.echo(f"Recycling the worker after {settings.worker_max_jobs} jobs.", err=True)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os.execv(sys.executable, sys.orig_argv)
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(init_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(worker_command)
     try:
         from accredit.standards.cli import standards
     except ImportError:

@@ -69,6 +69,14 @@ class Settings:
     log_level: str = "INFO"
     # Reverse proxies in front of the app whose X-Forwarded-For we trust (for client IPs).
     proxy_hops: int = 0
+    # Background jobs (accredit.services.jobs): the time bound, the in-process pool without
+    # Redis, how many jobs an RQ worker does before replacing itself, its queue, and extra
+    # modules that register job kinds (the worker imports them; tests name theirs here).
+    job_timeout_seconds: int = 300
+    job_threads: int = 2
+    worker_max_jobs: int = 50
+    job_queue: str = "accredit"
+    job_modules: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -96,6 +104,13 @@ class Settings:
             sign_in_attempts=_env_int("SIGN_IN_ATTEMPTS", 5),
             sign_in_window_minutes=_env_int("SIGN_IN_WINDOW_MINUTES", 15),
             log_level=_env("LOG_LEVEL", "INFO") or "INFO",
+            job_timeout_seconds=_env_int("JOB_TIMEOUT_SECONDS", 300),
+            job_threads=_env_int("JOB_THREADS", 2),
+            worker_max_jobs=_env_int("WORKER_MAX_JOBS", 50),
+            job_queue=_env("JOB_QUEUE", "accredit") or "accredit",
+            job_modules=tuple(
+                name.strip() for name in (_env("JOB_MODULES") or "").split(",") if name.strip()
+            ),
         )
 
     def flask_config(self) -> dict[str, Any]:

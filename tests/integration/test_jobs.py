@@ -1,0 +1,312 @@
+"""Background jobs: the thread pool in-process, and RQ with a real worker when Redis answers."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import tests.support.job_handlers  # noqa: F401  (registers the test-* kinds)
+from accredit.config import Settings
+from accredit.data.queries.jobs import get_job, latest_job
+from accredit.data.queries.scope import Scope
+from accredit.domain.organisations import Role
+from accredit.services import jobs
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield app
+
+
+def _submit(kind: str, params: dict | None = None, subject: str = "test:1", org=None):
+    return jobs.submit(
+        kind,
+        params or {},
+        subject=subject,
+        organisation_id=org.id if org is not None else None,
+        requested_by_id=None,
+    )
+
+
+# --- Thread pool (no Redis configured) ---------------------------------------------------
+
+
+def test_a_thread_job_runs_to_done_with_its_result(ctx, org):
+    job = _submit("test-echo", {"n": 7}, org=org)
+    assert job.status == jobs.QUEUED
+    done = jobs.wait(job.id, 15)
+    assert done.status == jobs.DONE
+    assert done.result == {"echo": {"n": 7}}
+    assert done.progress == 100
+    assert done.attempts == 1
+    assert done.error is None
+    assert done.started_at is not None and done.finished_at is not None
+    assert latest_job("test-echo", "test:1").id == job.id
+
+
+def test_a_job_error_is_shown_as_it_is(ctx):
+    job = _submit("test-fail", {"message": "Add some evidence first."})
+    failed = jobs.wait(job.id, 15)
+    assert failed.status == jobs.FAILED
+    assert failed.error == "Add some evidence first."
+    assert failed.finished_at is not None and failed.result is None
+
+
+def test_a_crash_is_plain_english_for_the_user_and_logged_with_its_traceback(ctx, caplog):
+    caplog.set_level(logging.ERROR, logger="accredit.jobs")
+    job = _submit("test-crash")
+    failed = jobs.wait(job.id, 15)
+    assert failed.status == jobs.FAILED
+    assert failed.error == jobs.GENERIC_ERROR
+    assert "internal detail" not in failed.error
+    logged = [r for r in caplog.records if "crashed" in r.getMessage()]
+    assert logged and logged[0].exc_info is not None
+
+
+def test_an_unknown_kind_is_refused(ctx):
+    with pytest.raises(ValueError, match="no-such-kind"):
+        _submit("no-such-kind")
+
+
+def test_retry_queues_a_failed_job_again_and_it_can_succeed(ctx, tmp_path):
+    marker = tmp_path / "ready"
+    job = _submit("test-flaky", {"marker": str(marker)})
+    failed = jobs.wait(job.id, 15)
+    assert failed.status == jobs.FAILED and failed.error == "Not ready yet."
+
+    marker.touch()
+    again = jobs.retry(failed)
+    assert again.id == job.id
+    assert again.status in (jobs.QUEUED, jobs.RUNNING, jobs.DONE)
+    done = jobs.wait(job.id, 15)
+    assert done.status == jobs.DONE and done.error is None and done.result == {"ok": True}
+    assert done.attempts == 2
+
+
+def test_retry_leaves_a_done_job_alone(ctx):
+    done = jobs.wait(_submit("test-echo").id, 15)
+    assert jobs.retry(done).status == jobs.DONE
+    assert jobs.wait(done.id, 1).attempts == 1
+
+
+def test_a_second_submit_returns_the_active_job(ctx):
+    first = _submit("test-slow", {"seconds": 0.5}, subject="pack:1:all")
+    second = _submit("test-slow", {"seconds": 0.5}, subject="pack:1:all")
+    other = _submit("test-slow", {"seconds": 0.5}, subject="pack:2:all")
+    assert second.id == first.id
+    assert other.id != first.id
+    assert jobs.wait(first.id, 15).status == jobs.DONE
+    assert jobs.wait(other.id, 15).status == jobs.DONE
+    # Once finished, a new submit makes a new job.
+    third = _submit("test-slow", {"seconds": 0}, subject="pack:1:all")
+    assert third.id != first.id
+    assert jobs.wait(third.id, 15).status == jobs.DONE
+
+
+def test_a_thread_job_past_the_time_bound_fails_and_its_late_finish_is_dropped(
+    ctx, settings, caplog
+):
+    caplog.set_level(logging.WARNING, logger="accredit.jobs")
+    settings.job_timeout_seconds = 1
+    job = _submit("test-slow", {"seconds": 2.5})
+    deadline = time.monotonic() + 10
+    while (current := jobs.wait(job.id, 0)).status == jobs.QUEUED:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert current.status == jobs.RUNNING
+    while current.progress != 10:  # the handler's progress is visible while it runs
+        assert time.monotonic() < deadline
+        current = jobs.wait(job.id, 0)
+    assert current.message == "Sleeping"
+
+    time.sleep(1.2)
+    stopped = jobs.refresh_status(current)
+    assert stopped.status == jobs.FAILED
+    assert stopped.error == jobs.TOO_LONG
+
+    # The thread wakes up later and must not turn the row back into "done".
+    while not any("result dropped" in r.getMessage() for r in caplog.records):
+        assert time.monotonic() < deadline, "the slow job never finished"
+        time.sleep(0.05)
+    after = jobs.wait(job.id, 0)
+    assert after.status == jobs.FAILED and after.error == jobs.TOO_LONG
+    assert after.result is None and after.progress != 100
+
+
+def test_scoped_lookup_hides_another_organisations_job(ctx, org, other_org):
+    job = jobs.wait(_submit("test-echo", org=org).id, 15)
+    own = Scope(user_id=1, role=Role.ORG_LEAD, organisation_id=org.id)
+    other = Scope(user_id=2, role=Role.ORG_LEAD, organisation_id=other_org.id)
+    hee = Scope(user_id=3, role=Role.HEE_REVIEWER, organisation_id=None)
+    assert get_job(own, job.id).id == job.id
+    assert get_job(other, job.id) is None
+    assert get_job(hee, job.id).id == job.id
+    assert jobs.find(other, job.id) is None
+    assert jobs.find(own, job.id).status == jobs.DONE
+    assert get_job(own, job.id + 1000) is None
+
+
+def test_a_job_without_an_organisation_is_for_hee_staff_only(ctx, org):
+    job = jobs.wait(_submit("test-echo").id, 15)
+    assert get_job(Scope(1, Role.ORG_LEAD, org.id), job.id) is None
+    assert get_job(Scope(2, Role.HEE_ADMIN, None), job.id) is not None
+
+
+def test_the_worker_command_needs_redis(app):
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 1
+    assert "ACCREDIT_REDIS_URL" in result.output
+
+
+# --- RQ with a real worker process ------------------------------------------------------
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=0.5):
+            pass
+    except OSError:
+        return False
+    from redis import Redis
+
+    try:
+        return bool(Redis(host=REDIS_HOST, port=REDIS_PORT, socket_timeout=1).ping())
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def rq_settings(settings: Settings) -> Iterator[Settings]:
+    """The test settings on Redis, with a queue of their own; only its keys are removed."""
+    if not _redis_answers():
+        pytest.skip(f"RQ tests need Redis on {REDIS_HOST}:{REDIS_PORT}")
+    from redis import Redis
+
+    settings.redis_url = f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
+    settings.job_queue = f"accredit-test-{uuid.uuid4().hex[:12]}"
+    settings.job_modules = ("tests.support.job_handlers",)
+    yield settings
+    connection = Redis.from_url(settings.redis_url)
+    keys = list(connection.scan_iter(f"*{settings.job_queue}*"))
+    if keys:
+        connection.delete(*keys)
+
+
+def _worker_env(settings: Settings, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACCREDIT_")}
+    env.update(
+        ACCREDIT_DATABASE_URL=settings.database_url,
+        ACCREDIT_INSTANCE_PATH=str(settings.instance_path),
+        ACCREDIT_SECRET_KEY=settings.secret_key,
+        ACCREDIT_REDIS_URL=settings.redis_url or "",
+        ACCREDIT_JOB_QUEUE=settings.job_queue,
+        ACCREDIT_JOB_MODULES=",".join(settings.job_modules),
+        ACCREDIT_LOG_LEVEL="INFO",
+        PYTHONPATH=str(ROOT),
+    )
+    env.update(extra)
+    return env
+
+
+def _accredit() -> str:
+    return str(Path(sys.executable).parent / "accredit")
+
+
+def _burst(settings: Settings) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [_accredit(), "worker", "--burst"],
+        cwd=ROOT,
+        env=_worker_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+def test_rq_worker_runs_jobs_to_done_or_failed(ctx, rq_settings, org):
+    assert isinstance(jobs.backend_for(rq_settings), jobs.RQBackend)
+    echo = _submit("test-echo", {"via": "rq"}, subject="rq:echo", org=org)
+    fail = _submit("test-fail", {"message": "Nothing to pack."}, subject="rq:fail")
+    crash = _submit("test-crash", subject="rq:crash")
+    assert jobs.wait(echo.id, 0).status == jobs.QUEUED  # nothing runs it in this process
+
+    _burst(rq_settings)
+
+    done = jobs.wait(echo.id, 5)
+    assert done.status == jobs.DONE and done.progress == 100
+    assert done.result == {"echo": {"via": "rq"}} and done.attempts == 1
+    failed = jobs.wait(fail.id, 5)
+    assert failed.status == jobs.FAILED and failed.error == "Nothing to pack."
+    crashed = jobs.wait(crash.id, 5)
+    assert crashed.status == jobs.FAILED and crashed.error == jobs.GENERIC_ERROR
+
+
+def test_rq_retry_runs_the_job_again(ctx, rq_settings, tmp_path):
+    marker = tmp_path / "ready"
+    job = _submit("test-flaky", {"marker": str(marker)}, subject="rq:flaky")
+    _burst(rq_settings)
+    assert jobs.wait(job.id, 5).status == jobs.FAILED
+    marker.touch()
+    assert jobs.retry(jobs.wait(job.id, 0)).status == jobs.QUEUED
+    _burst(rq_settings)
+    done = jobs.wait(job.id, 5)
+    assert done.status == jobs.DONE and done.attempts == 2
+
+
+def test_rq_stops_a_job_past_its_time_bound_and_the_row_says_so(ctx, rq_settings):
+    rq_settings.job_timeout_seconds = 2
+    job = _submit("test-slow", {"seconds": 30}, subject="rq:slow")
+    started = time.monotonic()
+    _burst(rq_settings)
+    assert time.monotonic() - started < 25
+    stopped = jobs.wait(job.id, 5)
+    assert stopped.status == jobs.FAILED
+    assert stopped.error == jobs.TOO_LONG
+    assert stopped.finished_at is not None
+
+
+def test_the_worker_replaces_itself_after_max_jobs(ctx, rq_settings, tmp_path):
+    first = _submit("test-echo", {"n": 1}, subject="rq:recycle:1")
+    second = _submit("test-echo", {"n": 2}, subject="rq:recycle:2")
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log_file:
+        worker = subprocess.Popen(
+            [_accredit(), "worker"],
+            cwd=ROOT,
+            env=_worker_env(rq_settings, ACCREDIT_WORKER_MAX_JOBS="1"),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 90
+            while not all(jobs.wait(j.id, 0).status == jobs.DONE for j in (first, second)):
+                assert worker.poll() is None, log_path.read_text()[-3000:]
+                assert time.monotonic() < deadline, log_path.read_text()[-3000:]
+                time.sleep(0.2)
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait(timeout=10)
+    output = log_path.read_text()
+    # Each process did one job, then exec'd a fresh one in its place (same pid).
+    assert output.count("Recycling the worker after 1 jobs.") >= 1, output[-3000:]
+    assert output.count("finished executing 1 jobs") >= 2, output[-3000:]

@@ -1,0 +1,47 @@
+"""Job kinds for the job tests, registered on import.
+
+The test process imports this module directly; an ``accredit worker`` started by a test finds
+it through ``ACCREDIT_JOB_MODULES=tests.support.job_handlers``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from accredit.services.jobs import JobError, Progress, register
+
+
+def echo(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    progress(50, "Halfway")
+    return {"echo": params}
+
+
+def fail(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    raise JobError(str(params.get("message", "The pack has no evidence yet.")))
+
+
+def crash(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    raise RuntimeError("internal detail a user must never see")
+
+
+def slow(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    progress(10, "Sleeping")
+    time.sleep(float(params.get("seconds", 3)))
+    return {"slept": params.get("seconds", 3)}
+
+
+def flaky(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Fails while the marker file named in params does not exist (for retry)."""
+    from pathlib import Path
+
+    if not Path(params["marker"]).exists():
+        raise JobError("Not ready yet.")
+    return {"ok": True}
+
+
+register("test-echo", echo)
+register("test-fail", fail)
+register("test-crash", crash)
+register("test-slow", slow)
+register("test-flaky", flaky)
