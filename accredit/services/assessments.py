@@ -31,7 +31,7 @@ from accredit.domain.merge import Conflict, Stored, merge
 from accredit.domain.questionnaire import Gap
 from accredit.domain.standard import EVIDENCE, QuestionType, Standard
 from accredit.extensions import db
-from accredit.services import audit
+from accredit.services import audit, fingerprints
 from accredit.services.standards import latest_published
 from accredit.services.workspace import AnswerRow, Workspace, load
 
@@ -337,6 +337,8 @@ def submit(actor: User, workspace: Workspace, declared: bool) -> Assessment:
             after={"status": target.value, "level": workspace.result.highest_level},
         )
         refresh_summary(workspace)
+        # What was submitted, kept so a pack can be checked against it later.
+        fingerprints.keep(workspace, "submission")
     return assessment
 
 

@@ -44,6 +44,9 @@ NHS_PALE_GREY = "#e8edee"
 _LOCK = threading.Lock()  # matplotlib's text layout caches are not thread-safe
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+_SHEET = re.compile(r"<style[^>]*>[^<]*</style>\s*")
+_STYLE = re.compile(r'\sstyle="([^"]*)"')
+_FONT = re.compile(r"^(?:(?P<weight>\w+)\s+)?(?P<size>[\d.]+px)\s+(?P<family>.+)$")
 _IDS = re.compile(r'(\bid="|url\(#|xlink:href="#)')
 
 
@@ -107,7 +110,7 @@ def _bar_svg(
             padding=3,
             color=NHS_DARK_GREY,
         )
-        for marker in markers:
+        for marker in _merged(markers):
             axes.axvline(marker.value, color=NHS_MID_GREY, linestyle="--", linewidth=1)
             axes.annotate(
                 marker.label,
@@ -132,6 +135,14 @@ def _bar_svg(
     return _accessible(buffer.getvalue(), chart_id, title, description)
 
 
+def _merged(markers: tuple[Marker, ...]) -> list[Marker]:
+    """Markers at the same value share one line and one label ("Bronze, Silver")."""
+    by_value: dict[float, list[str]] = {}
+    for marker in markers:
+        by_value.setdefault(marker.value, []).append(marker.label)
+    return [Marker(", ".join(labels), value) for value, labels in by_value.items()]
+
+
 def _wrap(label: str, width: int = 34) -> str:
     """Long section titles over two lines rather than squeezing the bars."""
     if len(label) <= width:
@@ -142,16 +153,42 @@ def _wrap(label: str, width: int = 34) -> str:
     return label[:cut] + "\n" + _wrap(label[cut + 1 :], width)
 
 
+def _attributes(style: str) -> str:
+    """Matplotlib's ``style="fill: #fff; font: 10px 'DejaVu Sans'"`` as SVG presentation
+    attributes, which every SVG renderer reads and a strict Content Security Policy allows
+    (inline style attributes it does not)."""
+    out = []
+    for declaration in style.split(";"):
+        name, _, value = (part.strip() for part in declaration.partition(":"))
+        if not name or not value:
+            continue
+        if name == "font":
+            found = _FONT.match(value)
+            if found is None:
+                continue
+            if found["weight"]:
+                out.append(f'font-weight="{found["weight"]}"')
+            out.append(f'font-size="{found["size"]}"')
+            out.append(f'font-family="{escape(found["family"].strip(), quote=True)}"')
+        else:
+            out.append(f'{name}="{escape(value, quote=True)}"')
+    return " " + " ".join(out) if out else ""
+
+
 def _accessible(svg: str, chart_id: str, title: str, description: str) -> str:
     """Inline-ready SVG named by its title and description."""
     svg = _METADATA.sub("", _PROLOGUE.sub("", svg, count=1), count=1)
     # Matplotlib numbers its groups figure_1, axes_1...: prefix them so two charts on one page
     # keep their ids (and clip-path references) apart.
     svg = _IDS.sub(lambda m: f"{m.group(1)}{chart_id}-", svg)
+    svg = _STYLE.sub(lambda m: _attributes(m.group(1)), svg)
+    # Its one stylesheet sets line joins and caps for everything: inherited attributes instead.
+    svg = _SHEET.sub("", svg, count=1)
     head, rest = svg.split(">", 1)
     head = re.sub(r'\s(width|height)="[^"]*"', "", head)
     return (
         f'{head} id="{chart_id}" class="app-chart__svg" role="img" '
+        'stroke-linejoin="round" stroke-linecap="butt" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>{rest}'

@@ -15,6 +15,7 @@ from accredit.domain.scoring import visible_keys
 from accredit.domain.standard import Criterion, Question, QuestionType, Standard
 from accredit.extensions import db
 from accredit.services import assessments
+from accredit.services.storage import Storage
 from accredit.services.workspace import load
 
 
@@ -167,3 +168,50 @@ def _short_of(
         if score(standard, profile, trial).level(top).ready:
             current = trial
     return current
+
+
+def cite_files(
+    assessment: Assessment,
+    lead: User,
+    files: list[tuple[str, str, bytes]],
+    storage: Storage,
+    max_bytes: int = 50 * 1024 * 1024,
+) -> list[EvidenceItem]:
+    """Upload files (title, file name, bytes) to the organisation's library and cite each as
+    evidence of a criterion that applies and already has evidence, one criterion per file in
+    standard order: a demo or test pack then has real files to reproduce."""
+    from accredit.data.models import EvidenceLink
+    from accredit.services import evidence
+    from accredit.services.scanning import NO_SCANNER
+
+    organisation = assessment.organisation
+    items = [
+        evidence.add_file(
+            actor=lead,
+            organisation=organisation,
+            title=title,
+            description=f"{title}, as approved.",
+            effective_date=None,
+            filename=filename,
+            data=data,
+            storage=storage,
+            scanner=NO_SCANNER,
+            max_bytes=max_bytes,
+        )
+        for title, filename, data in files
+    ]
+    ws = load(assessment)
+    keys = [
+        c.evidence_key
+        for c in ws.standard.criteria
+        if isinstance(ws.answers.get(c.evidence_key), list)
+    ]
+    with db.transaction():
+        for item, key in zip(items, keys, strict=False):
+            row = db.session.query(Answer).filter_by(assessment_id=assessment.id, key=key).one()
+            row.value = [*row.value, str(item.id)]
+            db.session.add(EvidenceLink(assessment_id=assessment.id, key=key, item_id=item.id))
+        assessment.revision += 1
+        db.session.flush()
+        assessments.refresh_summary(load(assessment))
+    return items

@@ -25,7 +25,8 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -60,6 +61,7 @@ __all__ = [
     "JobError",
     "Progress",
     "backend_for",
+    "drain",
     "find",
     "refresh_status",
     "register",
@@ -74,7 +76,7 @@ log = logging.getLogger("accredit.jobs")
 
 #: Modules that register the app's own job kinds; every process that submits or runs jobs
 #: imports them (``ACCREDIT_JOB_MODULES`` adds more, such as the tests' handlers).
-BUILTIN_JOB_MODULES: tuple[str, ...] = ()
+BUILTIN_JOB_MODULES: tuple[str, ...] = ("accredit.services.packs",)
 
 GENERIC_ERROR = "Something went wrong making this. Try again."
 TOO_LONG = "This took too long and was stopped. Try again."
@@ -306,7 +308,10 @@ class ThreadBackend:
     threads: int
 
     def enqueue(self, job: Job) -> None:
-        _executor(self.threads).submit(_run_in_app, self.app, job.id)
+        future = _executor(self.threads).submit(_run_in_app, self.app, job.id)
+        with _pool_lock:
+            _pending.add(future)
+        future.add_done_callback(_forget)
 
 
 @dataclass(frozen=True)
@@ -348,6 +353,21 @@ def _enqueue(settings: Settings, job: Job) -> Job:
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
+_pending: set[Future[None]] = set()
+
+
+def _forget(future: Future[None]) -> None:
+    with _pool_lock:
+        _pending.discard(future)
+
+
+def drain(timeout: float = 60.0) -> bool:
+    """Wait for this process's pool to finish what it was given (a clean shutdown, and tests
+    that must not leave a job running into the next one). False if some are still running."""
+    with _pool_lock:
+        pending = list(_pending)
+    _done, running = wait_futures(pending, timeout=timeout)
+    return not running
 
 
 def _executor(threads: int) -> ThreadPoolExecutor:

@@ -89,3 +89,9 @@ class LocalStorage:
 def storage_for(settings: Settings) -> Storage:
     """The configured storage: today always the local folder ``<instance>/evidence``."""
     return LocalStorage(settings.instance_path / "evidence")
+
+
+def pack_storage_for(settings: Settings) -> Storage:
+    """Where generated evidence packs are kept (by SHA-256, like evidence): a cache, since any
+    pack can be made again from its assessment, but kept so verification can find it."""
+    return LocalStorage(settings.instance_path / "packs")

@@ -21,6 +21,7 @@ from accredit.extensions import db
 from accredit.services.passwords import hash_password
 from accredit.services.reference import sync_regions
 from tests.support.database import empty_tables, postgres_url, reset_schema_once
+from tests.support.rq import rq_settings  # noqa: F401  (a fixture: RQ on the real Redis)
 
 PASSWORD = "granite-tulip-harbour-47"
 _HASH: list[str] = []
@@ -60,6 +61,9 @@ def app(settings: Settings) -> Iterator[Flask]:
     # No app context is held during the test: each request must get its own, with a fresh
     # ``g``, exactly as in production. The database session works without one.
     yield app
+    from accredit.services import jobs
+
+    assert jobs.drain(120), "a background job outlived its test"
     db.session.rollback()
     db.remove()
     empty_tables(db.engine)

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
-import socket
 import subprocess
-import sys
 import time
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 import tests.support.job_handlers  # noqa: F401  (registers the test-* kinds)
-from accredit.config import Settings
 from accredit.data.queries.jobs import get_job, latest_job
 from accredit.data.queries.scope import Scope
 from accredit.domain.organisations import Role
 from accredit.services import jobs
-
-ROOT = Path(__file__).resolve().parents[2]
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+from tests.support.rq import ROOT, accredit_command, burst, worker_env
 
 
 @pytest.fixture
@@ -175,70 +166,6 @@ def test_the_worker_command_needs_redis(app):
 # --- RQ with a real worker process ------------------------------------------------------
 
 
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=0.5):
-            pass
-    except OSError:
-        return False
-    from redis import Redis
-
-    try:
-        return bool(Redis(host=REDIS_HOST, port=REDIS_PORT, socket_timeout=1).ping())
-    except Exception:
-        return False
-
-
-@pytest.fixture
-def rq_settings(settings: Settings) -> Iterator[Settings]:
-    """The test settings on Redis, with a queue of their own; only its keys are removed."""
-    if not _redis_answers():
-        pytest.skip(f"RQ tests need Redis on {REDIS_HOST}:{REDIS_PORT}")
-    from redis import Redis
-
-    settings.redis_url = f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
-    settings.job_queue = f"accredit-test-{uuid.uuid4().hex[:12]}"
-    settings.job_modules = ("tests.support.job_handlers",)
-    yield settings
-    connection = Redis.from_url(settings.redis_url)
-    keys = list(connection.scan_iter(f"*{settings.job_queue}*"))
-    if keys:
-        connection.delete(*keys)
-
-
-def _worker_env(settings: Settings, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ACCREDIT_")}
-    env.update(
-        ACCREDIT_DATABASE_URL=settings.database_url,
-        ACCREDIT_INSTANCE_PATH=str(settings.instance_path),
-        ACCREDIT_SECRET_KEY=settings.secret_key,
-        ACCREDIT_REDIS_URL=settings.redis_url or "",
-        ACCREDIT_JOB_QUEUE=settings.job_queue,
-        ACCREDIT_JOB_MODULES=",".join(settings.job_modules),
-        ACCREDIT_LOG_LEVEL="INFO",
-        PYTHONPATH=str(ROOT),
-    )
-    env.update(extra)
-    return env
-
-
-def _accredit() -> str:
-    return str(Path(sys.executable).parent / "accredit")
-
-
-def _burst(settings: Settings) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [_accredit(), "worker", "--burst"],
-        cwd=ROOT,
-        env=_worker_env(settings),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result
-
-
 def test_rq_worker_runs_jobs_to_done_or_failed(ctx, rq_settings, org):
     assert isinstance(jobs.backend_for(rq_settings), jobs.RQBackend)
     echo = _submit("test-echo", {"via": "rq"}, subject="rq:echo", org=org)
@@ -246,7 +173,7 @@ def test_rq_worker_runs_jobs_to_done_or_failed(ctx, rq_settings, org):
     crash = _submit("test-crash", subject="rq:crash")
     assert jobs.wait(echo.id, 0).status == jobs.QUEUED  # nothing runs it in this process
 
-    _burst(rq_settings)
+    burst(rq_settings)
 
     done = jobs.wait(echo.id, 5)
     assert done.status == jobs.DONE and done.progress == 100
@@ -260,11 +187,11 @@ def test_rq_worker_runs_jobs_to_done_or_failed(ctx, rq_settings, org):
 def test_rq_retry_runs_the_job_again(ctx, rq_settings, tmp_path):
     marker = tmp_path / "ready"
     job = _submit("test-flaky", {"marker": str(marker)}, subject="rq:flaky")
-    _burst(rq_settings)
+    burst(rq_settings)
     assert jobs.wait(job.id, 5).status == jobs.FAILED
     marker.touch()
     assert jobs.retry(jobs.wait(job.id, 0)).status == jobs.QUEUED
-    _burst(rq_settings)
+    burst(rq_settings)
     done = jobs.wait(job.id, 5)
     assert done.status == jobs.DONE and done.attempts == 2
 
@@ -273,7 +200,7 @@ def test_rq_stops_a_job_past_its_time_bound_and_the_row_says_so(ctx, rq_settings
     rq_settings.job_timeout_seconds = 2
     job = _submit("test-slow", {"seconds": 30}, subject="rq:slow")
     started = time.monotonic()
-    _burst(rq_settings)
+    burst(rq_settings)
     assert time.monotonic() - started < 25
     stopped = jobs.wait(job.id, 5)
     assert stopped.status == jobs.FAILED
@@ -287,9 +214,9 @@ def test_the_worker_replaces_itself_after_max_jobs(ctx, rq_settings, tmp_path):
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log_file:
         worker = subprocess.Popen(
-            [_accredit(), "worker"],
+            [accredit_command(), "worker"],
             cwd=ROOT,
-            env=_worker_env(rq_settings, ACCREDIT_WORKER_MAX_JOBS="1"),
+            env=worker_env(rq_settings, ACCREDIT_WORKER_MAX_JOBS="1"),
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )

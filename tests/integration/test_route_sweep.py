@@ -22,7 +22,7 @@ SCOPED_ARGS = {"organisation_id", "assessment_id", "item_id"}
 @pytest.fixture
 def worlds(make_assessment, make_user, org, other_org, settings):
     """URL values for pages about each organisation: its assessment and an evidence file."""
-    from accredit.data.models import Action, Organisation
+    from accredit.data.models import Action, Job, Organisation, Pack
     from accredit.extensions import db
     from accredit.services import evidence
     from accredit.services.scanning import NO_SCANNER
@@ -50,8 +50,24 @@ def worlds(make_assessment, make_user, org, other_org, settings):
             description="Ask the board to approve the policy",
             status="not_started",
         )
+        job = Job(
+            kind="pack",
+            subject=f"pack:{assessment.id}:all:sweep",
+            params={"assessment_id": assessment.id, "scope": "all"},
+            organisation_id=organisation.id,
+            status="failed",
+            error="Something went wrong making this. Try again.",
+        )
+        pack = Pack(
+            assessment_id=assessment.id,
+            fingerprint="0" * 64,
+            scope="all",
+            file_sha256="1" * 64,  # not in storage: downloads say it is gone
+            size=1,
+            pages=1,
+        )
         with db.transaction():
-            db.session.add(action)
+            db.session.add_all([action, job, pack])
         values[organisation.id] = {
             "organisation_id": organisation.id,
             "assessment_id": assessment.id,
@@ -60,6 +76,8 @@ def worlds(make_assessment, make_user, org, other_org, settings):
             "section_id": "commitment",
             "version": 1,
             "action_id": action.id,
+            "job_id": job.id,
+            "pack_id": pack.id,
         }
     return values
 

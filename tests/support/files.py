@@ -9,17 +9,24 @@ import zipfile
 import zlib
 
 
-def pdf(text: str = "Work experience policy") -> bytes:
-    """A one-page PDF with a cross-reference table whose offsets are right."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+def pdf(text: str = "Work experience policy", pages: int = 1) -> bytes:
+    """A PDF of `pages` US Letter pages (page n says "<text>, page n"), with a cross-reference
+    table whose offsets are right."""
+    kids = " ".join(f"{3 + 2 * n} 0 R" for n in range(pages))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids.encode(), pages),
     ]
+    font = 3 + 2 * pages
+    for n in range(pages):
+        label = text if pages == 1 else f"{text}, page {n + 1}"
+        stream = f"BT /F1 24 Tf 72 700 Td ({label}) Tj ET".encode()
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R"
+            b" /Resources << /Font << /F1 %d 0 R >> >> >>" % (4 + 2 * n, font)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -111,3 +111,22 @@ def item_uses(scope: Scope, item: EvidenceItem) -> list[EvidenceUse]:
         .order_by(Assessment.id.desc(), EvidenceLink.key)
     )
     return [EvidenceUse(link, assessment) for link, assessment in rows]
+
+
+def cited_entries(assessment: Assessment, item_ids: Sequence[int]) -> list[LibraryEntry]:
+    """The items an assessment's answers cite (its own organisation's, not removed), each with
+    its current file, in the order of ``item_ids``. The caller fetched the assessment through
+    its scope."""
+    if not item_ids:
+        return []
+    rows = db.session.execute(
+        select(EvidenceItem, EvidenceFile)
+        .outerjoin(EvidenceFile, _current_file_join())
+        .where(
+            EvidenceItem.id.in_(list(item_ids)),
+            EvidenceItem.organisation_id == assessment.organisation_id,
+            EvidenceItem.removed_at.is_(None),
+        )
+    )
+    found = {item.id: LibraryEntry(item, file) for item, file in rows}
+    return [found[i] for i in item_ids if i in found]

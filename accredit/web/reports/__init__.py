@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from accredit.web.reports import actions, routes  # noqa: E402,F401
+from accredit.web.reports import actions, packs, routes, verify  # noqa: E402,F401

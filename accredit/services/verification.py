@@ -1,0 +1,116 @@
+"""Is this evidence pack genuine? HEE staff upload a pack, or paste its fingerprint.
+
+A file is genuine when its bytes are exactly those of a pack the service made (every pack made
+is kept by its SHA-256). A file that claims a known fingerprint (in its metadata or on its
+pages) but whose bytes differ has been changed since it was made: edited, re-saved or printed
+to PDF again, so it cannot be trusted as it stands. Anything else is not a pack from here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from accredit.data.models import Assessment, Pack, Snapshot
+from accredit.data.queries.packs import (
+    packs_with_file,
+    packs_with_fingerprint,
+    snapshots_with_fingerprint,
+)
+from accredit.domain.fingerprint import fingerprint as fingerprint_of
+from accredit.domain.fingerprint import looks_like_fingerprint
+from accredit.services import fingerprints
+from accredit.services.storage import sha256_of
+from accredit.services.workspace import load
+
+_KEYWORD = re.compile(r"accredit-fingerprint:([0-9a-f]{64})")
+_PRINTED = re.compile(r"Fingerprint\s+([0-9a-f]{64})")
+
+
+class Verdict(StrEnum):
+    GENUINE = "genuine"  # the exact file we made
+    KNOWN = "known"  # a fingerprint we stored (pasted)
+    CHANGED = "changed"  # claims a known fingerprint, but the file is not ours as made
+    UNKNOWN = "unknown"  # a fingerprint nobody stored
+    NOT_A_PACK = "not_a_pack"  # no fingerprint to be found
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    snapshot: Snapshot
+    assessment: Assessment
+    packs: list[Pack]
+    #: Whether the assessment still has this fingerprint (nothing changed since).
+    still_current: bool
+
+
+@dataclass
+class Outcome:
+    verdict: Verdict
+    fingerprint: str | None = None
+    matches: list[Match] = field(default_factory=list)
+    pack: Pack | None = None
+
+
+def check_fingerprint(text: str) -> Outcome:
+    value = text.strip().lower()
+    if not looks_like_fingerprint(value):
+        return Outcome(Verdict.NOT_A_PACK)
+    matches = _matches(value)
+    return Outcome(Verdict.KNOWN if matches else Verdict.UNKNOWN, value, matches)
+
+
+def check_file(data: bytes) -> Outcome:
+    packs = packs_with_file(sha256_of(data))
+    if packs:
+        pack = packs[0]
+        return Outcome(Verdict.GENUINE, pack.fingerprint, _matches(pack.fingerprint), pack)
+    claimed = claimed_fingerprint(data)
+    if claimed is None:
+        return Outcome(Verdict.NOT_A_PACK)
+    matches = _matches(claimed)
+    return Outcome(Verdict.CHANGED if matches else Verdict.UNKNOWN, claimed, matches)
+
+
+def claimed_fingerprint(data: bytes) -> str | None:
+    """The fingerprint a PDF says it has: in its metadata keywords, else printed on its first
+    page. None when it is not a readable PDF or says nothing."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        metadata = reader.metadata
+        keywords = metadata.get("/Keywords", "") if metadata is not None else ""
+        found = _KEYWORD.search(str(keywords))
+        if found:
+            return found.group(1)
+        if reader.pages:
+            found = _PRINTED.search(reader.pages[0].extract_text() or "")
+            if found:
+                return found.group(1)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError):
+        return None
+    return None
+
+
+def _matches(fingerprint: str) -> list[Match]:
+    packs = packs_with_fingerprint(fingerprint)
+    found = []
+    for snapshot, assessment in snapshots_with_fingerprint(fingerprint):
+        # The stored snapshot must still hash to its fingerprint: a row edited in the database
+        # does not vouch for anything.
+        if fingerprint_of(snapshot.data) != fingerprint:
+            continue
+        current = fingerprints.current(load(assessment)).fingerprint
+        found.append(
+            Match(
+                snapshot,
+                assessment,
+                [p for p in packs if p.assessment_id == assessment.id],
+                current == fingerprint,
+            )
+        )
+    return found

@@ -1,0 +1,155 @@
+"""Evidence pack pages: choose a scope, wait for the job (progress), download the PDF.
+
+Organisation staff and HEE staff who may see the assessment can make and download its packs.
+An unchanged assessment downloads the stored pack at once; a changed one makes a new pack in
+the background (RQ or the in-process pool: the page cannot tell) while this page shows progress.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from accredit.data.models import Job, Pack
+from accredit.data.queries.packs import pack_of, packs_of
+from accredit.services import jobs, packs
+from accredit.services.packs import PackScope
+from accredit.services.storage import pack_storage_for
+from accredit.services.workspace import Workspace
+from accredit.web.access import current_scope, signed_in
+from accredit.web.assess.lookup import user, workspace_or_404
+from accredit.web.helpers import settings
+from accredit.web.reports import bp
+
+BASE = "/assessments/<int:assessment_id>/pack"
+
+
+def _job_or_404(ws: Workspace, job_id: int) -> Job:
+    job = jobs.find(current_scope(), job_id)
+    if job is None or job.kind != packs.KIND or job.params.get("assessment_id") != ws.assessment.id:
+        abort(404)
+    return job
+
+
+def _download_url(pack: Pack) -> str:
+    return url_for("reports.download_pack", assessment_id=pack.assessment_id, pack_id=pack.id)
+
+
+@bp.route(BASE)
+@signed_in
+def pack(assessment_id: int) -> str:
+    ws = workspace_or_404(assessment_id)
+    fingerprint, states = packs.states(ws, pack_storage_for(settings()))
+    return render_template(
+        "reports/pack.html",
+        ws=ws,
+        assessment=ws.assessment,
+        fingerprint=fingerprint,
+        states=states,
+        earlier=[p for p in packs_of(ws.assessment) if p.fingerprint != fingerprint],
+        claimed=packs.claimed_level(ws),
+    )
+
+
+@bp.route(BASE, methods=["POST"])
+@signed_in
+def make_pack(assessment_id: int) -> Response:
+    ws = workspace_or_404(assessment_id)
+    try:
+        scope = PackScope(request.form.get("scope", ""))
+    except ValueError:
+        flash("Choose what the pack should contain", "error")
+        return redirect(url_for("reports.pack", assessment_id=assessment_id))
+    outcome = packs.request(ws, scope, pack_storage_for(settings()), user().id)
+    if isinstance(outcome, Pack):
+        return redirect(_download_url(outcome))
+    return redirect(url_for("reports.pack_job", assessment_id=assessment_id, job_id=outcome.id))
+
+
+@bp.route(f"{BASE}/jobs/<int:job_id>")
+@signed_in
+def pack_job(assessment_id: int, job_id: int) -> str:
+    ws = workspace_or_404(assessment_id)
+    job = _job_or_404(ws, job_id)
+    made = _made(ws, job)
+    return render_template(
+        "reports/pack-job.html",
+        ws=ws,
+        assessment=ws.assessment,
+        job=job,
+        download=_download_url(made) if made else None,
+        scope=PackScope(job.params["scope"]),
+    )
+
+
+@bp.route(f"{BASE}/jobs/<int:job_id>/status")
+@signed_in
+def pack_job_status(assessment_id: int, job_id: int) -> Response:
+    """For the progress page's script: the same facts as the page, as JSON."""
+    ws = workspace_or_404(assessment_id)
+    job = _job_or_404(ws, job_id)
+    made = _made(ws, job)
+    response = jsonify(
+        status=job.status,
+        progress=job.progress,
+        message=job.message,
+        error=job.error,
+        download=_download_url(made) if made else None,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route(f"{BASE}/jobs/<int:job_id>/retry", methods=["POST"])
+@signed_in
+def retry_pack_job(assessment_id: int, job_id: int) -> Response:
+    ws = workspace_or_404(assessment_id)
+    job = jobs.retry(_job_or_404(ws, job_id))
+    return redirect(url_for("reports.pack_job", assessment_id=assessment_id, job_id=job.id))
+
+
+def _made(ws: Workspace, job: Job) -> Pack | None:
+    if job.status != jobs.DONE or not job.result:
+        return None
+    return pack_of(ws.assessment, int(job.result.get("pack_id", 0)))
+
+
+@bp.route("/assessments/<int:assessment_id>/packs/<int:pack_id>/download")
+@signed_in
+def download_pack(assessment_id: int, pack_id: int) -> Response:
+    ws = workspace_or_404(assessment_id)
+    found = pack_of(ws.assessment, pack_id)
+    if found is None:
+        abort(404)
+    try:
+        stream = pack_storage_for(settings()).open(found.file_sha256)
+    except FileNotFoundError:
+        current_app.logger.warning("Pack %s is missing from storage", found.id)
+        flash("That pack is no longer stored. Make it again below.", "error")
+        return redirect(url_for("reports.pack", assessment_id=assessment_id))
+    organisation = ws.assessment.organisation
+    name = (
+        f"evidence-pack-{organisation.ods_code}-{found.scope}-"
+        f"{found.created_at:%Y-%m-%d}-{found.fingerprint[:8]}.pdf"
+    )
+    response = send_file(
+        stream,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=name,
+        etag=found.file_sha256,
+        last_modified=found.created_at,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
