@@ -17,7 +17,6 @@ instead (its tables are emptied first).
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
 import sys
@@ -27,77 +26,14 @@ from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import TOKEN, make_app, seed, sign_in
 
 REQUESTS = 300
 WARM_UP = 20
 TARGETS_MS = {"question page": 15.0, "answer save": 10.0, "task list": 15.0, "upload 1 MB": 50.0}
-_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 _BASE = re.compile(r'name="base" value="([^"]+)"')
-
-
-def _app(instance: Path):  # type: ignore[no-untyped-def]
-    from accredit import create_app
-    from accredit.config import Settings
-
-    url = os.environ.get("ACCREDIT_BENCH_DATABASE_URL") or f"sqlite:///{instance / 'bench.db'}"
-    settings = Settings(
-        instance_path=instance,
-        database_url=url,
-        secret_key="bench-" + instance.name,
-        standards_path=ROOT / "standards",
-        log_level="WARNING",
-    )
-    return create_app(settings), settings
-
-
-def _seed(app, settings) -> None:  # type: ignore[no-untyped-def]
-    from accredit.data.migrate import upgrade
-    from accredit.extensions import db
-    from accredit.services.demo import seed_demo
-    from accredit.services.reference import sync_regions
-    from accredit.services.standards import sync_standards
-
-    assert db.engine is not None
-    upgrade(db.engine)
-    if db.engine.dialect.name != "sqlite":
-        from tests.support.database import empty_tables
-
-        empty_tables(db.engine)
-    with app.app_context():
-        sync_regions()
-        list(sync_standards(settings))
-        seed_demo()
-
-
-def _sign_in(app):  # type: ignore[no-untyped-def]
-    from accredit.data.models import Assessment, User
-    from accredit.domain.lifecycle import AssessmentStatus
-    from accredit.extensions import db
-    from accredit.services.passwords import hash_password
-
-    # The demo passwords are random: give the lead of a part-done assessment a known one.
-    assessment = (
-        db.session.query(Assessment).filter_by(status=AssessmentStatus.DRAFT).order_by("id").first()
-    )
-    lead = db.session.query(User).filter_by(organisation_id=assessment.organisation_id).first()
-    with db.transaction():
-        lead.password_hash = hash_password("bench-password-lantern-42")
-    client = app.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    response = client.post(
-        "/sign-in",
-        data={
-            "csrf_token": _TOKEN.search(page).group(1),
-            "email": lead.email,
-            "password": "bench-password-lantern-42",
-            "next": "",
-        },
-    )
-    assert response.status_code == 302, "the bench lead could not sign in"
-    db.remove()
-    return client, assessment.id, assessment.organisation_id
 
 
 def _time(label: str, action: Callable[[int], None], count: int) -> list[float]:
@@ -120,9 +56,9 @@ def _pdf(size: int, n: int) -> bytes:
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="accredit-bench-") as tmp:
-        app, settings = _app(Path(tmp))
-        _seed(app, settings)
-        client, assessment_id, organisation_id = _sign_in(app)
+        app, settings = make_app(Path(tmp))
+        seed(app, settings)
+        client, assessment_id, organisation_id = sign_in(app)
         question_url = f"/assessments/{assessment_id}/criteria/1.4"
         home_url = f"/assessments/{assessment_id}"
         upload_url = f"/organisations/{organisation_id}/evidence/new"
@@ -153,11 +89,11 @@ def main() -> int:
         def refresh_tokens() -> None:
             html = client.get(question_url).get_data(as_text=True)
             save_tokens.update(
-                csrf_token=_TOKEN.search(html).group(1), base=_BASE.search(html).group(1)
+                csrf_token=TOKEN.search(html).group(1), base=_BASE.search(html).group(1)
             )
 
         refresh_tokens()
-        upload_token = _TOKEN.search(client.get(upload_url).get_data(as_text=True)).group(1)
+        upload_token = TOKEN.search(client.get(upload_url).get_data(as_text=True)).group(1)
 
         def upload(i: int) -> None:
             response = client.post(

@@ -230,14 +230,15 @@ def fetcher_for(data: PackData) -> pdf.SafeFetcher:
 
 def render(data: PackData) -> tuple[bytes, int]:
     """The finished pack and its page count."""
-    rendered = pdf.render(html_of(data), fetcher_for(data))
     placements = [
-        pdf_pages.Placement(rendered.anchors[f"{entry.number}-p{n}"], entry.file.sha256, n - 1)
+        pdf_pages.Placement(f"{entry.number}-p{n}", entry.file.sha256, n - 1)
         for entry in data.evidence
         if entry.treatment == "pdf" and entry.file is not None
         for n in range(1, entry.pages + 1)
     ]
-    return pdf_pages.place(rendered.data, placements, data.sources, FRAME), rendered.pages
+    finisher = pdf_pages.draw_evidence(placements, data.sources, FRAME) if placements else None
+    rendered = pdf.render(html_of(data), fetcher_for(data), finisher)
+    return rendered.data, rendered.pages
 
 
 def make(

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -79,8 +80,11 @@ class Rendered:
     anchors: dict[str, int] = field(default_factory=dict)
 
 
-def render(html: str, fetcher: SafeFetcher) -> Rendered:
-    """Lay out and write the document (tagged PDF/UA-1)."""
+def render(
+    html: str, fetcher: SafeFetcher, finisher: Callable[[Any, Any], None] | None = None
+) -> Rendered:
+    """Lay out and write the document (tagged PDF/UA-1). ``finisher(document, pdf)`` may add
+    to the PDF's objects just before they are written (see pdf_pages.draw_evidence)."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
         pdf_variant=PDF_VARIANT
     )
@@ -88,7 +92,7 @@ def render(html: str, fetcher: SafeFetcher) -> Rendered:
     for index, page in enumerate(document.pages):
         for name in page.anchors:
             anchors.setdefault(name, index)
-    data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=finisher)
     assert data is not None
     return Rendered(data, len(document.pages), anchors)
 

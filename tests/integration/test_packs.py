@@ -185,6 +185,10 @@ def test_the_pack_reads_back_whole(packed, settings, tmp_path):
     numbers = [n for n, _ in appended]
     assert numbers[:3] == list(range(numbers[0], numbers[0] + 3))  # one file's pages together
     assert numbers[3:] == [numbers[3], numbers[3] + 1] and numbers[3] > numbers[2]
+    for n in numbers:  # still tagged pages (the caption), the evidence drawn as an artifact
+        appended_page = reader.pages[n]
+        assert "/StructParents" in appended_page
+        assert b"/Artifact BMC" in appended_page.get_contents().get_data()
     bodies = [" ".join(t.split()) for _, t in appended]
     assert "Safeguarding policy, page 1" in bodies[0] and "Safeguarding policy, page 3" in bodies[2]
     assert "Induction checklist, page 2" in bodies[4]

@@ -1,0 +1,86 @@
+"""What the benchmarks share: a real app on a fresh instance, the demo cohort, a signed-in lead.
+
+With ACCREDIT_BENCH_DATABASE_URL the app runs on that database instead of a new SQLite file
+(its tables are emptied first).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+PASSWORD = "bench-password-lantern-42"
+
+
+def make_app(instance: Path):  # type: ignore[no-untyped-def]
+    from accredit import create_app
+    from accredit.config import Settings
+
+    url = os.environ.get("ACCREDIT_BENCH_DATABASE_URL") or f"sqlite:///{instance / 'bench.db'}"
+    settings = Settings(
+        instance_path=instance,
+        database_url=url,
+        secret_key="bench-" + instance.name,
+        standards_path=ROOT / "standards",
+        log_level="WARNING",
+    )
+    return create_app(settings), settings
+
+
+def seed(app, settings) -> None:  # type: ignore[no-untyped-def]
+    from accredit.data.migrate import upgrade
+    from accredit.extensions import db
+    from accredit.services.demo import seed_demo
+    from accredit.services.reference import sync_regions
+    from accredit.services.standards import sync_standards
+
+    assert db.engine is not None
+    upgrade(db.engine)
+    if db.engine.dialect.name != "sqlite":
+        from tests.support.database import empty_tables
+
+        empty_tables(db.engine)
+    with app.app_context():
+        sync_regions()
+        list(sync_standards(settings))
+        seed_demo()
+
+
+def sign_in(app, status=None, level=None):  # type: ignore[no-untyped-def]
+    from accredit.data.models import Assessment, ScoreSummary, User
+    from accredit.domain.lifecycle import AssessmentStatus
+    from accredit.extensions import db
+    from accredit.services.passwords import hash_password
+
+    # The demo passwords are random: give the lead of a demo assessment (a draft unless asked
+    # otherwise, at a level when asked) a known one.
+    query = db.session.query(Assessment).filter_by(status=status or AssessmentStatus.DRAFT)
+    if level is not None:
+        query = query.join(ScoreSummary, ScoreSummary.assessment_id == Assessment.id).filter(
+            ScoreSummary.level_reached == level
+        )
+    assessment = query.order_by(Assessment.id).first()
+    lead = db.session.query(User).filter_by(organisation_id=assessment.organisation_id).first()
+    with db.transaction():
+        lead.password_hash = hash_password(PASSWORD)
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    response = client.post(
+        "/sign-in",
+        data={
+            "csrf_token": TOKEN.search(page).group(1),
+            "email": lead.email,
+            "password": PASSWORD,
+            "next": "",
+        },
+    )
+    assert response.status_code == 302, "the bench lead could not sign in"
+    db.remove()
+    return client, assessment.id, assessment.organisation_id
