@@ -130,6 +130,10 @@ def seed_demo_command(if_empty: bool) -> None:
     if not logins:
         click.echo("The demo cohort is already there.")
         return
+    from accredit.services.demo_evidence import add_demo_evidence
+    from accredit.services.storage import storage_for
+
+    add_demo_evidence(storage_for(_settings()))
     lines = ["Demo sign-ins (also kept in instance/demo-sign-ins.txt, never in the code):"]
     for login in logins:
         lines.append(

@@ -2,7 +2,8 @@
 
 A snapshot holds what an assessor relies on: which organisation and assessment, the standard
 (id, version and content hash), every answer to a question that applies, each criterion's
-status, and the evidence those answers cite with a hash of each item's content. The
+status, the evidence those answers cite with a hash of each item's content, and the comments
+and action plan that a pack prints beside them. The
 fingerprint is the SHA-256 of the snapshot written canonically (sorted keys, no spaces, UTF-8,
 list answers sorted), so the same content always gives the same fingerprint, on any machine.
 Timestamps are deliberately left out: an unchanged assessment keeps its fingerprint.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +75,11 @@ def snapshot(
     answers: Mapping[str, object],
     statuses: Mapping[str, str],
     evidence: list[EvidenceRef],
+    comments: Sequence[Mapping[str, object]] = (),
+    actions: Sequence[Mapping[str, object]] = (),
 ) -> dict[str, Any]:
+    """The comments and the action plan are in it too: a pack prints them, and a pack's
+    fingerprint should name everything it shows (except when it was made)."""
     return {
         "format": SNAPSHOT_FORMAT,
         "organisation": {"id": organisation_id, "ods_code": ods_code},
@@ -95,6 +100,8 @@ def snapshot(
             }
             for ref in evidence
         },
+        "comments": [dict(c) for c in comments],
+        "actions": sorted((dict(a) for a in actions), key=lambda a: str(a.get("criterion"))),
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -169,8 +169,10 @@ def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[Demo
                 db.session.add(organisation)
                 db.session.flush()
             db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
+            stage = DEMO_STAGES[(index - 1) % len(DEMO_STAGES)]
             logins.extend(
-                _person(
+                replace(login, organisation=f"{login.organisation}: {stage.value}")
+                for login in _person(
                     f"lead{index}@demo.example.nhs.uk", f"Lead {index}", Role.ORG_LEAD, organisation
                 )
             )

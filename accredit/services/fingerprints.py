@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from accredit.data.models import Snapshot
+from accredit.data.queries.actions import actions_of
 from accredit.data.queries.evidence import LibraryEntry, cited_entries
-from accredit.data.queries.packs import snapshot_of
+from accredit.data.queries.packs import comments_of, snapshot_of
 from accredit.domain.fingerprint import (
     EvidenceRef,
     cited_evidence,
@@ -55,6 +56,21 @@ def current(ws: Workspace) -> Current:
         answers=answers,
         statuses={c.id: c.status.value for c in ws.result.criteria if c.id in asked},
         evidence=[_ref(entry) for entry in entries],
+        comments=[
+            {"criterion": c.criterion_id, "author": c.author_id, "body": c.body}
+            for c in comments_of(ws.assessment)
+            if c.criterion_id in asked
+        ],
+        actions=[
+            {
+                "criterion": a.criterion_id,
+                "description": a.description,
+                "owner": a.owner_id,
+                "due": a.due_date.isoformat() if a.due_date else None,
+                "status": a.status,
+            }
+            for a in actions_of(ws.assessment)
+        ],
     )
     present = {entry.item.id for entry in entries}
     return Current(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -104,16 +105,33 @@ def _fit(page: PageObject, frame: Frame) -> bytes:
 
 
 def _draw(pdf: pydyf.PDF, page: pydyf.Dictionary, name: str, form: bytes, fit: bytes) -> None:
-    """One more content stream on the page, drawing the form XObject as an artifact."""
-    drawing = pydyf.Stream([b"q /Artifact BMC", fit, b"/" + name.encode(), b"Do EMC Q"])
+    """Two more content streams around the page's own: one saving the graphics state before
+    it (WeasyPrint's page content leaves its coordinate flip in place), one restoring it and
+    drawing the form XObject as an artifact."""
+    before = pydyf.Stream([b"q"])
+    drawing = pydyf.Stream([b"Q q /Artifact BMC", fit, b"/" + name.encode(), b"Do EMC Q"])
+    pdf.add_object(before)
     pdf.add_object(drawing)
     contents = page["Contents"]
     page["Contents"] = pydyf.Array(
-        [*(contents if isinstance(contents, list) else [contents]), drawing.reference]
+        [
+            before.reference,
+            *(contents if isinstance(contents, list) else [contents]),
+            drawing.reference,
+        ]
     )
     resources = _resolve(pdf, page["Resources"])
     xobjects = _resolve(pdf, resources.setdefault("XObject", pydyf.Dictionary()))
     xobjects[name] = form
+
+
+_MARKED = re.compile(rb"<<\s*/MCID\s+\d+\s*>>\s*BDC")
+
+
+def _untagged(content: bytes) -> bytes:
+    """A tagged evidence file's marked content ids point into its own structure tree, not
+    ours: inside our artifact they become plain marked content."""
+    return _MARKED.sub(b"BMC", content)
 
 
 def _resolve(pdf: pydyf.PDF, value: Any) -> Any:
@@ -160,9 +178,8 @@ class _Copier:
         }
         if "/Resources" in page:
             extra["Resources"] = self._bytes(page.raw_get("/Resources"), source)
-        form = pydyf.Stream(
-            [contents.get_data() if contents is not None else b""], extra, compress=True
-        )
+        content = contents.get_data() if contents is not None else b""
+        form = pydyf.Stream([_untagged(content)], extra, compress=True)
         self.pdf.add_object(form)
         return form.reference
 

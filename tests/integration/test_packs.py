@@ -97,6 +97,25 @@ def _pages_text(data: bytes, tmp_path, mode: str = "-layout") -> list[str]:
     return out.split("\f")[:-1]  # a form feed ends every page
 
 
+def _word_top(data: bytes, tmp_path, page_number: int, word: str) -> float | None:
+    """How far from the top of the page (in points) ``word`` first starts below the caption."""
+    path = tmp_path / "bbox.pdf"
+    path.write_bytes(data)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page_number), "-l", str(page_number), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    tops = [
+        float(m.group(1))
+        for m in re.finditer(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', html)
+        if m.group(2) == word
+    ]
+    below_caption = [t for t in tops if t > 70]
+    return min(below_caption) if below_caption else None
+
+
 def _outline(reader: PdfReader) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
 
@@ -189,6 +208,9 @@ def test_the_pack_reads_back_whole(packed, settings, tmp_path):
         appended_page = reader.pages[n]
         assert "/StructParents" in appended_page
         assert b"/Artifact BMC" in appended_page.get_contents().get_data()
+    # Drawn the right way up, where the original has it: its title near the top of the frame.
+    top = _word_top(data, tmp_path, numbers[0] + 1, "Safeguarding")
+    assert top is not None and 90 < top < 300, top
     bodies = [" ".join(t.split()) for _, t in appended]
     assert "Safeguarding policy, page 1" in bodies[0] and "Safeguarding policy, page 3" in bodies[2]
     assert "Induction checklist, page 2" in bodies[4]
@@ -402,3 +424,27 @@ def test_a_pack_is_made_by_a_real_rq_worker(packed, rq_settings, settings):
     made = db.session.get(Pack, done.result["pack_id"])
     data = pack_storage_for(settings).read(made.file_sha256)
     assert PdfReader(io.BytesIO(data)).metadata.title.startswith("Evidence pack: ")
+
+
+def test_a_new_action_or_comment_makes_a_new_pack(packed, settings):
+    from accredit.data.models import Action
+
+    first, _ = _make(packed, settings)
+    db.session.add(
+        Action(
+            assessment_id=packed.id,
+            criterion_id="1.1",
+            description="Ask the board",
+            status="not_started",
+        )
+    )
+    db.session.commit()
+    with_action, data = _make(packed, settings)
+    assert with_action.fingerprint != first.fingerprint
+    assert b"Ask the board" in data or "Ask the board" in " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(data)).pages
+    )
+    criterion = db.session.query(Comment).first().criterion_id
+    db.session.add(Comment(assessment_id=packed.id, criterion_id=criterion, body="Second look"))
+    db.session.commit()
+    assert _make(packed, settings)[0].fingerprint != with_action.fingerprint

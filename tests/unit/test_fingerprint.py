@@ -57,6 +57,8 @@ def test_every_part_changes_the_fingerprint():
         _snap(evidence=[EvidenceRef(7, "file", "Policy", "a" * 64, 3)]),
         _snap(assessment_id=11),
         _snap(organisation_id=2),
+        _snap(comments=[{"criterion": "1.1", "author": 3, "body": "Minutes to follow"}]),
+        _snap(actions=[{"criterion": "2.1", "description": "Ask the board", "status": "done"}]),
     ]
     assert len({base, *(fingerprint(s) for s in changed)}) == len(changed) + 1
 

@@ -304,3 +304,13 @@ def update_summary(assessment_id: int, values: Mapping[str, object]) -> bool:
     statement = table.update().where(table.c.assessment_id == bindparam("of_assessment"))
     result = db.session.execute(statement, {**values, "of_assessment": assessment_id})
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def assessments_ready_for_a_level() -> Sequence[Assessment]:
+    """Every assessment whose stored summary has a level reached (demo and bench set-up)."""
+    return db.session.scalars(
+        select(Assessment)
+        .join(ScoreSummary, ScoreSummary.assessment_id == Assessment.id)
+        .where(ScoreSummary.level_reached.is_not(None))
+        .order_by(Assessment.id)
+    ).all()
