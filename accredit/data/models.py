@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -406,7 +407,19 @@ class Job(Entity):
     progress for the page that waits on it. Runs on RQ or an in-process pool alike."""
 
     __tablename__ = "jobs"
-    __table_args__ = (Index("ix_jobs_subject", "kind", "subject"),)
+    __table_args__ = (
+        Index("ix_jobs_subject", "kind", "subject"),
+        # At most one queued or running job per kind and subject, even when two requests ask
+        # at the same moment (the second insert fails and gets the first job instead).
+        Index(
+            "uq_jobs_active_subject",
+            "kind",
+            "subject",
+            unique=True,
+            sqlite_where=text("status IN ('queued', 'running')"),
+            postgresql_where=text("status IN ('queued', 'running')"),
+        ),
+    )
 
     kind: Mapped[str] = mapped_column(String(32))
     #: What the job is about, for finding it again: "assessment:12:all".

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import current_app, has_app_context
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from accredit.config import Settings
@@ -157,19 +157,26 @@ def submit(
         active = refresh_status(active, settings)
         if active.status in ACTIVE:
             return active
-    with db.transaction():
-        job = Job(
-            kind=kind,
-            subject=subject,
-            params=params,
-            organisation_id=organisation_id,
-            requested_by_id=requested_by_id,
-            status=QUEUED,
-            progress=0,
-            message="",
-            attempts=0,
-        )
-        db.session.add(job)
+    try:
+        with db.transaction():
+            job = Job(
+                kind=kind,
+                subject=subject,
+                params=params,
+                organisation_id=organisation_id,
+                requested_by_id=requested_by_id,
+                status=QUEUED,
+                progress=0,
+                message="",
+                attempts=0,
+            )
+            db.session.add(job)
+    except IntegrityError:
+        # Someone asked for the same thing at the same moment: theirs is the one.
+        winner = queries.active_job(kind, subject)
+        if winner is None:
+            raise
+        return winner
     return _enqueue(settings, job)
 
 
@@ -183,8 +190,12 @@ def retry(job: Job, *, settings: Settings | None = None) -> Job:
     active = queries.active_job(job.kind, job.subject)
     if active is not None and active.id != job.id:
         return active
-    with db.transaction():
-        requeued = queries.requeue(db.session, job.id)
+    try:
+        with db.transaction():
+            requeued = queries.requeue(db.session, job.id)
+    except IntegrityError:
+        # Another job for the same thing was queued meanwhile: that one is the answer.
+        return queries.active_job(job.kind, job.subject) or job
     current = queries.reload_job(job.id)
     assert current is not None
     return _enqueue(settings, current) if requeued else current

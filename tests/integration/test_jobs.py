@@ -108,6 +108,23 @@ def test_a_second_submit_returns_the_active_job(ctx):
     assert jobs.wait(third.id, 15).status == jobs.DONE
 
 
+def test_two_submits_racing_past_the_check_still_make_one_job(ctx, monkeypatch):
+    from accredit.data.queries import jobs as job_queries
+
+    first = _submit("test-slow", {"seconds": 0.5}, subject="race:1")
+    real = job_queries.active_job
+    calls = []
+
+    def misses_once(kind, subject):  # the second request looked before the first inserted
+        calls.append(subject)
+        return None if len(calls) == 1 else real(kind, subject)
+
+    monkeypatch.setattr(job_queries, "active_job", misses_once)
+    second = _submit("test-slow", {"seconds": 0.5}, subject="race:1")
+    assert second.id == first.id and len(calls) == 2
+    assert jobs.wait(first.id, 15).status == jobs.DONE
+
+
 def test_a_thread_job_past_the_time_bound_fails_and_its_late_finish_is_dropped(
     ctx, settings, caplog
 ):

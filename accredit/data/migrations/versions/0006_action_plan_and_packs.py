@@ -64,6 +64,13 @@ def upgrade() -> None:
             batch_op.f("ix_jobs_organisation_id"), ["organisation_id"], unique=False
         )
         batch_op.create_index("ix_jobs_subject", ["kind", "subject"], unique=False)
+        batch_op.create_index(
+            "uq_jobs_active_subject",
+            ["kind", "subject"],
+            unique=True,
+            sqlite_where=sa.text("status IN ('queued', 'running')"),
+            postgresql_where=sa.text("status IN ('queued', 'running')"),
+        )
 
     op.create_table(
         "actions",
@@ -192,6 +199,7 @@ def downgrade() -> None:
     op.drop_table("packs")
     op.drop_table("actions")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
+        batch_op.drop_index("uq_jobs_active_subject")
         batch_op.drop_index("ix_jobs_subject")
         batch_op.drop_index(batch_op.f("ix_jobs_organisation_id"))
 
