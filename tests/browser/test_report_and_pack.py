@@ -122,3 +122,43 @@ def test_a_lead_reads_the_report_plans_an_action_and_downloads_the_pack(
     assert "Not genuine: this file has been changed" in hee.main_text()
     with live.app.app_context():
         assert db.session.get(Assessment, assessment_id) is not None
+
+
+def test_the_action_plan_by_keyboard_alone(live, site, organisation, org_lead):
+    from tests.browser.support import focus_is_visible
+
+    assessment_id = _bronze_with_evidence(live, organisation, org_lead)
+    site.sign_in(org_lead.email, PASSWORD)
+    site.goto(f"/assessments/{assessment_id}/report")
+    page = site.page
+
+    def tab_to(script: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if site.focused(script):
+                assert focus_is_visible(page), f"no focus indicator on {site.focused()}"
+                return
+        raise AssertionError(f"never reached {script} by Tab")
+
+    page.locator("#maincontent").focus()
+    tab_to("el => el.textContent.trim().startsWith('Add ')")
+    with site.navigation():
+        page.keyboard.press("Enter")
+    assert site.heading() == "Plan the action"
+    tab_to("el => el.name === 'description'")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Agree the log format with the board")
+    tab_to("el => el.name === 'owner_id'", limit=3)
+    page.keyboard.press("ArrowDown")  # the first person after "Nobody yet"
+    for part, value in (("day", "15"), ("month", "6"), ("year", "2031")):
+        tab_to(f"el => el.name === 'due_date-{part}'", limit=3)
+        page.keyboard.type(value)
+    tab_to("el => el.name === 'status'", limit=3)
+    page.keyboard.press("ArrowDown")  # from the checked "Not started" to "In progress"
+    tab_to("el => el.textContent.trim() === 'Save action'", limit=3)
+    with site.navigation():
+        page.keyboard.press("Enter")
+    assert site.heading() == "Readiness report"
+    row = page.locator("#action-plan + table tbody tr").first.inner_text()
+    assert "Agree the log format with the board" in row
+    assert "15 Jun 2031" in row and "In progress" in row and "Lee Lead" in row
