@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from accredit.domain.standard import EVIDENCE, QuestionType, Standard
+
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
 STATEMENT_MAX = 10_000
@@ -39,3 +41,14 @@ def link_problem(url: str) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in url:
         return "Enter a web address in the correct format, like https://www.example.nhs.uk/policy"
     return None
+
+
+def is_evidence_key(standard: Standard, key: str) -> bool:
+    """Whether an answer key holds evidence item ids: a criterion's "<id>/evidence", or an
+    evidence question."""
+    if key.endswith("/" + EVIDENCE):
+        return True
+    try:
+        return standard.question(key).type is QuestionType.EVIDENCE
+    except KeyError:
+        return False

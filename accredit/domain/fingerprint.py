@@ -17,7 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from accredit.domain.standard import EVIDENCE, QuestionType, Standard
+from accredit.domain.evidence import is_evidence_key
+from accredit.domain.standard import Standard
 
 SNAPSHOT_FORMAT = 1
 
@@ -36,15 +37,6 @@ class EvidenceRef:
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def is_evidence_key(standard: Standard, key: str) -> bool:
-    if key.endswith("/" + EVIDENCE):
-        return True
-    try:
-        return standard.question(key).type is QuestionType.EVIDENCE
-    except KeyError:
-        return False
 
 
 def cited_evidence(standard: Standard, answers: Mapping[str, object]) -> dict[int, list[str]]:

@@ -26,10 +26,11 @@ from accredit.data.models import (
     User,
 )
 from accredit.data.queries import assessments as queries
+from accredit.domain.evidence import is_evidence_key
 from accredit.domain.lifecycle import Action, AssessmentStatus, transition
 from accredit.domain.merge import Conflict, Stored, merge
 from accredit.domain.questionnaire import Gap
-from accredit.domain.standard import EVIDENCE, QuestionType, Standard
+from accredit.domain.standard import Standard
 from accredit.extensions import db
 from accredit.services import audit, fingerprints
 from accredit.services.standards import latest_published
@@ -129,7 +130,7 @@ def _carry_forward(
         if row.key not in keys or row.value is None:
             continue
         value = row.value
-        if _is_evidence_key(standard, row.key):
+        if is_evidence_key(standard, row.key):
             value = [v for v in value if v in live] if isinstance(value, list) else None
             if not value:
                 continue
@@ -142,17 +143,8 @@ def _carry_forward(
                 carried_forward=True,
             )
         )
-        if _is_evidence_key(standard, row.key):
+        if is_evidence_key(standard, row.key):
             _relink(assessment, row.key, value)
-
-
-def _is_evidence_key(standard: Standard, key: str) -> bool:
-    if key.endswith("/" + EVIDENCE):
-        return True
-    try:
-        return standard.question(key).type is QuestionType.EVIDENCE
-    except KeyError:
-        return False
 
 
 def _relink(assessment: Assessment, key: str, value: object) -> None:
@@ -185,7 +177,7 @@ def save_criterion(
     outcome = merge(base, posted, workspace.versions)
     if not outcome.clean:
         return SaveOutcome(conflicts=outcome.conflicts, workspace=workspace)
-    evidence = {k: v for k, v in outcome.writes.items() if _is_evidence_key(workspace.standard, k)}
+    evidence = {k: v for k, v in outcome.writes.items() if is_evidence_key(workspace.standard, k)}
     if evidence:
         live = queries.live_evidence_ids(assessment.organisation_id)
         if any(not set(value or []) <= live for value in evidence.values()):  # type: ignore[call-overload]
@@ -240,7 +232,7 @@ def _write(
             }
         )
         workspace.rows[key] = AnswerRow(value, version, False)
-        if _is_evidence_key(workspace.standard, key):
+        if is_evidence_key(workspace.standard, key):
             _relink(assessment, key, value)
     # Saving a page confirms the answers on it that were carried forward.
     for key, seen in list(workspace.rows.items()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from accredit.data.queries.assessments import evidence_titles
 from accredit.domain.display import answer_text as shown
 from accredit.domain.display import evidence_ids
-from accredit.domain.fingerprint import is_evidence_key
+from accredit.domain.evidence import is_evidence_key
 from accredit.domain.lifecycle import AssessmentStatus
 from accredit.domain.questionnaire import applies, question_missing
 from accredit.domain.results import CriterionResult
