@@ -8,10 +8,12 @@ to PDF again, so it cannot be trusted as it stands. Anything else is not a pack 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import IO
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -25,7 +27,6 @@ from accredit.data.queries.packs import (
 from accredit.domain.fingerprint import fingerprint as fingerprint_of
 from accredit.domain.fingerprint import looks_like_fingerprint
 from accredit.services import fingerprints
-from accredit.services.storage import sha256_of
 from accredit.services.workspace import load
 
 _KEYWORD = re.compile(r"accredit-fingerprint:([0-9a-f]{64})")
@@ -65,23 +66,30 @@ def check_fingerprint(text: str) -> Outcome:
     return Outcome(Verdict.KNOWN if matches else Verdict.UNKNOWN, value, matches)
 
 
-def check_file(data: bytes) -> Outcome:
-    packs = packs_with_file(sha256_of(data))
+def check_file(upload: bytes | IO[bytes]) -> Outcome:
+    """Check an uploaded file, given as bytes or a binary stream (read in chunks: a pack with
+    its evidence can be large)."""
+    stream = io.BytesIO(upload) if isinstance(upload, bytes) else upload
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    packs = packs_with_file(digest.hexdigest())
     if packs:
         pack = packs[0]
         return Outcome(Verdict.GENUINE, pack.fingerprint, _matches(pack.fingerprint), pack)
-    claimed = claimed_fingerprint(data)
+    claimed = claimed_fingerprint(stream)
     if claimed is None:
         return Outcome(Verdict.NOT_A_PACK)
     matches = _matches(claimed)
     return Outcome(Verdict.CHANGED if matches else Verdict.UNKNOWN, claimed, matches)
 
 
-def claimed_fingerprint(data: bytes) -> str | None:
+def claimed_fingerprint(data: bytes | IO[bytes]) -> str | None:
     """The fingerprint a PDF says it has: in its metadata keywords, else printed on its first
     page. None when it is not a readable PDF or says nothing."""
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = PdfReader(io.BytesIO(data) if isinstance(data, bytes) else data)
         metadata = reader.metadata
         keywords = metadata.get("/Keywords", "") if metadata is not None else ""
         found = _KEYWORD.search(str(keywords))

@@ -113,3 +113,35 @@ def test_bad_input_gets_a_clear_message(clients):
 def test_organisation_staff_cannot_verify(clients):
     for role in (Role.ORG_LEAD, Role.ORG_CONTRIBUTOR):
         assert clients[role].get("/verify").status_code == 403
+
+
+def test_a_pack_larger_than_an_evidence_upload_can_be_verified(clients, made, settings):
+    """Packs carry their evidence: the verify page takes files beyond the upload limit."""
+    pack, data = made
+    padded = data + b"\n%" + b"x" * (settings.max_upload_mb * 1024 * 1024 + 10)
+    text = _verdict(_verify(clients[Role.HEE_REVIEWER], data=padded))
+    assert "Not genuine: this file has been changed" in text and pack.fingerprint in text
+
+
+def test_a_file_over_the_pack_limit_is_refused_on_the_form(clients, monkeypatch):
+    from accredit.web.reports import verify
+
+    monkeypatch.setattr(verify, "MAX_PACK_BYTES", 64 * 1024)
+    hee = clients[Role.HEE_REVIEWER]
+    form = {
+        "csrf_token": csrf_token(hee, "/verify"),
+        "file": (io.BytesIO(b"%PDF-1.7\n" + b"x" * 70 * 1024), "huge.pdf"),
+    }
+    response = hee.post("/verify", data=form, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert error_summary(page(response)) == ["The file must be smaller than 300 MB"]
+
+
+def test_the_verify_form_still_needs_its_token(clients, made):
+    _, data = made
+    response = clients[Role.HEE_REVIEWER].post(
+        "/verify",
+        data={"file": (io.BytesIO(data), "pack.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
