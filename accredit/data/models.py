@@ -389,7 +389,9 @@ class Pack(Entity):
     """A generated evidence pack, cached by the fingerprint and scope it was made from."""
 
     __tablename__ = "packs"
-    __table_args__ = (UniqueConstraint("assessment_id", "fingerprint", "scope"),)
+    # Not unique: every file ever handed out stays verifiable, so a pack made again (its file
+    # lost, or two jobs racing) adds a row; the newest with its file in storage is served.
+    __table_args__ = (Index("ix_packs_cache", "assessment_id", "fingerprint", "scope"),)
 
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     fingerprint: Mapped[str] = mapped_column(String(64))

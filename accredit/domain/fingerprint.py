@@ -40,15 +40,15 @@ def text_sha256(text: str) -> str:
 
 
 def cited_evidence(standard: Standard, answers: Mapping[str, object]) -> dict[int, list[str]]:
-    """Evidence item id -> the answer keys citing it, in answer-key order."""
+    """Evidence item id -> the answer keys citing it; ids in the order of the keys first citing
+    them, and by id within one answer (how a list was ordered is not content)."""
     cited: dict[int, list[str]] = {}
     for key in sorted(answers):
         value = answers[key]
         if not is_evidence_key(standard, key) or not isinstance(value, list):
             continue
-        for raw in value:
-            if str(raw).isdigit():
-                cited.setdefault(int(raw), []).append(key)
+        for item_id in sorted({int(raw) for raw in value if str(raw).isdigit()}):
+            cited.setdefault(item_id, []).append(key)
     return cited
 
 
@@ -69,9 +69,11 @@ def snapshot(
     evidence: list[EvidenceRef],
     comments: Sequence[Mapping[str, object]] = (),
     actions: Sequence[Mapping[str, object]] = (),
+    context: Mapping[str, object] | None = None,
 ) -> dict[str, Any]:
-    """The comments and the action plan are in it too: a pack prints them, and a pack's
-    fingerprint should name everything it shows (except when it was made)."""
+    """The comments, the action plan and the context (the assessment's status, the names and
+    profile a pack prints) are in it too: a pack is cached by its fingerprint, so the
+    fingerprint must cover everything the pack shows (except when it was made)."""
     return {
         "format": SNAPSHOT_FORMAT,
         "organisation": {"id": organisation_id, "ods_code": ods_code},
@@ -94,6 +96,7 @@ def snapshot(
         },
         "comments": [dict(c) for c in comments],
         "actions": sorted((dict(a) for a in actions), key=lambda a: str(a.get("criterion"))),
+        "context": dict(context or {}),
     }
 
 

@@ -45,6 +45,12 @@ class ActionForm(FlaskForm):
         if field.data not in {choice.value for choice in field.choices or []}:
             raise ValidationError("Choose someone in your organisation")
 
+    def edited_version(self) -> int:
+        """The version the edit started from; a value that is not one (a tampered page) can
+        match no action, so the edit is refused as stale rather than failing."""
+        value = self.version.data or ""
+        return int(value) if value.isdigit() else -1
+
     def chosen_owner(self) -> int | None:
         value = self.owner_id.data
         return int(value) if value and value.isdigit() else None

@@ -104,7 +104,7 @@ def _bar_svg(
         axes = figure.add_subplot()
         positions = list(range(len(bars)))[::-1]  # first item at the top
         container = axes.barh(positions, values, color=NHS_BLUE, height=0.62)
-        axes.bar_label(
+        container_labels = axes.bar_label(
             container,
             labels=["n/a" if v is None else f"{v:.0f}%" for _, v in bars],
             padding=3,
@@ -124,6 +124,9 @@ def _bar_svg(
                 color=NHS_DARK_GREY,
             )
         axes.set_yticks(positions, labels)
+        # Labels are data (section titles from a standard): never read "$...$" as maths.
+        for text in [*axes.get_yticklabels(), *axes.texts, *container_labels]:
+            text.set_parse_math(False)
         axes.set_xlim(0, 108)
         axes.set_xlabel(axis_label)
         axes.grid(axis="x", color=NHS_PALE_GREY)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from accredit.data.models import Snapshot
 from accredit.data.queries.actions import actions_of
 from accredit.data.queries.evidence import LibraryEntry, cited_entries
@@ -71,6 +73,13 @@ def current(ws: Workspace) -> Current:
             }
             for a in actions_of(ws.assessment)
         ],
+        context={
+            "status": ws.assessment.status.value,
+            "organisation": ws.assessment.organisation.name,
+            "cohort": ws.assessment.cohort.name,
+            "profile": ws.profile,
+            "previous": ws.assessment.previous_id,
+        },
     )
     present = {entry.item.id for entry in entries}
     return Current(
@@ -84,15 +93,21 @@ def keep(ws: Workspace, reason: str, found: Current | None = None) -> Snapshot:
     found = found or current(ws)
     kept = snapshot_of(ws.assessment.id, found.fingerprint)
     if kept is None:
-        kept = Snapshot(
-            assessment_id=ws.assessment.id,
-            fingerprint=found.fingerprint,
-            data=found.data,
-            reason=reason,
-            submitted=reason == "submission",
-        )
-        db.session.add(kept)
-    elif reason == "submission":
+        try:
+            with db.session.begin_nested():  # another job may store the same one meanwhile
+                kept = Snapshot(
+                    assessment_id=ws.assessment.id,
+                    fingerprint=found.fingerprint,
+                    data=found.data,
+                    reason=reason,
+                    submitted=reason == "submission",
+                )
+                db.session.add(kept)
+        except IntegrityError:
+            kept = snapshot_of(ws.assessment.id, found.fingerprint)
+            if kept is None:
+                raise
+    if reason == "submission" and not kept.submitted:
         kept.submitted = True
-    db.session.flush()
+        db.session.flush()
     return kept

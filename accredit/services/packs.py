@@ -24,7 +24,7 @@ from accredit.data.base import utcnow
 from accredit.data.models import Assessment, Comment, EvidenceFile, EvidenceItem, Job, Pack
 from accredit.data.queries.evidence import LibraryEntry
 from accredit.data.queries.jobs import latest_job
-from accredit.data.queries.packs import cached_pack, comments_of
+from accredit.data.queries.packs import cached_packs, comments_of
 from accredit.domain.display import answer_text
 from accredit.domain.questionnaire import applies
 from accredit.domain.results import CriterionResult
@@ -192,9 +192,12 @@ def _prepare_appendix(data: PackData, storage: Storage) -> None:
             except FileNotFoundError:
                 entry.note = "The stored file is missing; ask the service team."
                 continue
-            pages = pdf_pages.page_count(content)
+            pages = pdf_pages.reproducible_pages(content)
             if pages is None:
-                entry.note = "This PDF is protected or damaged, so its pages cannot be reproduced."
+                entry.note = (
+                    "This PDF is protected, damaged or uses features the pack cannot copy, so its "
+                    "pages are not reproduced. Download it from the evidence library."
+                )
             elif pages > budget:
                 entry.note = (
                     f"Not reproduced: its {pages} pages would take the pack over "
@@ -254,8 +257,8 @@ def make(
     report_progress = progress or (lambda percent, message: None)
     ws = load(assessment)
     found = fingerprints.current(ws)
-    cached = cached_pack(assessment.id, found.fingerprint, scope.value)
-    if cached is not None and pack_storage.exists(cached.file_sha256):
+    cached = stored_pack(assessment.id, found.fingerprint, scope, pack_storage)
+    if cached is not None:
         return cached
     report_progress(10, "Gathering answers and evidence")
     data = gather(ws, scope, storage, found)
@@ -265,22 +268,31 @@ def make(
     digest = pack_storage.put(content)
     with db.transaction():
         fingerprints.keep(ws, "pack", found)
-        if cached is None:
-            cached = Pack(
-                assessment_id=assessment.id,
-                fingerprint=found.fingerprint,
-                scope=scope.value,
-                level=data.level.id if data.level else None,
-                created_by_id=requested_by_id,
-                file_sha256=digest,
-                size=len(content),
-                pages=pages,
-            )
-            db.session.add(cached)
-        else:  # the row survived but its file did not: point it at the new one
-            cached.file_sha256, cached.size, cached.pages = digest, len(content), pages
+        # A new row even when an older one lost its file: copies of that file already handed
+        # out must stay verifiable by their own digest.
+        made = Pack(
+            assessment_id=assessment.id,
+            fingerprint=found.fingerprint,
+            scope=scope.value,
+            level=data.level.id if data.level else None,
+            created_by_id=requested_by_id,
+            file_sha256=digest,
+            size=len(content),
+            pages=pages,
+        )
+        db.session.add(made)
     log.info("Pack made: assessment %s, %s pages, %s bytes", assessment.id, pages, len(content))
-    return cached
+    return made
+
+
+def stored_pack(
+    assessment_id: int, fingerprint: str, scope: PackScope, pack_storage: Storage
+) -> Pack | None:
+    """The newest pack made from this content and scope whose file is still stored."""
+    for pack in cached_packs(assessment_id, fingerprint, scope.value):
+        if pack_storage.exists(pack.file_sha256):
+            return pack
+    return None
 
 
 # --- The background job ----------------------------------------------------------------
@@ -326,9 +338,7 @@ def states(ws: Workspace, pack_storage: Storage) -> tuple[str, list[PackState]]:
     found = fingerprints.current(ws)
     out = []
     for scope in PackScope:
-        pack = cached_pack(ws.assessment.id, found.fingerprint, scope.value)
-        if pack is not None and not pack_storage.exists(pack.file_sha256):
-            pack = None
+        pack = stored_pack(ws.assessment.id, found.fingerprint, scope, pack_storage)
         job = None
         if pack is None:
             job = latest_job(KIND, subject(ws.assessment.id, scope, found.fingerprint))
@@ -339,8 +349,8 @@ def states(ws: Workspace, pack_storage: Storage) -> tuple[str, list[PackState]]:
 def request(ws: Workspace, scope: PackScope, pack_storage: Storage, user_id: int) -> Pack | Job:
     """The ready pack when nothing changed since it was made; otherwise the job making it."""
     found = fingerprints.current(ws)
-    pack = cached_pack(ws.assessment.id, found.fingerprint, scope.value)
-    if pack is not None and pack_storage.exists(pack.file_sha256):
+    pack = stored_pack(ws.assessment.id, found.fingerprint, scope, pack_storage)
+    if pack is not None:
         return pack
     return jobs.submit(
         KIND,

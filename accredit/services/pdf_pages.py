@@ -21,7 +21,6 @@ from typing import Any
 
 import pydyf
 from pypdf import PageObject, PdfReader
-from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
@@ -62,9 +61,29 @@ def page_count(data: bytes) -> int | None:
         if reader.is_encrypted:
             return None
         return len(reader.pages)
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+    except Exception as error:  # pypdf raises many kinds on damaged files
         log.info("Evidence PDF cannot be read: %s", type(error).__name__)
         return None
+
+
+def reproducible_pages(data: bytes) -> int | None:
+    """How many pages a PDF has when every one of them can be drawn into a pack; None when it
+    cannot be read or any page cannot be copied (damaged, encrypted, an unsupported filter, an
+    empty page box). Each page is copied into a scratch document, exactly as the pack will, so
+    one bad file is listed instead of stopping the whole pack."""
+    pages = page_count(data)
+    if pages is None:
+        return None
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        copier = _Copier(pydyf.PDF())
+        for page in reader.pages:
+            copier.form_xobject(page, "check")
+            _fit(page, Frame(0, 0, 100, 100))
+    except Exception as error:  # whatever pypdf raises for this file, the answer is "no"
+        log.info("Evidence PDF cannot be reproduced: %s", type(error).__name__)
+        return None
+    return pages
 
 
 Finisher = Callable[[Any, Any], None]
@@ -97,6 +116,8 @@ def _fit(page: PageObject, frame: Frame) -> bytes:
     """The ``cm`` operator that scales the page's box into the frame, centred."""
     box = page.cropbox
     width, height = float(box.width), float(box.height)
+    if width <= 0 or height <= 0:
+        raise ValueError("the page has an empty box")
     frame_w, frame_h = frame.right - frame.left, frame.top - frame.bottom
     scale = min(frame_w / width, frame_h / height)
     tx = frame.left + (frame_w - width * scale) / 2 - float(box.left) * scale
@@ -201,7 +222,8 @@ class _Copier:
             return self._dictionary(obj, source)
         if isinstance(obj, ArrayObject):
             return b"[" + b" ".join(self._bytes(v, source) for v in obj) + b"]"
-        assert isinstance(obj, PdfObject)
+        if not isinstance(obj, PdfObject):
+            raise ValueError(f"cannot copy {type(obj).__name__} from an evidence file")
         out = io.BytesIO()
         obj.write_to_stream(out)
         return out.getvalue()

@@ -265,20 +265,24 @@ def test_an_unchanged_assessment_gets_the_stored_pack(packed, settings, monkeypa
     assert kept == {first.fingerprint: "pack", changed.fingerprint: "pack"}
 
 
-def test_submission_keeps_the_snapshot_a_pack_made_before_it_matches(
-    ctx, enrol, org, people, settings
+def test_after_submission_a_pack_carries_the_submitted_fingerprint(
+    ctx, enrol, org, people, settings, tmp_path
 ):
     from accredit.domain.fingerprint import fingerprint
     from accredit.services import assessments
 
     lead = people[Role.ORG_LEAD]
     assessment = seed_stage(enrol(org), lead, Stage.SILVER)
-    pack, _ = _make(assessment, settings)
-    assert db.session.query(Snapshot).one().submitted is False
+    draft, _ = _make(assessment, settings)
     assessments.submit(lead, load(db.session.get(Assessment, assessment.id)), declared=True)
-    kept = db.session.query(Snapshot).one()  # the same content: the same snapshot
-    assert kept.fingerprint == pack.fingerprint and kept.submitted and kept.reason == "pack"
-    assert fingerprint(kept.data) == kept.fingerprint
+    submitted = db.session.query(Snapshot).filter_by(submitted=True).one()
+    assert submitted.reason == "submission"
+    assert fingerprint(submitted.data) == submitted.fingerprint
+    # The status is printed on the cover, so it is part of the fingerprint: the draft's pack
+    # is not served for the submitted assessment; a new one is made, matching the submission.
+    after, data = _make(assessment, settings)
+    assert draft.fingerprint != submitted.fingerprint == after.fingerprint
+    assert "Assessment status Submitted" in " ".join(_pages_text(data, tmp_path)[0].split())
 
 
 def test_submission_alone_keeps_a_snapshot(ctx, enrol, org, people):
@@ -386,7 +390,7 @@ def test_a_pack_is_requested_made_off_the_request_and_downloaded(clients, packed
     assert again.headers["Location"].endswith(download)
     links = [a["href"] for a in page(lead.get(f"/assessments/{packed.id}/pack")).select("a")]
     assert download in links
-    # HEE staff may download it; another organisation may not even see it.
+    # HEE staff may download it (other organisations are refused: see the route sweep).
     assert clients[Role.HEE_REVIEWER].get(download).status_code == 200
 
 
@@ -448,3 +452,71 @@ def test_a_new_action_or_comment_makes_a_new_pack(packed, settings):
     db.session.add(Comment(assessment_id=packed.id, criterion_id=criterion, body="Second look"))
     db.session.commit()
     assert _make(packed, settings)[0].fingerprint != with_action.fingerprint
+
+
+def test_a_pack_made_again_keeps_earlier_copies_verifiable(packed, settings, monkeypatch):
+    from datetime import timedelta
+
+    from accredit.data.base import utcnow
+    from accredit.services import verification
+
+    first, data = _make(packed, settings)
+    (pack_storage_for(settings).path(first.file_sha256)).unlink()  # the stored file is lost
+    later = utcnow() + timedelta(hours=2)
+    monkeypatch.setattr(packs, "utcnow", lambda: later)  # made again later: other bytes
+    again, new_data = _make(packed, settings)
+    assert new_data != data
+    assert again.id != first.id and again.fingerprint == first.fingerprint
+    assert verification.check_file(data).verdict.value == "genuine"  # the copy handed out
+    assert verification.check_file(new_data).verdict.value == "genuine"
+
+
+def test_two_jobs_keeping_the_same_snapshot_at_once_both_succeed(packed, monkeypatch):
+    from accredit.data.queries import packs as pack_queries
+    from accredit.services import fingerprints
+
+    ws = load(db.session.get(Assessment, packed.id))
+    first = fingerprints.keep(ws, "pack")
+    db.session.commit()
+    real = pack_queries.snapshot_of
+    calls = []
+
+    def misses_once(assessment_id, fingerprint):  # the other job looked before this one stored
+        calls.append(fingerprint)
+        return None if len(calls) == 1 else real(assessment_id, fingerprint)
+
+    monkeypatch.setattr(fingerprints, "snapshot_of", misses_once)
+    second = fingerprints.keep(ws, "submission")
+    db.session.commit()
+    assert second.id == first.id and second.submitted and len(calls) == 2
+    assert db.session.query(Snapshot).count() == 1
+
+
+def test_a_damaged_evidence_pdf_is_listed_and_the_pack_is_still_made(
+    ctx, enrol, org, people, settings, tmp_path
+):
+    lead = people[Role.ORG_LEAD]
+    assessment = seed_stage(enrol(org), lead, Stage.BRONZE)
+    broken = files.pdf("Broken scan").replace(b"/F1 5 0 R", b"/F1 9 0 R")
+    cite_files(
+        assessment, lead, [("Scanned minutes", "minutes.pdf", broken)], storage_for(settings)
+    )
+    _pack, data = _make(assessment, settings)
+    text = " ".join(" ".join(_pages_text(data, tmp_path)).split())
+    assert "minutes.pdf. This PDF is protected, damaged or uses features" in text
+    assert "reproduced from the original file" not in text
+
+
+def test_a_finished_job_whose_pack_has_gone_offers_to_make_it_again(clients, packed):
+    lead = clients[Role.ORG_LEAD]
+    job_url = _request(lead, packed.id).headers["Location"]
+    assert jobs.drain(120)
+    db.session.query(Pack).delete()
+    db.session.commit()
+    status = lead.get(job_url + "/status").get_json()
+    assert status["status"] == "failed" and "no longer stored" in status["error"]
+    doc = page(lead.get(job_url))
+    assert doc.select_one("h1").get_text() == "The evidence pack could not be made"
+    button = doc.select_one("main form button")
+    assert button.get_text(strip=True) == "Make it again"
+    assert doc.select_one("main form")["action"].endswith(f"/assessments/{packed.id}/pack")

@@ -275,3 +275,13 @@ def test_report_compares_with_the_earlier_cycle(enrol, org, people, clients):
     assert "level reached Bronze then" in text
     lost = [li.get_text() for li in doc.select("#changes ~ ul li")]
     assert any(item.startswith(dropped + " ") for item in lost), (dropped, lost)
+
+
+def test_a_tampered_version_is_refused_as_stale_not_an_error(clients, bronze):
+    lead = clients[Role.ORG_LEAD]
+    url = _add_action(lead, bronze.id, _first_blocker(lead, bronze.id)).headers["Location"]
+    response = _edit(lead, url, version="not-a-number", description="Changed")
+    assert response.status_code == 302
+    assert "Someone else changed this action" in page(lead.get(url)).get_text()
+    db.session.expire_all()
+    assert db.session.query(Action).one().description != "Changed"

@@ -67,3 +67,15 @@ def test_hostile_labels_are_escaped():
     chart = bar_chart("x", "<b>T</b>", "D & <i>", (("<script>alert(1)</script>", 5.0),))
     assert "<script>" not in chart.svg and "<b>" not in chart.svg
     ET.fromstring(chart.svg)  # still well-formed
+
+
+def test_dollar_signs_in_labels_are_text_not_maths():
+    chart = bar_chart(
+        "m",
+        "T",
+        "D",
+        (("Pay $x^{$ for travel", 50.0), ("Costs $5 and $10", 20.0)),
+        markers=(Marker("$Gold", 80),),
+    )
+    texts = [t.text for t in ET.fromstring(chart.svg).iter(f"{SVG}text")]
+    assert {"Pay $x^{$ for travel", "Costs $5 and $10", "$Gold"} <= set(texts)

@@ -19,14 +19,17 @@ def snapshot_of(assessment_id: int, fingerprint: str) -> Snapshot | None:
     )
 
 
-def cached_pack(assessment_id: int, fingerprint: str, scope: str) -> Pack | None:
-    return db.session.scalar(
-        select(Pack).where(
+def cached_packs(assessment_id: int, fingerprint: str, scope: str) -> Sequence[Pack]:
+    """Packs made from this content and scope, newest first (usually one)."""
+    return db.session.scalars(
+        select(Pack)
+        .where(
             Pack.assessment_id == assessment_id,
             Pack.fingerprint == fingerprint,
             Pack.scope == scope,
         )
-    )
+        .order_by(Pack.id.desc())
+    ).all()
 
 
 def snapshots_with_fingerprint(fingerprint: str) -> Sequence[tuple[Snapshot, Assessment]]:

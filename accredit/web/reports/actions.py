@@ -72,7 +72,7 @@ def edit_action(assessment_id: int, action_id: int) -> str | Response:
                 user(),
                 action,
                 ws.assessment,
-                version=int(form.version.data or 0),
+                version=form.edited_version(),
                 description=form.description.data or "",
                 owner_id=form.chosen_owner(),
                 due_date=form.due_date.data,

@@ -81,14 +81,17 @@ def make_pack(assessment_id: int) -> Response:
 def pack_job(assessment_id: int, job_id: int) -> str:
     ws = workspace_or_404(assessment_id)
     job = _job_or_404(ws, job_id)
-    made = _made(ws, job)
+    status, error, made = _state(ws, job)
     return render_template(
         "reports/pack-job.html",
         ws=ws,
         assessment=ws.assessment,
         job=job,
+        status=status,
+        error=error,
+        lost=error == LOST,
         download=_download_url(made) if made else None,
-        scope=PackScope(job.params["scope"]),
+        scope=PackScope(job.params.get("scope", "all")),
     )
 
 
@@ -98,12 +101,12 @@ def pack_job_status(assessment_id: int, job_id: int) -> Response:
     """For the progress page's script: the same facts as the page, as JSON."""
     ws = workspace_or_404(assessment_id)
     job = _job_or_404(ws, job_id)
-    made = _made(ws, job)
+    status, error, made = _state(ws, job)
     response = jsonify(
-        status=job.status,
+        status=status,
         progress=job.progress,
         message=job.message,
-        error=job.error,
+        error=error,
         download=_download_url(made) if made else None,
     )
     response.headers["Cache-Control"] = "no-store"
@@ -121,7 +124,20 @@ def retry_pack_job(assessment_id: int, job_id: int) -> Response:
 def _made(ws: Workspace, job: Job) -> Pack | None:
     if job.status != jobs.DONE or not job.result:
         return None
-    return pack_of(ws.assessment, int(job.result.get("pack_id", 0)))
+    pack_id = job.result.get("pack_id")
+    return pack_of(ws.assessment, pack_id) if isinstance(pack_id, int) else None
+
+
+LOST = "This pack is no longer stored. Make it again."
+
+
+def _state(ws: Workspace, job: Job) -> tuple[str, str | None, Pack | None]:
+    """(status, error, pack) as the pages show them: a done job whose pack has gone is shown
+    as failed, so the page offers to make it again rather than waiting for ever."""
+    made = _made(ws, job)
+    if job.status == jobs.DONE and made is None:
+        return jobs.FAILED, LOST, None
+    return job.status, job.error, made
 
 
 @bp.route("/assessments/<int:assessment_id>/packs/<int:pack_id>/download")

@@ -143,12 +143,12 @@ def upgrade() -> None:
             ["created_by_id"], ["users.id"], name=op.f("fk_packs_created_by_id_users")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_packs")),
-        sa.UniqueConstraint(
-            "assessment_id", "fingerprint", "scope", name=op.f("uq_packs_assessment_id")
-        ),
     )
     with op.batch_alter_table("packs", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_packs_file_sha256"), ["file_sha256"], unique=False)
+        batch_op.create_index(
+            "ix_packs_cache", ["assessment_id", "fingerprint", "scope"], unique=False
+        )
 
     op.create_table(
         "snapshots",
@@ -194,6 +194,7 @@ def downgrade() -> None:
 
     op.drop_table("snapshots")
     with op.batch_alter_table("packs", schema=None) as batch_op:
+        batch_op.drop_index("ix_packs_cache")
         batch_op.drop_index(batch_op.f("ix_packs_file_sha256"))
 
     op.drop_table("packs")
