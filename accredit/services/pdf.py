@@ -23,6 +23,8 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 log = logging.getLogger("accredit.pdf")
+# WeasyPrint narrates every step at INFO ("Fetching and parsing CSS"): noise in our log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 SCHEME = "accredit:"
 STATIC = SCHEME + "static/"

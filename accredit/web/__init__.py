@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 def register_blueprints(app: Flask) -> None:
     from accredit.web.assess import bp as assess
     from accredit.web.auth import bp as auth
+    from accredit.web.cohorts import bp as cohorts
     from accredit.web.evidence import bp as evidence
     from accredit.web.organisations import bp as organisations
     from accredit.web.pages import bp as pages
@@ -22,3 +23,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assess)
     app.register_blueprint(evidence)
     app.register_blueprint(reports)
+    app.register_blueprint(cohorts)

@@ -78,6 +78,7 @@ def worlds(make_assessment, make_user, org, other_org, settings):
             "action_id": action.id,
             "job_id": job.id,
             "pack_id": pack.id,
+            "cohort_id": assessment.cohort_id,
         }
     return values
 

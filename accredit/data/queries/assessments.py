@@ -314,3 +314,10 @@ def assessments_ready_for_a_level() -> Sequence[Assessment]:
         .where(ScoreSummary.level_reached.is_not(None))
         .order_by(Assessment.id)
     ).all()
+
+
+def cohort_has_assessments(cohort_id: int) -> bool:
+    return (
+        db.session.scalar(select(Assessment.id).where(Assessment.cohort_id == cohort_id).limit(1))
+        is not None
+    )

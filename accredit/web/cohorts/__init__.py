@@ -1,0 +1,7 @@
+"""Cohorts: the groups of organisations HEE supports towards accreditation."""
+
+from flask import Blueprint
+
+bp = Blueprint("cohorts", __name__)
+
+from accredit.web.cohorts import routes  # noqa: E402,F401

@@ -1,0 +1,82 @@
+"""Cohort pages: the list for HEE staff; creating and editing for HEE admins."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from accredit.data.models import Cohort
+from accredit.data.queries import cohorts as queries
+from accredit.data.queries.organisations import regions
+from accredit.data.queries.standards import standard_versions
+from accredit.forms.cohorts import CohortForm
+from accredit.services import cohorts
+from accredit.services.cohorts import CohortDetails, CohortRefused
+from accredit.web.access import hee_admin_only, hee_only
+from accredit.web.assess.lookup import user
+from accredit.web.cohorts import bp
+
+
+@bp.route("/cohorts")
+@hee_only
+def index() -> str:
+    return render_template("cohorts/index.html", rows=queries.cohorts_with_sizes())
+
+
+def _form(cohort: Cohort | None) -> CohortForm:
+    data = None
+    if cohort is not None:
+        data = {
+            "name": cohort.name,
+            "year": cohort.year,
+            "region": cohort.region.code if cohort.region else "",
+            "standard": f"{cohort.standard_id}@{cohort.standard_version}",
+            "deadline": cohort.deadline,
+        }
+    form = CohortForm(data=data)
+    form.region.choices = [SelectChoice("", "All regions")] + [
+        SelectChoice(r.code, r.name) for r in regions()
+    ]
+    form.standard.choices = [SelectChoice("", "Choose a standard")] + [
+        SelectChoice(f"{s.standard_id}@{s.version}", f"{s.title}, version {s.version}")
+        for s in standard_versions()
+        if s.status == "published"
+    ]
+    return form
+
+
+def _page(form: CohortForm, cohort: Cohort | None) -> str | Response:
+    if form.validate_on_submit():
+        standard_id, _, version = (form.standard.data or "").partition("@")
+        details = CohortDetails(
+            name=form.name.data or "",
+            year=int(form.year.data or 0),
+            region_code=form.region.data or None,
+            standard_id=standard_id,
+            standard_version=version,
+            deadline=form.deadline.data,
+        )
+        try:
+            saved = cohorts.save(user(), details, cohort)
+        except CohortRefused as refused:
+            getattr(form, refused.field).errors.append(str(refused))
+        else:
+            flash(f"{saved.name} saved", "success")
+            return redirect(url_for("cohorts.index"))
+    return render_template("cohorts/form.html", form=form, cohort=cohort)
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@hee_admin_only
+def new() -> str | Response:
+    return _page(_form(None), None)
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@hee_admin_only
+def edit(cohort_id: int) -> str | Response:
+    cohort = queries.cohort_by_id(cohort_id)
+    if cohort is None:
+        abort(404)
+    return _page(_form(cohort), cohort)
