@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 
@@ -31,9 +32,12 @@ from accredit.domain.results import CriterionResult
 from accredit.domain.scoring import visible_keys
 from accredit.domain.standard import Criterion, Level, Section
 from accredit.extensions import db
-from accredit.services import fingerprints, jobs, pdf, pdf_pages, report
+from accredit.services import fingerprints, jobs, pdf_pages, report
 from accredit.services.storage import Storage, pack_storage_for, storage_for
 from accredit.services.workspace import Workspace, load
+
+if TYPE_CHECKING:
+    from accredit.services import pdf
 
 log = logging.getLogger("accredit.packs")
 
@@ -214,10 +218,18 @@ def _prepare_appendix(data: PackData, storage: Storage) -> None:
                 entry.note = "The stored file is missing; ask the service team."
                 continue
             entry.treatment = "image"
-            data.resources[file.sha256] = pdf.Resource(content, file.media_type)
+            data.resources[file.sha256] = _pdf().Resource(content, file.media_type)
         else:
             entry.note = "Not reproduced in the pack: download it from the evidence library."
     data.appended_pages = MAX_APPENDED_PAGES - budget
+
+
+def _pdf() -> ModuleType:
+    """WeasyPrint (behind services.pdf) costs about a second to import: only the processes that
+    make packs pay it, not every web worker and command at start-up."""
+    from accredit.services import pdf
+
+    return pdf
 
 
 def html_of(data: PackData) -> str:
@@ -228,7 +240,7 @@ def html_of(data: PackData) -> str:
 
 
 def fetcher_for(data: PackData) -> pdf.SafeFetcher:
-    return pdf.SafeFetcher(Path(current_app.static_folder or "static"), data.resources)
+    return _pdf().SafeFetcher(Path(current_app.static_folder or "static"), data.resources)
 
 
 def render(data: PackData) -> tuple[bytes, int]:
@@ -240,7 +252,7 @@ def render(data: PackData) -> tuple[bytes, int]:
         for n in range(1, entry.pages + 1)
     ]
     finisher = pdf_pages.draw_evidence(placements, data.sources, FRAME) if placements else None
-    rendered = pdf.render(html_of(data), fetcher_for(data), finisher)
+    rendered = _pdf().render(html_of(data), fetcher_for(data), finisher)
     return rendered.data, rendered.pages
 
 

@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+# WeasyPrint narrates every step at INFO ("Fetching and parsing CSS"), starting as it is
+# imported: quiet it first.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 log = logging.getLogger("accredit.pdf")
-# WeasyPrint narrates every step at INFO ("Fetching and parsing CSS"): noise in our log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 SCHEME = "accredit:"
 STATIC = SCHEME + "static/"

@@ -10,28 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from accredit.data.models import Action, Assessment
 from accredit.data.queries.actions import actions_of
 from accredit.domain.actions import ActionStatus, is_overdue
 from accredit.domain.questionnaire import applies
-from accredit.domain.results import Result, Status
+from accredit.domain.results import LevelResult, Result, Status
 from accredit.domain.standard import Criterion, Level, Standard
 from accredit.extensions import db
-from accredit.services.charts import Chart, Marker, bar_chart
 from accredit.services.workspace import Workspace, load
 
-
-@dataclass(frozen=True, slots=True)
-class LevelLine:
-    id: str
-    name: str
-    threshold: float
-    percent: float
-    ready: bool
-    achieved: bool
-    #: Name of the lower level that must be achieved first, if any.
-    needs_first: str | None
+if TYPE_CHECKING:
+    from accredit.services.charts import Chart
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +83,9 @@ class Comparison:
 @dataclass
 class Report:
     ws: Workspace
-    levels: list[LevelLine]
+    levels: tuple[LevelResult, ...]
     reached: Level | None
-    next_level: LevelLine | None
+    next_level: LevelResult | None
     blockers: list[BlockerLine]
     strengths: list[Criterion]
     sections: list[SectionLine]
@@ -107,6 +98,10 @@ class Report:
     def standard(self) -> Standard:
         return self.ws.standard
 
+    def needs_first(self, level: LevelResult) -> str | None:
+        """The name of the lower level that must be reached before this one, if any."""
+        return self.standard.level(level.held_back_by).name if level.held_back_by else None
+
     @property
     def overdue(self) -> int:
         return sum(1 for line in self.actions if line.overdue)
@@ -115,13 +110,12 @@ class Report:
 def build(ws: Workspace, *, today: date | None = None) -> Report:
     today = today or date.today()
     standard, result = ws.standard, ws.result
-    levels = _levels(standard, result)
     actions = _actions(ws, actions_of(ws.assessment), today)
     by_criterion = {line.criterion.id: line for line in actions}
-    next_line = next((line for line in levels if not line.achieved), None)
+    next_line = result.next_level
     blockers: list[BlockerLine] = []
     if next_line is not None:
-        for b in result.level(next_line.id).blockers:
+        for b in next_line.blockers:
             criterion = standard.criterion(b.criterion_id)
             blockers.append(
                 BlockerLine(
@@ -131,7 +125,7 @@ def build(ws: Workspace, *, today: date | None = None) -> Report:
     sections = _sections(standard, result)
     return Report(
         ws=ws,
-        levels=levels,
+        levels=result.levels,
         reached=standard.level(result.highest_level) if result.highest_level else None,
         next_level=next_line,
         blockers=blockers,
@@ -142,21 +136,6 @@ def build(ws: Workspace, *, today: date | None = None) -> Report:
         comparison=_comparison(ws),
         today=today,
     )
-
-
-def _levels(standard: Standard, result: Result) -> list[LevelLine]:
-    return [
-        LevelLine(
-            id=lv.id,
-            name=lv.name,
-            threshold=lv.threshold,
-            percent=lv.percent,
-            ready=lv.ready,
-            achieved=lv.achieved,
-            needs_first=standard.level(lv.held_back_by).name if lv.held_back_by else None,
-        )
-        for lv in result.levels
-    ]
 
 
 def _sections(standard: Standard, result: Result) -> list[SectionLine]:
@@ -170,6 +149,10 @@ def _sections(standard: Standard, result: Result) -> list[SectionLine]:
 
 
 def section_chart(standard: Standard, sections: list[SectionLine]) -> Chart:
+    # matplotlib takes about a second to import: the first report a process draws pays it,
+    # rather than every process at start-up.
+    from accredit.services.charts import Marker, bar_chart
+
     shown = [s for s in sections if s.applicable]
     scored = [s for s in shown if s.percent is not None]
     lowest = min(scored, key=lambda s: s.percent or 0.0, default=None)
