@@ -115,6 +115,32 @@ class CohortMembership(Entity):
     )
 
 
+class CohortReviewer(Entity):
+    """An HEE reviewer assigned to a cohort: reviewers see only the cohorts they are given."""
+
+    __tablename__ = "cohort_reviewers"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class CohortImport(Entity):
+    """An uploaded CSV of organisations, parsed and checked row by row, waiting to be confirmed
+    (nothing is imported until an HEE admin confirms the preview)."""
+
+    __tablename__ = "cohort_imports"
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    #: Every row as read, with its problems: [{"line": 2, "values": {...}, "errors": [...]}].
+    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class Invitation(Entity):
     __tablename__ = "invitations"
 
@@ -183,6 +209,9 @@ class Assessment(Entity):
     revision: Mapped[int] = mapped_column(Integer, default=0)
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    # The dashboard finds each organisation's newest assessment in a cohort from this index alone.
+    __table_args__ = (Index("ix_assessments_cohort_org", "cohort_id", "organisation_id", "id"),)
+
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     # Loaded when asked for: the question pages, which run most, never need it.
     cohort: Mapped[Cohort] = relationship(lazy="select")
@@ -241,6 +270,33 @@ class ScoreSummary(Entity):
     completion: Mapped[float] = mapped_column(Float, index=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Criterion id -> [status, evidence items cited], for exports that must not rescore.
+    criteria: Mapped[dict[str, list[Any]] | None] = mapped_column(JSON)
+
+
+class ProgressPoint(Entity):
+    """A weekly copy of an assessment's stored summary, so a cohort's trajectory (and each
+    organisation's own) can be drawn without rescoring. One per assessment and week."""
+
+    __tablename__ = "progress_points"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "week"),
+        Index("ix_progress_points_cohort_week", "cohort_id", "week"),
+    )
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    #: The Monday of the week the point stands for.
+    week: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(32))
+    level_reached: Mapped[str | None] = mapped_column(String(32))
+    percent: Mapped[float] = mapped_column(Float)
+    completion: Mapped[float] = mapped_column(Float)
+    level_percents: Mapped[dict[str, float]] = mapped_column(JSON)
+    section_percents: Mapped[dict[str, float | None]] = mapped_column(JSON)
 
 
 class StatusChange(Entity):

@@ -260,6 +260,7 @@ def refresh_summary(workspace: Workspace) -> None:
         "completion": workspace.completion,
         "content_hash": result.content_hash,
         "computed_at": utcnow(),
+        "criteria": {c.id: [c.status.value, c.evidence] for c in result.criteria},
     }
     # One UPDATE, no read: this runs on every save.
     if not queries.update_summary(workspace.assessment.id, values):

@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from accredit.config import Settings
-from accredit.data.models import Cohort, CohortMembership, Organisation
+from accredit.data.models import Cohort, CohortMembership, CohortReviewer, Organisation
 from accredit.data.queries.cohorts import cohort_by_name
 from accredit.data.queries.organisations import organisation_by_ods, region_by_code
+from accredit.data.queries.users import user_by_email
 from accredit.domain.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services.accounts import create_user
@@ -147,6 +148,10 @@ def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[Demo
             (*DEMO_REVIEWER, Role.HEE_REVIEWER),
         ):
             logins.extend(_person(email, name, role, None))
+        reviewer = user_by_email(DEMO_REVIEWER[0])
+        if reviewer is not None and reviewer.role is Role.HEE_REVIEWER:
+            db.session.flush()
+            db.session.add(CohortReviewer(cohort_id=cohort.id, user_id=reviewer.id))
         for index, (name, ods, org_type, region_code, u16, clinical, t_level) in enumerate(
             DEMO_ORGANISATIONS, start=1
         ):
@@ -209,8 +214,6 @@ def _seed_assessments(cohort: Cohort) -> None:
 def _person(
     email: str, name: str, role: Role, organisation: Organisation | None
 ) -> list[DemoLogin]:
-    from accredit.data.queries.users import user_by_email
-
     if user_by_email(email) is not None:
         return []
     password = _password()

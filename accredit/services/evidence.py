@@ -12,7 +12,7 @@ from typing import Any
 from accredit.data.base import utcnow
 from accredit.data.models import EvidenceFile, EvidenceItem, Organisation, User
 from accredit.data.queries import evidence as queries
-from accredit.data.queries.scope import Scope
+from accredit.data.queries.scope import scope_for
 from accredit.domain.evidence import (
     DESCRIPTION_MAX,
     STATEMENT_MAX,
@@ -229,7 +229,7 @@ def new_version(
         scanner=scanner,
         max_bytes=max_bytes,
     )
-    scope = Scope(user_id=actor.id, role=actor.role, organisation_id=actor.organisation_id)
+    scope = scope_for(actor.id, actor.role, actor.organisation_id)
     current = queries.item_file(scope, item, item.current_version)
     if current is not None and current.sha256 == stored.sha256:
         raise UploadRefused(SAME_AS_CURRENT)

@@ -8,7 +8,7 @@ import logging
 from accredit.config import Settings
 from accredit.data.models import Assessment, User
 from accredit.data.queries.organisations import organisation_members
-from accredit.data.queries.scope import Scope
+from accredit.data.queries.scope import scope_for
 from accredit.domain.organisations import Role
 from accredit.services import assessments, mail
 from accredit.services.workspace import Workspace
@@ -18,7 +18,7 @@ log = logging.getLogger("accredit.submission")
 
 def submit(settings: Settings, actor: User, workspace: Workspace, declared: bool) -> Assessment:
     assessment = assessments.submit(actor, workspace, declared)
-    scope = Scope(actor.id, actor.role, actor.organisation_id)
+    scope = scope_for(actor.id, actor.role, actor.organisation_id)
     leads = [
         u
         for u in organisation_members(scope, assessment.organisation_id)

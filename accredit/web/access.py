@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from flask import g
 from flask_login import current_user
 
-from accredit.data.queries.scope import Scope
+from accredit.data.queries.scope import Scope, scope_for
 from accredit.domain.organisations import HEE_ROLES, ORG_ROLES, Role
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,10 +51,6 @@ def current_scope() -> Scope:
     """The signed-in user's scope, made once per request."""
     scope = g.get("scope")
     if scope is None:
-        scope = Scope(
-            user_id=current_user.id,
-            role=current_user.role,
-            organisation_id=current_user.organisation_id,
-        )
+        scope = scope_for(current_user.id, current_user.role, current_user.organisation_id)
         g.scope = scope
     return scope

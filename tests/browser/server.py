@@ -141,6 +141,25 @@ class Live:
             session.add(user)
         return user
 
+    def assign_reviewer(self, reviewer: User, *organisations: Organisation) -> None:
+        """Put the organisations in a cohort of their own and give it to the reviewer, who sees
+        only the cohorts they are assigned."""
+        from accredit.data.models import Cohort, CohortMembership, CohortReviewer
+
+        n = next(self._counter)
+        with self.app.app_context(), db.transaction() as session:
+            cohort = Cohort(
+                name=f"Reviewed cohort {n}",
+                year=2026,
+                standard_id="weqs",
+                standard_version="2026.1",
+            )
+            session.add(cohort)
+            session.flush()
+            session.add(CohortReviewer(cohort_id=cohort.id, user_id=reviewer.id))
+            for organisation in organisations:
+                session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
+
     def make_invitation(
         self,
         organisation: Organisation,

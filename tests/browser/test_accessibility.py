@@ -99,6 +99,7 @@ def test_hee_admin_pages(
 
 def test_hee_reviewer_pages(site: Site, live: Live, organisation: Organisation) -> None:
     reviewer = live.make_user(Role.HEE_REVIEWER, name="Robin Reviewer")
+    live.assign_reviewer(reviewer, organisation)
     site.sign_in(reviewer.email, PASSWORD)
     assert site.heading() == "Welcome, Robin Reviewer"
     assert site.page.get_by_role("link", name="Invite HEE staff").count() == 0

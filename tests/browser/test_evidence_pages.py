@@ -91,6 +91,7 @@ def test_an_hee_reviewer_reads_the_library(
             max_bytes=1 << 20,
         )
     reviewer = live.make_user(Role.HEE_REVIEWER, name="Robin Reviewer")
+    live.assign_reviewer(reviewer, organisation)
     site.sign_in(reviewer.email, PASSWORD)
     site.goto(f"/organisations/{organisation.id}/evidence")
     assert site.page.get_by_role("button", name="Upload a file").count() == 0

@@ -12,10 +12,18 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from accredit import create_app
 from accredit.config import Settings
-from accredit.data.models import Assessment, Cohort, CohortMembership, Organisation, User
+from accredit.data.models import (
+    Assessment,
+    Cohort,
+    CohortMembership,
+    CohortReviewer,
+    Organisation,
+    User,
+)
 from accredit.domain.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services.passwords import hash_password
@@ -187,6 +195,15 @@ def enrol(standards_loaded: None) -> Callable[..., Organisation]:
             db.session.add(
                 CohortMembership(cohort_id=cohorts[0].id, organisation_id=organisation.id)
             )
+            # HEE reviewers see only the cohorts they are assigned: give them this one.
+            assigned = set(
+                db.session.scalars(
+                    select(CohortReviewer.user_id).where(CohortReviewer.cohort_id == cohorts[0].id)
+                )
+            )
+            for reviewer in db.session.scalars(select(User).where(User.role == Role.HEE_REVIEWER)):
+                if reviewer.id not in assigned:
+                    db.session.add(CohortReviewer(cohort_id=cohorts[0].id, user_id=reviewer.id))
             organisation.profile = {
                 "offers_under_16": False,
                 "offers_clinical_placements": False,

@@ -284,7 +284,8 @@ def test_empty_library(clients, org):
 
 
 @pytest.mark.parametrize("role", [Role.HEE_REVIEWER, Role.HEE_ADMIN])
-def test_hee_staff_can_read_and_download_but_not_change(clients, org, role):
+def test_hee_staff_can_read_and_download_but_not_change(clients, org, role, enrol):
+    enrol(org)  # reviewers see the organisations of the cohorts they review
     item = added_item(add(clients[Role.ORG_LEAD], org))
     hee = clients[role]
     library = page(hee.get(base(org)))

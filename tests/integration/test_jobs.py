@@ -159,19 +159,24 @@ def test_scoped_lookup_hides_another_organisations_job(ctx, org, other_org):
     job = jobs.wait(_submit("test-echo", org=org).id, 15)
     own = Scope(user_id=1, role=Role.ORG_LEAD, organisation_id=org.id)
     other = Scope(user_id=2, role=Role.ORG_LEAD, organisation_id=other_org.id)
-    hee = Scope(user_id=3, role=Role.HEE_REVIEWER, organisation_id=None)
+    hee = Scope(user_id=3, role=Role.HEE_ADMIN, organisation_id=None)
+    reviewer = Scope(3, Role.HEE_REVIEWER, None, frozenset({1}), frozenset({org.id}))
+    stranger = Scope(3, Role.HEE_REVIEWER, None, frozenset({2}), frozenset({other_org.id}))
     assert get_job(own, job.id).id == job.id
     assert get_job(other, job.id) is None
     assert get_job(hee, job.id).id == job.id
+    assert get_job(reviewer, job.id).id == job.id
+    assert get_job(stranger, job.id) is None
     assert jobs.find(other, job.id) is None
     assert jobs.find(own, job.id).status == jobs.DONE
     assert get_job(own, job.id + 1000) is None
 
 
-def test_a_job_without_an_organisation_is_for_hee_staff_only(ctx, org):
+def test_a_job_without_an_organisation_is_for_hee_admins_and_whoever_asked(ctx, org):
     job = jobs.wait(_submit("test-echo").id, 15)
     assert get_job(Scope(1, Role.ORG_LEAD, org.id), job.id) is None
     assert get_job(Scope(2, Role.HEE_ADMIN, None), job.id) is not None
+    assert get_job(Scope(3, Role.HEE_REVIEWER, None), job.id) is None
 
 
 def test_the_worker_command_needs_redis(app):

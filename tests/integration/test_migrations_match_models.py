@@ -27,6 +27,6 @@ def test_the_latest_migration_goes_down_and_up_again(tmp_path):
     url = f"sqlite:///{tmp_path / 'cycle.db'}"
     engine = create_engine(url)
     upgrade(engine)
-    downgrade(engine, "0005")
+    downgrade(engine, "0006")
     upgrade(engine)
     assert _differences(url) == []

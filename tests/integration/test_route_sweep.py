@@ -79,6 +79,7 @@ def worlds(make_assessment, make_user, org, other_org, settings):
             "job_id": job.id,
             "pack_id": pack.id,
             "cohort_id": assessment.cohort_id,
+            "table": "organisations",
         }
     return values
 

@@ -34,7 +34,9 @@ def get_assessment(scope: Scope, assessment_id: int) -> Assessment | None:
         assessment_id,
         options=[joinedload(Assessment.organisation).lazyload(Organisation.region)],
     )
-    if assessment is None or not scope.allows(assessment.organisation_id):
+    if assessment is None or not scope.allows_assessment(
+        assessment.organisation_id, assessment.cohort_id
+    ):
         return None
     return assessment
 
@@ -45,7 +47,10 @@ def assessments_for(scope: Scope, organisation_id: int) -> Sequence[Assessment]:
         return []
     return db.session.scalars(
         select(Assessment)
-        .where(Assessment.organisation_id == organisation_id)
+        .where(
+            Assessment.organisation_id == organisation_id,
+            scope.cohorts_clause(Assessment.cohort_id),
+        )
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
     ).all()
 
@@ -204,8 +209,7 @@ def assignments_for_user(scope: Scope, user_id: int) -> Sequence[Assignment]:
         .where(Assignment.assignee_id == user_id)
         .order_by(Assessment.id.desc(), Assignment.target)
     )
-    if not scope.sees_all:
-        query = query.where(Assessment.organisation_id == scope.organisation_id)
+    query = query.where(scope.organisations_clause(Assessment.organisation_id))
     return db.session.scalars(query).all()
 
 

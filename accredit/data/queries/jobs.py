@@ -30,14 +30,17 @@ MESSAGE_MAX = 200
 def get_job(scope: Scope, job_id: int) -> Job | None:
     """The job when the scope may see it: its own organisation's, or any for HEE staff.
 
-    A job without an organisation (a cohort export, say) is for HEE staff only.
+    A job without an organisation (a cohort export, say) is for HEE admins and whoever asked.
     """
     job = db.session.get(Job, job_id, populate_existing=True)
     if job is None:
         return None
     if scope.sees_all:
         return job
-    if job.organisation_id is None or not scope.allows(job.organisation_id):
+    if job.organisation_id is None:
+        # A cohort-wide job (an export): HEE staff see the ones they asked for.
+        return job if scope.is_hee and job.requested_by_id == scope.user_id else None
+    if not scope.allows(job.organisation_id):
         return None
     return job
 

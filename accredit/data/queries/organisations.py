@@ -12,9 +12,11 @@ from accredit.extensions import db
 
 
 def visible_organisations(scope: Scope) -> Sequence[Organisation]:
-    query = select(Organisation).order_by(Organisation.name)
-    if not scope.sees_all:
-        query = query.where(Organisation.id == scope.organisation_id)
+    query = (
+        select(Organisation)
+        .where(scope.organisations_clause(Organisation.id))
+        .order_by(Organisation.name)
+    )
     return db.session.scalars(query).all()
 
 
@@ -38,9 +40,11 @@ def organisation_members(scope: Scope, organisation_id: int) -> Sequence[User]:
 
 
 def member_counts(scope: Scope) -> dict[int, int]:
-    query = select(User.organisation_id, func.count(User.id)).group_by(User.organisation_id)
-    if not scope.sees_all:
-        query = query.where(User.organisation_id == scope.organisation_id)
+    query = (
+        select(User.organisation_id, func.count(User.id))
+        .where(scope.organisations_clause(User.organisation_id))
+        .group_by(User.organisation_id)
+    )
     return {org_id: count for org_id, count in db.session.execute(query) if org_id is not None}
 
 

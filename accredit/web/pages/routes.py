@@ -23,7 +23,7 @@ def index() -> str | Response:
 @signed_in
 def home() -> str:
     scope = current_scope()
-    organisations = org_queries.visible_organisations(scope) if not scope.sees_all else []
+    organisations = org_queries.visible_organisations(scope) if not scope.is_hee else []
     return render_template("pages/home.html", organisations=organisations)
 
 
