@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.data.models import AuditEvent, Cohort
+from accredit.data.models import AuditEvent, Cohort, CohortReviewer
 from accredit.domain.organisations import Role
 from accredit.extensions import db
 from tests.support.forms import csrf_token
@@ -26,7 +26,7 @@ def _post(client, url, **fields):
     return client.post(url, data=data)
 
 
-def test_an_admin_creates_and_changes_a_cohort(clients, standards_loaded):
+def test_an_admin_creates_and_changes_a_cohort(clients, people, standards_loaded):
     admin = clients[Role.HEE_ADMIN]
     response = _post(admin, "/cohorts/new")
     assert response.status_code == 302 and response.headers["Location"].endswith("/cohorts")
@@ -47,7 +47,11 @@ def test_an_admin_creates_and_changes_a_cohort(clients, standards_loaded):
     actions = [e.action for e in db.session.query(AuditEvent).order_by(AuditEvent.id)]
     assert actions[-2:] == ["cohort.created", "cohort.updated"]
 
-    rows = page(clients[Role.HEE_REVIEWER].get("/cohorts")).select("tbody tr")
+    reviewer = clients[Role.HEE_REVIEWER]
+    assert "North West 2027" not in page(reviewer.get("/cohorts")).get_text()  # not assigned
+    with db.transaction():
+        db.session.add(CohortReviewer(cohort_id=cohort.id, user_id=people[Role.HEE_REVIEWER].id))
+    rows = page(reviewer.get("/cohorts")).select("tbody tr")
     assert "North West 2027" in rows[0].get_text() and "WEQS 2026.1" in rows[0].get_text()
 
 

@@ -1,15 +1,17 @@
-"""Cohorts, for HEE staff (who see every cohort until reviewers are assigned to cohorts)."""
+"""Cohorts, for HEE staff: admins see every cohort, reviewers the ones assigned to them."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
 from accredit.data.models import Cohort, CohortMembership
+from accredit.data.queries.scope import Scope
 from accredit.extensions import db
 
 
-def cohorts_with_sizes() -> list[tuple[Cohort, int]]:
-    """Every cohort, newest year first, with how many organisations are in it."""
+def cohorts_with_sizes(scope: Scope) -> list[tuple[Cohort, int]]:
+    """Every cohort the scope may see, newest year first, with how many organisations are in
+    it (HEE admins see all; reviewers the cohorts they are assigned)."""
     members = (
         select(CohortMembership.cohort_id, func.count().label("size"))
         .group_by(CohortMembership.cohort_id)
@@ -18,6 +20,7 @@ def cohorts_with_sizes() -> list[tuple[Cohort, int]]:
     rows = db.session.execute(
         select(Cohort, func.coalesce(members.c.size, 0))
         .outerjoin(members, members.c.cohort_id == Cohort.id)
+        .where(scope.cohorts_clause(Cohort.id))
         .order_by(Cohort.year.desc(), Cohort.name)
     )
     return [(cohort, size) for cohort, size in rows]

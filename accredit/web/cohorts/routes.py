@@ -13,7 +13,7 @@ from accredit.data.queries.standards import standard_versions
 from accredit.forms.cohorts import CohortForm
 from accredit.services import cohorts
 from accredit.services.cohorts import CohortDetails, CohortRefused
-from accredit.web.access import hee_admin_only, hee_only
+from accredit.web.access import current_scope, hee_admin_only, hee_only
 from accredit.web.assess.lookup import user
 from accredit.web.cohorts import bp
 
@@ -21,7 +21,7 @@ from accredit.web.cohorts import bp
 @bp.route("/cohorts")
 @hee_only
 def index() -> str:
-    return render_template("cohorts/index.html", rows=queries.cohorts_with_sizes())
+    return render_template("cohorts/index.html", rows=queries.cohorts_with_sizes(current_scope()))
 
 
 def _form(cohort: Cohort | None) -> CohortForm:
