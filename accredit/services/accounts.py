@@ -139,45 +139,69 @@ def invite(
     organisation: Organisation | None,
 ) -> Invitation:
     """Create a single-use invitation valid for 7 days and email its link."""
+    with db.transaction():
+        invitation, message = add_invitation(
+            settings,
+            inviter=inviter,
+            email=email,
+            name=name,
+            role=role,
+            organisation=organisation,
+        )
+    mail.send(settings, message)
+    return invitation
+
+
+def add_invitation(
+    settings: Settings,
+    *,
+    inviter: User,
+    email: str,
+    name: str,
+    role: Role,
+    organisation: Organisation | None,
+    account_checked: bool = False,
+) -> tuple[Invitation, mail.Mail]:
+    """Add an invitation (and its audit event) to the caller's transaction, with the email
+    to send once that transaction has committed: a batch of invitations, such as a cohort
+    import, commits together and mails nobody if it fails. ``account_checked`` says the
+    caller has already found, in this transaction, that the email has no account (a batch
+    looks them all up at once)."""
     email = _normal_email(email)
     org_id = organisation.id if organisation is not None else None
     if not may_invite(inviter.role, inviter.organisation_id, role, org_id):
         raise AccountError("You cannot invite someone to that role")
-    if user_queries.user_by_email(email) is not None:
+    if not account_checked and user_queries.user_by_email(email) is not None:
         raise AccountError(f"There is already an account for {email}")
     token = secrets.token_urlsafe(32)
-    with db.transaction():
-        invitation = Invitation(
-            email=email,
-            name=name.strip(),
-            role=role,
-            organisation=organisation,
-            invited_by_id=inviter.id,
-            token_hash=_token_hash(token),
-            expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
-        )
-        db.session.add(invitation)
-        audit.record(
-            "invitation-sent",
-            email,
-            actor=inviter,
-            after={"role": role.value, "organisation_id": org_id},
-        )
+    invitation = Invitation(
+        email=email,
+        name=name.strip(),
+        role=role,
+        organisation=organisation,
+        invited_by_id=inviter.id,
+        token_hash=_token_hash(token),
+        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+    )
+    db.session.add(invitation)
+    audit.record(
+        "invitation-sent",
+        email,
+        actor=inviter,
+        after={"role": role.value, "organisation_id": org_id},
+    )
     where = f" for {organisation.name}" if organisation else ""
-    mail.send(
-        settings,
-        mail.Mail(
-            to=email,
-            subject="You have been invited to accredit",
-            body=(
-                f"Dear {invitation.name},\n\n{inviter.name} has invited you to use accredit"
-                f"{where} as {role.label.lower()}.\n\nSet your password to get started:\n"
-                f"{settings.base_url}/invitations/{token}\n\n"
-                f"This link works once and expires in {INVITATION_DAYS} days.\n"
-            ),
+    message = mail.Mail(
+        to=email,
+        subject="You have been invited to accredit",
+        body=(
+            f"Dear {invitation.name},\n\n{inviter.name} has invited you to use accredit"
+            f"{where} as {role.label.lower()}.\n\nSet your password to get started:\n"
+            f"{settings.base_url}/invitations/{token}\n\n"
+            f"This link works once and expires in {INVITATION_DAYS} days.\n"
         ),
     )
-    return invitation
+    return invitation, message
 
 
 def open_invitation(token: str) -> Invitation:

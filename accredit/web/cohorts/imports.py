@@ -1,1 +1,223 @@
-"""(being written)"""
+"""Who is in a cohort (HEE admins): organisations from a CSV file (checked, previewed, then
+confirmed) or one at a time, and the HEE reviewers assigned to it."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from accredit.data.models import Cohort, CohortImport
+from accredit.data.queries import cohort_members as members
+from accredit.data.queries import cohorts as queries
+from accredit.data.queries.organisations import regions
+from accredit.domain.cohort_csv import COLUMN_NAMES, MAX_BYTES, MAX_ROWS, CsvRefused
+from accredit.domain.organisations import OrgType
+from accredit.extensions import csrf
+from accredit.forms.cohort_import import (
+    AddOrganisationForm,
+    ConfirmImportForm,
+    ImportForm,
+    RemoveReviewerForm,
+    ReviewerForm,
+)
+from accredit.forms.evidence import chosen_file
+from accredit.services import cohort_import, cohort_reviewers
+from accredit.services.cohort_import import AlreadyImported, ImportRefused, OrganisationRefused
+from accredit.web.access import current_scope, hee_admin_only
+from accredit.web.assess.lookup import user
+from accredit.web.cohorts import bp
+from accredit.web.helpers import settings
+
+log = logging.getLogger("accredit.cohorts")
+#: Room for the CSRF token and multipart framing on top of a file at the limit.
+FORM_ALLOWANCE = 64 * 1024
+TOO_LARGE = f"The selected file must be {MAX_BYTES // (1024 * 1024)}MB or smaller"
+
+
+def _cohort(cohort_id: int) -> Cohort:
+    cohort = queries.cohort_by_id(cohort_id)
+    if cohort is None or not current_scope().allows_cohort(cohort.id):
+        abort(404)
+    return cohort
+
+
+def _done(cohort: Cohort) -> Response:
+    return redirect(url_for("cohorts.dashboard", cohort_id=cohort.id))
+
+
+def _read_upload_body() -> bool:
+    """Parse the request under this page's own limit; False when it is too large.
+
+    The view is exempt from the app-wide CSRF hook only because that hook would parse the
+    body first, under the app's limit, and answer a large file with a bare 413 page. The
+    token is checked here instead, before anything else reads the form.
+    """
+    request.max_content_length = MAX_BYTES + FORM_ALLOWANCE
+    if request.method != "POST":
+        return True
+    try:
+        if current_app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()
+        _ = request.files
+    except RequestEntityTooLarge:
+        log.info("Refused a cohort CSV of %s bytes", request.content_length)
+        return False
+    return True
+
+
+def _upload_page(form: ImportForm, cohort: Cohort, status: int = 200) -> tuple[str, int]:
+    page = render_template(
+        "cohorts/import.html",
+        form=form,
+        cohort=cohort,
+        columns=COLUMN_NAMES,
+        max_rows=MAX_ROWS,
+        max_mb=MAX_BYTES // (1024 * 1024),
+        types=list(OrgType),
+        regions=regions(),
+    )
+    return page, status
+
+
+@bp.route("/cohorts/<int:cohort_id>/import", methods=["GET", "POST"])
+@hee_admin_only
+@csrf.exempt
+def import_upload(cohort_id: int) -> tuple[str, int] | Response:
+    cohort = _cohort(cohort_id)
+    if not _read_upload_body():
+        form = ImportForm(formdata=None)
+        form.file.errors = [TOO_LARGE]
+        return _upload_page(form, cohort, 413)
+    form = ImportForm()
+    upload = chosen_file(form.file)
+    if form.validate_on_submit() and upload is not None:
+        data = upload.stream.read(MAX_BYTES + 1)
+        try:
+            preview = cohort_import.upload(
+                current_scope(), user(), cohort, upload.filename or "", data
+            )
+        except (CsvRefused, ImportRefused) as refused:
+            form.file.errors = [str(refused)]
+        else:
+            return redirect(
+                url_for("cohorts.import_preview", cohort_id=cohort.id, import_id=preview.id)
+            )
+    return _upload_page(form, cohort)
+
+
+def _preview_or_404(cohort: Cohort, import_id: int) -> CohortImport:
+    preview = members.cohort_import(current_scope(), cohort.id, import_id)
+    if preview is None:
+        abort(404)
+    return preview
+
+
+@bp.route("/cohorts/<int:cohort_id>/imports/<int:import_id>", methods=["GET", "POST"])
+@hee_admin_only
+def import_preview(cohort_id: int, import_id: int) -> str | Response:
+    cohort = _cohort(cohort_id)
+    preview = _preview_or_404(cohort, import_id)
+    form = ConfirmImportForm()
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            outcome = cohort_import.confirm(settings(), current_scope(), user(), cohort, preview)
+        except AlreadyImported as done:  # a second click: the first one imported it
+            flash(str(done), "info")
+            return _done(cohort)
+        except ImportRefused as refused:
+            refusal = str(refused)
+        else:
+            flash(outcome.sentence(), "success")
+            return _done(cohort)
+    return render_template(
+        "cohorts/import-preview.html",
+        form=form,
+        cohort=cohort,
+        preview=preview,
+        refusal=refusal,
+        columns=COLUMN_NAMES,
+    )
+
+
+def _organisation_form() -> AddOrganisationForm:
+    form = AddOrganisationForm()
+    form.org_type.choices = [SelectChoice("", "Select a type")] + [
+        SelectChoice(t.value, t.label) for t in OrgType
+    ]
+    form.region.choices = [SelectChoice("", "Select a region")] + [
+        SelectChoice(r.code, r.name) for r in regions()
+    ]
+    return form
+
+
+@bp.route("/cohorts/<int:cohort_id>/organisations/add", methods=["GET", "POST"])
+@hee_admin_only
+def add_organisation(cohort_id: int) -> str | Response:
+    cohort = _cohort(cohort_id)
+    form = _organisation_form()
+    if form.validate_on_submit():
+        try:
+            outcome = cohort_import.add_one(
+                settings(), current_scope(), user(), cohort, form.values()
+            )
+        except OrganisationRefused as refused:
+            for problem in refused.problems:
+                form.show_problem(problem.field, problem.message)
+        except ImportRefused as refused:
+            form.show_problem("ods_code", str(refused))
+        else:
+            flash(outcome.sentence(), "success")
+            return _done(cohort)
+    return render_template("cohorts/add-organisation.html", form=form, cohort=cohort)
+
+
+def _reviewer_form(cohort: Cohort) -> ReviewerForm:
+    form = ReviewerForm()
+    form.reviewer.choices = [SelectChoice("", "Select a reviewer")] + [
+        SelectChoice(str(r.id), f"{r.name} ({r.email})")
+        for r in members.assignable_reviewers(cohort.id)
+    ]
+    return form
+
+
+@bp.route("/cohorts/<int:cohort_id>/reviewers", methods=["GET", "POST"])
+@hee_admin_only
+def reviewers(cohort_id: int) -> str | Response:
+    cohort = _cohort(cohort_id)
+    form = _reviewer_form(cohort)
+    if form.validate_on_submit():
+        chosen = form.reviewer.data or ""
+        try:
+            added = cohort_reviewers.assign(user(), cohort, int(chosen) if chosen.isdigit() else 0)
+        except cohort_reviewers.ReviewerRefused as refused:
+            form.reviewer.errors = [str(refused)]
+        else:
+            flash(f"{added.name} can now see {cohort.name}", "success")
+            return redirect(url_for("cohorts.reviewers", cohort_id=cohort.id))
+    return render_template(
+        "cohorts/reviewers.html",
+        form=form,
+        remove_form=RemoveReviewerForm(),
+        cohort=cohort,
+        assigned=members.cohort_reviewers(current_scope(), cohort.id),
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/reviewers/<int:user_id>/remove", methods=["POST"])
+@hee_admin_only
+def remove_reviewer(cohort_id: int, user_id: int) -> Response:
+    cohort = _cohort(cohort_id)
+    form = RemoveReviewerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    removed = cohort_reviewers.unassign(user(), cohort, user_id)
+    if removed is None:  # a second click, or someone else removed them first
+        flash("That reviewer is not assigned to this cohort", "info")
+    else:
+        flash(f"{removed.name} can no longer see {cohort.name}", "success")
+    return redirect(url_for("cohorts.reviewers", cohort_id=cohort.id))
