@@ -15,6 +15,7 @@ from accredit.forms.organisations import InviteForm, OrganisationForm
 from accredit.services import accounts
 from accredit.services.accounts import AccountError
 from accredit.services.organisations import DuplicateOrganisation, add_organisation
+from accredit.services.progress import organisation_progress
 from accredit.web.access import allow, current_scope, hee_admin_only, hee_only, signed_in
 from accredit.web.helpers import settings
 from accredit.web.organisations import bp
@@ -89,12 +90,13 @@ def new() -> str | Response:
 @signed_in
 def show(organisation_id: int) -> str:
     organisation = _visible_or_404(organisation_id)
-    members = org_queries.organisation_members(current_scope(), organisation.id)
+    scope = current_scope()
     return render_template(
         "organisations/show.html",
         organisation=organisation,
-        members=members,
+        members=org_queries.organisation_members(scope, organisation.id),
         can_invite=bool(_org_roles_for(current_user.role)),
+        progress=organisation_progress(scope, organisation.id),
     )
 
 
