@@ -19,11 +19,16 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accredit.data.base import Entity, UTCDateTime
 from accredit.domain.lifecycle import AssessmentStatus
 from accredit.domain.organisations import OrgType, Role
+
+#: JSON that SQL reads into (the dashboard averages section scores across a cohort): binary
+#: JSONB on PostgreSQL, where reading a key out of plain JSON parses the whole text each time.
+FAST_JSON = JSON().with_variant(JSONB(), "postgresql")
 
 
 def _enum(enum_cls: type, name: str) -> Enum:
@@ -264,8 +269,8 @@ class ScoreSummary(Entity):
     next_level_percent: Mapped[float | None] = mapped_column(Float)
     percent: Mapped[float] = mapped_column(Float)
     #: Level id -> weighted readiness percentage, and section id -> percentage (or null).
-    level_percents: Mapped[dict[str, float]] = mapped_column(JSON)
-    section_percents: Mapped[dict[str, float | None]] = mapped_column(JSON)
+    level_percents: Mapped[dict[str, float]] = mapped_column(FAST_JSON)
+    section_percents: Mapped[dict[str, float | None]] = mapped_column(FAST_JSON)
     blockers: Mapped[int] = mapped_column(Integer)
     completion: Mapped[float] = mapped_column(Float, index=True)
     content_hash: Mapped[str] = mapped_column(String(64))
@@ -403,6 +408,23 @@ class FormStash(Entity):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     path: Mapped[str] = mapped_column(String(500))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ProgressWeek(Entity):
+    """A cohort's figures for one week, added up from its progress points when the weekly
+    snapshot is taken, so the dashboard's trajectory reads a row a week instead of every point."""
+
+    __tablename__ = "progress_weeks"
+    __table_args__ = (UniqueConstraint("cohort_id", "week"),)
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    week: Mapped[date] = mapped_column(Date)
+    assessments: Mapped[int] = mapped_column(Integer)
+    submitted: Mapped[int] = mapped_column(Integer)
+    completion_sum: Mapped[float] = mapped_column(Float)
+    percent_sum: Mapped[float] = mapped_column(Float)
+    #: Level id reached (or "" for none yet) -> how many assessments, each at its highest level.
+    at_level: Mapped[dict[str, int]] = mapped_column(JSON)
 
 
 class Action(Entity):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, select, true
 
 from accredit.data.models import CohortMembership, CohortReviewer
 from accredit.domain.organisations import Role
@@ -49,7 +49,9 @@ class Scope:
             return cohort_id in self.cohort_ids
         return self.allows(organisation_id)
 
-    def organisations_clause(self, column: ColumnElement[int]) -> ColumnElement[bool]:
+    def organisations_clause(
+        self, column: SQLColumnExpression[int] | SQLColumnExpression[int | None]
+    ) -> ColumnElement[bool]:
         """A WHERE clause keeping rows whose organisation (``column``) the scope may see."""
         if self.sees_all:
             return true()
@@ -61,7 +63,9 @@ class Scope:
             )
         return column == self.organisation_id
 
-    def cohorts_clause(self, column: ColumnElement[int]) -> ColumnElement[bool]:
+    def cohorts_clause(
+        self, column: SQLColumnExpression[int] | SQLColumnExpression[int | None]
+    ) -> ColumnElement[bool]:
         if self.sees_all:
             return true()
         if self.role is Role.HEE_REVIEWER:

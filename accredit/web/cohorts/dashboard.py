@@ -1,1 +1,38 @@
-"""(being written)"""
+"""A cohort's dashboard and its organisations table, for HEE staff who may see the cohort."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+
+from accredit.data.models import Cohort
+from accredit.data.queries import cohorts as queries
+from accredit.domain.dashboard import Sort
+from accredit.services import dashboard as dashboards
+from accredit.web.access import current_scope, hee_only
+from accredit.web.cohorts import bp
+
+
+def _cohort(cohort_id: int) -> Cohort:
+    """The cohort, or 404 when it does not exist or is not one the user may see."""
+    cohort = queries.cohort_by_id(cohort_id)
+    if cohort is None or not current_scope().allows_cohort(cohort.id):
+        abort(404)
+    return cohort
+
+
+@bp.route("/cohorts/<int:cohort_id>")
+@hee_only
+def dashboard(cohort_id: int) -> str:
+    view = dashboards.build(_cohort(cohort_id), request.args.to_dict())
+    return render_template(
+        "cohorts/dashboard.html", view=view, endpoint="cohorts.dashboard", sorts=Sort
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/organisations")
+@hee_only
+def organisations(cohort_id: int) -> str:
+    view = dashboards.table_view(_cohort(cohort_id), request.args.to_dict())
+    return render_template(
+        "cohorts/organisations.html", view=view, endpoint="cohorts.organisations", sorts=Sort
+    )
