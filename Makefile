@@ -11,7 +11,7 @@ PORT ?= 5000
 export ACCREDIT_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets run test test-unit test-browser lint format bench clean browser worker
+.PHONY: help install assets run test test-unit test-browser lint format bench clean browser worker cron
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,10 +40,14 @@ assets: $(ASSETS) ## Build the stylesheet from the NHS.UK frontend Sass; copy it
 run: install ## Migrate SQLite, load the demo cohort when empty, print sign-ins and serve on :5000
 	@$(VENV)/bin/accredit init --skip-admin
 	@$(VENV)/bin/accredit seed-demo --if-empty
+	@$(VENV)/bin/accredit snapshot-progress
 	$(VENV)/bin/accredit run --host $(HOST) --port $(PORT)
 
 worker: $(STAMP) ## Run a background worker (needs ACCREDIT_REDIS_URL)
 	$(VENV)/bin/accredit worker
+
+cron: $(STAMP) ## Queue the weekly progress snapshot every Monday for the workers (needs ACCREDIT_REDIS_URL)
+	$(VENV)/bin/accredit cron
 
 browser: ## Install Debian's chromium for the browser tests (needs root)
 	@bash .ci/install-chromium

@@ -146,6 +146,29 @@ def seed_demo_command(if_empty: bool) -> None:
     click.echo(text)
 
 
+@click.command("seed-bench")
+@with_appcontext
+@click.argument("organisations", type=click.IntRange(min=1))
+@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same mix).")
+def seed_bench_command(organisations: int, seed: int) -> None:
+    """Create a benchmark cohort of ORGANISATIONS organisations with assessments at every stage."""
+    from accredit.services.bench_seed import BenchSeedError, seed_bench
+
+    try:
+        made = seed_bench(organisations, seed)
+    except BenchSeedError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{made.cohort_name} (id {made.cohort_id}): {made.size:,} organisations")
+    click.echo(
+        f"{made.overdue_cohort_name} (id {made.overdue_cohort_id}): "
+        f"{made.overdue_size:,} organisations, overdue"
+    )
+    click.echo("  " + ", ".join(f"{n:,} {what}" for what, n in made.counts.items()))
+    click.echo("  stages: " + ", ".join(f"{what.value} {n:,}" for what, n in made.stages.items()))
+    click.echo("  levels: " + ", ".join(f"{what} {n:,}" for what, n in sorted(made.levels.items())))
+    click.echo(f"Seeded in {made.seconds:.1f} s.")
+
+
 @click.command("worker")
 @with_appcontext
 @click.option("--burst", is_flag=True, help="Work through what is queued, then exit.")
@@ -170,11 +193,16 @@ def worker_command(burst: bool) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from accredit.services import progress_cli
+
     app.cli.add_command(db_group)
     app.cli.add_command(init_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_bench_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(progress_cli.snapshot_progress_command)
+    app.cli.add_command(progress_cli.cron_command)
     try:
         from accredit.standards.cli import standards
     except ImportError:

@@ -19,11 +19,14 @@ TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "bench-password-lantern-42"
 
 
-def make_app(instance: Path):  # type: ignore[no-untyped-def]
+def make_app(instance: Path, url: str | None = None):  # type: ignore[no-untyped-def]
+    """The app on `url`, else on ACCREDIT_BENCH_DATABASE_URL, else on a new SQLite file."""
     from accredit import create_app
     from accredit.config import Settings
 
-    url = os.environ.get("ACCREDIT_BENCH_DATABASE_URL") or f"sqlite:///{instance / 'bench.db'}"
+    url = (
+        url or os.environ.get("ACCREDIT_BENCH_DATABASE_URL") or f"sqlite:///{instance / 'bench.db'}"
+    )
     settings = Settings(
         instance_path=instance,
         database_url=url,
@@ -84,3 +87,39 @@ def sign_in(app, status=None, level=None):  # type: ignore[no-untyped-def]
     assert response.status_code == 302, "the bench lead could not sign in"
     db.remove()
     return client, assessment.id, assessment.organisation_id
+
+
+def sign_in_hee_admin(app):  # type: ignore[no-untyped-def]
+    """A client signed in through the sign-in page as an HEE admin (made for the bench)."""
+    from accredit.data.models import User
+    from accredit.domain.organisations import Role
+    from accredit.extensions import db
+    from accredit.services.passwords import hash_password
+
+    email = "bench-admin@hee.example.nhs.uk"
+    if db.session.query(User).filter_by(email=email).first() is None:
+        with db.transaction():
+            db.session.add(
+                User(
+                    email=email,
+                    name="Bench Admin",
+                    role=Role.HEE_ADMIN,
+                    password_hash=hash_password(PASSWORD),
+                    active=True,
+                    session_version=1,
+                )
+            )
+    db.remove()
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    response = client.post(
+        "/sign-in",
+        data={
+            "csrf_token": TOKEN.search(page).group(1),
+            "email": email,
+            "password": PASSWORD,
+            "next": "",
+        },
+    )
+    assert response.status_code == 302, "the bench HEE admin could not sign in"
+    return client
