@@ -76,7 +76,11 @@ log = logging.getLogger("accredit.jobs")
 
 #: Modules that register the app's own job kinds; every process that submits or runs jobs
 #: imports them (``ACCREDIT_JOB_MODULES`` adds more, such as the tests' handlers).
-BUILTIN_JOB_MODULES: tuple[str, ...] = ("accredit.services.packs",)
+BUILTIN_JOB_MODULES: tuple[str, ...] = (
+    "accredit.services.packs",
+    "accredit.services.exports",
+    "accredit.services.exports_packs",
+)
 
 GENERIC_ERROR = "Something went wrong making this. Try again."
 TOO_LONG = "This took too long and was stopped. Try again."

@@ -20,7 +20,7 @@ SCOPED_ARGS = {"organisation_id", "assessment_id", "item_id"}
 
 
 @pytest.fixture
-def worlds(make_assessment, make_user, org, other_org, settings):
+def worlds(make_assessment, make_user, org, other_org, settings, people):
     """URL values for pages about each organisation: its assessment and an evidence file."""
     from accredit.data.models import Action, Job, Organisation, Pack
     from accredit.extensions import db
@@ -29,6 +29,7 @@ def worlds(make_assessment, make_user, org, other_org, settings):
     from accredit.services.storage import storage_for
 
     values = {}
+    previews = {}
     for organisation in (org, other_org):
         assessment = make_assessment(organisation)
         here = db.session.get(Organisation, organisation.id)  # pages may have closed the session
@@ -66,9 +67,23 @@ def worlds(make_assessment, make_user, org, other_org, settings):
             size=1,
             pages=1,
         )
+        # A cohort export asked for by the reviewer (HEE admins see it too).
+        export_job = Job(
+            kind="cohort_export",
+            subject=f"cohort-export:{assessment.cohort_id}:organisations:sweep-{organisation.id}",
+            params={"cohort_id": assessment.cohort_id, "table": "organisations"},
+            organisation_id=None,
+            requested_by_id=people[Role.HEE_REVIEWER].id,
+            status="failed",
+            error="Something went wrong making this. Try again.",
+        )
         with db.transaction():
-            db.session.add_all([action, job, pack])
+            db.session.add_all([action, job, pack, export_job])
+        if assessment.cohort_id not in previews:
+            previews[assessment.cohort_id] = _cohort_import(assessment.cohort_id)
         values[organisation.id] = {
+            "import_id": previews[assessment.cohort_id],
+            "user_id": item.uploaded_by_id,
             "organisation_id": organisation.id,
             "assessment_id": assessment.id,
             "item_id": item.id,
@@ -80,8 +95,39 @@ def worlds(make_assessment, make_user, org, other_org, settings):
             "pack_id": pack.id,
             "cohort_id": assessment.cohort_id,
             "table": "organisations",
+            "export_job_id": export_job.id,
         }
     return values
+
+
+def _cohort_import(cohort_id: int) -> int:
+    """A CSV import waiting for confirmation: one good row and one that refuses it."""
+    from accredit.data.models import CohortImport
+    from accredit.extensions import db
+
+    good = {
+        "ods_code": "RX1",
+        "name": "Sweep Trust",
+        "type": "acute_trust",
+        "region": "london",
+        "lead_name": "Sweep Lead",
+        "lead_email": "sweep.lead@example.nhs.uk",
+    }
+    rows = [
+        {"line": 2, "values": good, "errors": [], "notes": [], "existing": False, "invite": True},
+        {
+            "line": 3,
+            "values": {**good, "region": "Mars"},
+            "errors": ["Line 3: ODS code RX1 is also on line 2"],
+            "notes": [],
+            "existing": False,
+            "invite": True,
+        },
+    ]
+    preview = CohortImport(cohort_id=cohort_id, filename="sweep.csv", rows=rows)
+    with db.transaction():
+        db.session.add(preview)
+    return preview.id
 
 
 def _values(rule, world: dict) -> dict:
