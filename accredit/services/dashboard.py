@@ -16,7 +16,16 @@ from accredit.data.models import Cohort, Region
 from accredit.data.queries import dashboard as queries
 from accredit.data.queries.dashboard import Group, TableRow
 from accredit.data.queries.organisations import regions
-from accredit.domain.dashboard import NO_LEVEL, Filters, RowStatus, Tiles, page_count, tiles
+from accredit.data.queries.scope import Scope
+from accredit.domain.dashboard import (
+    NO_LEVEL,
+    PAGE_SIZE,
+    Filters,
+    RowStatus,
+    Tiles,
+    page_count,
+    tiles,
+)
 from accredit.domain.organisations import OrgType
 from accredit.domain.standard import Section, Standard
 from accredit.services import charts
@@ -54,6 +63,7 @@ class Table:
     total: int
     pages: int
     level_names: dict[str, str]
+    page_size: int = PAGE_SIZE
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +89,7 @@ def options(standard: Standard | None, all_regions: list[Region] | None = None) 
         statuses=tuple(Choice(s.value, s.label) for s in RowStatus),
         levels=(
             *(
-                Choice(lv.id, f"Ready for {lv.name}")
+                Choice(lv.id, f"Highest level: {lv.name}")
                 for lv in (standard.levels if standard else ())
             ),
             Choice(NO_LEVEL, "Not yet ready for a level"),
@@ -97,10 +107,14 @@ def read_filters(args: dict[str, str], opts: Options) -> Filters:
 
 
 def table(
-    cohort: Cohort, filters: Filters, standard: Standard | None, total: int | None = None
+    scope: Scope,
+    cohort: Cohort,
+    filters: Filters,
+    standard: Standard | None,
+    total: int | None = None,
 ) -> Table:
     level_ids = [lv.id for lv in standard.levels] if standard else []
-    rows, total = queries.table_page(cohort.id, filters, level_ids, total)
+    rows, total = queries.table_page(scope, cohort.id, filters, level_ids, total)
     names = {lv.id: lv.name for lv in standard.levels} if standard else {}
     return Table(rows, total, page_count(total), names)
 
@@ -113,23 +127,25 @@ class TableView:
     table: Table
 
 
-def table_view(cohort: Cohort, args: dict[str, str]) -> TableView:
+def table_view(scope: Scope, cohort: Cohort, args: dict[str, str]) -> TableView:
     """The organisations table alone (no tiles or charts): the quick page for working down a
     list."""
     standard = standard_of(cohort)
     opts = options(standard)
     filters = read_filters(args, opts)
-    return TableView(cohort, filters, opts, table(cohort, filters, standard))
+    return TableView(cohort, filters, opts, table(scope, cohort, filters, standard))
 
 
-def build(cohort: Cohort, args: dict[str, str], today: date | None = None) -> Dashboard:
+def build(
+    scope: Scope, cohort: Cohort, args: dict[str, str], today: date | None = None
+) -> Dashboard:
     today = today or utcnow().date()
     standard = standard_of(cohort)
     opts = options(standard)
     filters = read_filters(args, opts)
     levels = list(standard.levels) if standard else []
     sections = list(standard.sections) if standard else []
-    groups = queries.figures(cohort.id, filters, [s.id for s in sections])
+    groups = queries.figures(scope, cohort.id, filters, [s.id for s in sections])
     counts = [(g.status, g.level, g.count) for g in groups]
     summary = tiles(counts, [lv.id for lv in levels], cohort.deadline, today)
     names = {lv.id: lv.name for lv in levels}
@@ -150,7 +166,7 @@ def build(cohort: Cohort, args: dict[str, str], today: date | None = None) -> Da
         tiles=summary,
         level_names=names,
         charts=tuple(drawn),
-        table=table(cohort, filters, standard, total=summary.organisations),
+        table=table(scope, cohort, filters, standard, total=summary.organisations),
     )
 
 

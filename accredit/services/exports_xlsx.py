@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -79,12 +79,17 @@ def _register(sheet: WriteOnlyWorksheet, columns: Sequence[Column]) -> Styles:
     )
 
 
+#: Characters XML 1.0 does not allow in a document (controls, lone surrogates, U+FFFE/U+FFFF):
+#: typed text can hold them, and one would make the whole workbook unreadable.
+NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def text(value: str) -> str:
     """Text as an XML text node Excel accepts: no characters XML refuses, at most a cell's
     worth, markup escaped, carriage returns kept."""
     value = value[:EXCEL_MAX_CHARS]
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if NOT_XML.search(value):
+        value = NOT_XML.sub("", value)
     return escape(value, _XML_ESCAPES)
 
 

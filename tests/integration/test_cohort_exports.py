@@ -500,3 +500,22 @@ def test_exports_are_audited(world, clients):
         (f"cohort:{world.cohort.id}", "organisations.csv")
     ]
     assert db.session.get(User, events[0].actor_id).role is Role.HEE_ADMIN
+
+
+def test_text_xml_refuses_is_dropped_so_the_workbook_still_opens(app, tmp_path):
+    """Typed text can hold characters XML does not allow (controls, U+FFFE, lone surrogates):
+    they are left out of the cell rather than making the whole file unreadable."""
+    from accredit.services.exports_rows import Column, Table, typed_rows
+
+    hostile = "ok\ufffe\x00\x1b <b>&</b> \ud800\U0001f600"
+    table = Table(
+        name="Odd",
+        title="Odd text",
+        columns=(Column("Text", 20),),
+        render=typed_rows(lambda: iter([[(hostile,)]])),
+    )
+    path = tmp_path / "odd.xlsx"
+    with app.app_context():
+        exports_xlsx.write_xlsx(table, path)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.cell(row=2, column=1).value == "ok <b>&</b> \U0001f600"

@@ -113,6 +113,25 @@ def test_a_second_run_in_the_same_week_updates_the_points_and_never_duplicates(s
     assert changed.updated_at > updated_before[first.id]
 
 
+def test_a_second_run_drops_this_weeks_point_of_an_organisation_that_left(seeded):
+    """Counted once, never twice: a point that is no longer current leaves this week's totals
+    (earlier weeks keep theirs)."""
+    from accredit.data.models import CohortMembership, ProgressWeek
+
+    leaving, staying = seeded(Stage.STARTED, Stage.BRONZE)
+    progress.snapshot_week(MONDAY - timedelta(days=7))
+    progress.snapshot_week(MONDAY)
+    with db.transaction():
+        db.session.query(CohortMembership).filter_by(
+            organisation_id=leaving.organisation_id
+        ).delete()
+    assert progress.snapshot_week(MONDAY) == 1
+    assert [p.assessment_id for p in _points(MONDAY)] == [staying.id]
+    assert len(_points(MONDAY - timedelta(days=7))) == 2
+    totals = {w.week: w.assessments for w in db.session.scalars(select(ProgressWeek))}
+    assert totals == {MONDAY - timedelta(days=7): 2, MONDAY: 1}
+
+
 def test_a_new_week_adds_a_point_per_assessment(seeded):
     seeded(Stage.STARTED, Stage.PART_DONE)
     progress.snapshot_week(MONDAY)

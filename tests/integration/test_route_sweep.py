@@ -231,3 +231,36 @@ def test_posts_with_a_valid_token_respect_roles_and_scope(
 
     forged = db.session.query(Invitation).filter_by(email="forged@example.nhs.uk").count()
     assert forged == (1 if role is Role.HEE_ADMIN else 0)
+
+
+#: URL arguments that name something inside a cohort (an organisation in it, or the cohort).
+COHORT_ARGS = SCOPED_ARGS | {"cohort_id"}
+
+
+def test_a_reviewer_of_another_cohort_reaches_nothing_in_this_one(
+    app, make_user, sign_in_as, org, worlds
+):
+    """Reviewers see only the cohorts they are assigned: every page about this world's cohort,
+    its organisations, their assessments, evidence, reports and exports is not found."""
+    from accredit.data.models import Cohort, CohortReviewer
+    from accredit.extensions import db
+
+    reviewer = make_user(Role.HEE_REVIEWER)
+    elsewhere = Cohort(name="Elsewhere", year=2026, standard_id="weqs", standard_version="2026.1")
+    with db.transaction():
+        db.session.add(elsewhere)
+        db.session.flush()
+        db.session.add(CohortReviewer(cohort_id=elsewhere.id, user_id=reviewer.id))
+    client = sign_in_as(reviewer)
+    checked = []
+    for endpoint, url in _urls(app, worlds[org.id]):
+        rules = list(app.url_map.iter_rules(endpoint))
+        if not any(COHORT_ARGS & set(rule.arguments) for rule in rules):
+            continue
+        response = client.get(url)
+        declared = access_rule(app.view_functions[endpoint])
+        expected = 404 if Role.HEE_REVIEWER in declared else 403
+        assert response.status_code == expected, (url, response.status_code)
+        checked.append(url)
+    assert len(checked) > 20, checked
+    assert client.get(f"/cohorts/{elsewhere.id}").status_code == 200

@@ -209,7 +209,10 @@ def assignments_for_user(scope: Scope, user_id: int) -> Sequence[Assignment]:
         .where(Assignment.assignee_id == user_id)
         .order_by(Assessment.id.desc(), Assignment.target)
     )
-    query = query.where(scope.organisations_clause(Assessment.organisation_id))
+    query = query.where(
+        scope.organisations_clause(Assessment.organisation_id),
+        scope.cohorts_clause(Assessment.cohort_id),
+    )
     return db.session.scalars(query).all()
 
 

@@ -16,9 +16,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
-    String,
     case,
-    cast,
     func,
     literal,
     or_,
@@ -32,6 +30,7 @@ from accredit.data.models import (
     Region,
     ScoreSummary,
 )
+from accredit.data.queries.scope import Scope
 from accredit.domain.dashboard import NO_LEVEL, PAGE_SIZE, Filters, RowStatus, Sort, row_status
 from accredit.domain.lifecycle import AssessmentStatus
 from accredit.domain.organisations import OrgType
@@ -63,6 +62,7 @@ def _newest(cohort_id: int, among: Sequence[int] | None = None) -> Select[int, i
 
 
 def _base(
+    scope: Scope,
     cohort_id: int,
     filters: Filters,
     *columns: Any,
@@ -76,7 +76,10 @@ def _base(
         .select_from(CohortMembership)
         .join(Organisation, Organisation.id == CohortMembership.organisation_id)
         .join(Region, Region.id == Organisation.region_id)
-        .where(CohortMembership.cohort_id == cohort_id)
+        .where(
+            CohortMembership.cohort_id == cohort_id,
+            scope.cohorts_clause(CohortMembership.cohort_id),
+        )
     )
     if among is not None:
         query = query.where(Organisation.id.in_(among))
@@ -134,7 +137,9 @@ class Group:
     section_counts: tuple[int, ...]
 
 
-def figures(cohort_id: int, filters: Filters, section_ids: Sequence[str]) -> list[Group]:
+def figures(
+    scope: Scope, cohort_id: int, filters: Filters, section_ids: Sequence[str]
+) -> list[Group]:
     """Everything the tiles and charts need in one pass over the cohort: a GROUP BY region,
     status and level, with each section's stored scores summed (read from the JSON summaries
     in SQL, on SQLite and PostgreSQL alike)."""
@@ -145,6 +150,7 @@ def figures(cohort_id: int, filters: Filters, section_ids: Sequence[str]) -> lis
     ]
     rows_in = (
         _base(
+            scope,
             cohort_id,
             filters,
             Region.name.label("region"),
@@ -178,10 +184,22 @@ def figures(cohort_id: int, filters: Filters, section_ids: Sequence[str]) -> lis
     ]
 
 
+def _status_rank() -> ColumnElement[int]:
+    """Statuses in the order of the workflow (not started first, accepted last)."""
+    return case(
+        *[
+            (Assessment.status == AssessmentStatus(status.value), literal(rank))
+            for rank, status in enumerate(RowStatus)
+            if status is not RowStatus.NOT_STARTED
+        ],
+        else_=literal(0),
+    )
+
+
 def _order(filters: Filters, level_rank: ColumnElement[int]) -> list[Any]:
     key: Any = {
         Sort.NAME: func.lower(Organisation.name),
-        Sort.STATUS: func.coalesce(cast(Assessment.status, String), ""),
+        Sort.STATUS: _status_rank(),
         Sort.COMPLETION: func.coalesce(ScoreSummary.completion, -1.0),
         Sort.LEVEL: level_rank,
         Sort.ACTIVITY: func.coalesce(Assessment.last_activity_at, datetime(1970, 1, 1)),
@@ -191,7 +209,11 @@ def _order(filters: Filters, level_rank: ColumnElement[int]) -> list[Any]:
 
 
 def table_page(
-    cohort_id: int, filters: Filters, level_ids: Sequence[str], total: int | None = None
+    scope: Scope,
+    cohort_id: int,
+    filters: Filters,
+    level_ids: Sequence[str],
+    total: int | None = None,
 ) -> tuple[list[TableRow], int]:
     """One page of the organisations table and how many rows match in all (counted here
     unless the caller already knows)."""
@@ -205,13 +227,14 @@ def table_page(
         # The page's organisations first, from the organisations alone; then their assessments.
         among = list(
             db.session.scalars(
-                _base(cohort_id, filters, Organisation.id, assessed=False)
+                _base(scope, cohort_id, filters, Organisation.id, assessed=False)
                 .order_by(*order)
                 .limit(PAGE_SIZE)
                 .offset((filters.page - 1) * PAGE_SIZE)
             )
         )
     query = _base(
+        scope,
         cohort_id,
         filters,
         Organisation.id,
@@ -231,7 +254,7 @@ def table_page(
     rows = db.session.execute(query).all()
     if total is None:
         count = _base(
-            cohort_id, filters, func.count(), assessed=not _about_organisations_only(filters)
+            scope, cohort_id, filters, func.count(), assessed=not _about_organisations_only(filters)
         )
         total = db.session.scalar(count) or 0
     return [

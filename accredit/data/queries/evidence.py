@@ -107,6 +107,8 @@ def item_uses(scope: Scope, item: EvidenceItem) -> list[EvidenceUse]:
         .where(
             EvidenceLink.item_id == item.id,
             Assessment.organisation_id == item.organisation_id,
+            # A reviewer sees the uses in the cohorts they review, not the others.
+            scope.cohorts_clause(Assessment.cohort_id),
         )
         .order_by(Assessment.id.desc(), EvidenceLink.key)
     )

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Date, and_, delete, func, insert, literal, select
+from sqlalchemy import Date, and_, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from accredit.data.base import utcnow
 from accredit.data.models import (
+    FAST_JSON,
     Assessment,
     CohortMembership,
     ProgressPoint,
@@ -70,7 +71,8 @@ def write_week(week: date) -> int:
         .group_by(Assessment.cohort_id, Assessment.organisation_id)
         .subquery("newest")
     )
-    empty = literal({}, JSON)
+    # The summaries' JSON is JSONB on PostgreSQL: the empty default must be of the same type.
+    empty = literal({}, FAST_JSON)
     source = (
         select(
             newest.c.assessment_id,
@@ -117,6 +119,14 @@ def write_week(week: date) -> int:
     )
     # SQLAlchemy keeps an INSERT's row count only when asked to.
     result = db.session.execute(statement.execution_options(preserve_rowcount=True))
+    # A point recorded earlier this week for an assessment no longer current (a newer one was
+    # started, or the organisation left the cohort) would be counted twice: drop it.
+    current = source.with_only_columns(newest.c.assessment_id)
+    db.session.execute(
+        delete(ProgressPoint).where(
+            ProgressPoint.week == week, ProgressPoint.assessment_id.not_in(current)
+        )
+    )
     total_weeks([week])
     return int(result.rowcount)  # type: ignore[attr-defined]
 

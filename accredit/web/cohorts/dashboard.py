@@ -23,7 +23,7 @@ def _cohort(cohort_id: int) -> Cohort:
 @bp.route("/cohorts/<int:cohort_id>")
 @hee_only
 def dashboard(cohort_id: int) -> str:
-    view = dashboards.build(_cohort(cohort_id), request.args.to_dict())
+    view = dashboards.build(current_scope(), _cohort(cohort_id), request.args.to_dict())
     return render_template(
         "cohorts/dashboard.html", view=view, endpoint="cohorts.dashboard", sorts=Sort
     )
@@ -32,7 +32,7 @@ def dashboard(cohort_id: int) -> str:
 @bp.route("/cohorts/<int:cohort_id>/organisations")
 @hee_only
 def organisations(cohort_id: int) -> str:
-    view = dashboards.table_view(_cohort(cohort_id), request.args.to_dict())
+    view = dashboards.table_view(current_scope(), _cohort(cohort_id), request.args.to_dict())
     return render_template(
         "cohorts/organisations.html", view=view, endpoint="cohorts.organisations", sorts=Sort
     )
