@@ -94,8 +94,9 @@ class Known:
     organisations: Mapping[str, str] = field(default_factory=dict)
     #: ODS codes of organisations already in the cohort.
     in_cohort: AbstractSet[str] = frozenset()
-    #: Lower-case email addresses that already have an account.
-    accounts: AbstractSet[str] = frozenset()
+    #: Lower-case email addresses that already have an account -> the ODS code of the
+    #: account's organisation (None for an HEE account).
+    accounts: Mapping[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +372,11 @@ def _check(
             )
         )
     existing = not _has(problems, "ods_code") and code in known.organisations
+    if not email_wrong and email in known.accounts and known.accounts[email] != code:
+        # A person belongs to one organisation: leading this one needs another address.
+        where = "HEE" if known.accounts[email] is None else "another organisation"
+        email_wrong = f"{email} already has an account with {where}: use another email address"
+        problems.append(Problem("lead_email", email_wrong))
     invite = not email_wrong and email not in known.accounts
     notes = []
     if existing:

@@ -472,3 +472,21 @@ def test_of_two_confirmations_at_once_only_one_imports(app, settings, people, cl
     assert _memberships(cohort) == 1
     assert db.session.query(Organisation).filter_by(ods_code="RX1").count() == 0
     assert db.session.query(Invitation).count() == 0 and read_outbox(settings) == []
+
+
+def test_a_lead_who_already_works_for_another_organisation_is_refused(
+    clients, cohort, make_org, make_user
+):
+    elsewhere = make_org("Elsewhere Trust", ods_code="RQ8")
+    taken = make_user(Role.ORG_LEAD, elsewhere, email="taken@example.nhs.uk")
+    admin = clients[Role.HEE_ADMIN]
+    location = _preview(
+        admin, cohort.id, _csv(f"RX9,Riverside Trust,acute_trust,london,Tam Lead,{taken.email}")
+    )
+    soup = page(admin.get(location))
+    assert error_summary(soup) == [
+        "Line 2: taken@example.nhs.uk already has an account with another organisation: "
+        "use another email address"
+    ]
+    assert _confirm(admin, cohort.id, location.rsplit("/", 1)[1]).status_code in (200, 302)
+    assert db.session.query(Organisation).filter_by(ods_code="RX9").count() == 0

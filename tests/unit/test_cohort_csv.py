@@ -246,7 +246,7 @@ def test_existing_organisations_are_matched_by_ods_code_and_members_refused():
         regions=REGIONS,
         organisations={"RH8": "Royal Devon University Healthcare", "RA7": "Bristol Trust"},
         in_cohort={"RA7"},
-        accounts={"ann@example.nhs.uk"},
+        accounts={"ann@example.nhs.uk": "RH8"},
     )
     devon, bristol, same, typed = check(
         _csv(
@@ -285,3 +285,33 @@ def test_rows_checked_again_from_stored_values_give_the_same_result():
         "organisation",
     ]
     assert set(stored[0]) == {"line", "values", "errors", "notes", "existing", "invite"}
+
+
+def test_a_lead_whose_account_is_with_another_organisation_is_refused():
+    """A person belongs to one organisation: an address already used elsewhere (or by HEE)
+    cannot lead a new or different one; the lead of this very organisation can."""
+    known = Known(
+        regions=REGIONS,
+        organisations={"RH8": "Royal Devon"},
+        accounts={
+            "ann@example.nhs.uk": "RH8",
+            "eve@example.nhs.uk": "RA7",
+            "hee@example.nhs.uk": None,
+        },
+    )
+    own, elsewhere, hee = check(
+        _csv(
+            GOOD,
+            "RX1,Riverside,acute_trust,london,Eve,eve@example.nhs.uk",
+            "RX2,Lakeside,acute_trust,london,Hal,hee@example.nhs.uk",
+        ),
+        known,
+    )
+    assert own.ok and not own.invite
+    assert elsewhere.errors() == [
+        "Line 3: eve@example.nhs.uk already has an account with another organisation: "
+        "use another email address"
+    ]
+    assert hee.errors() == [
+        "Line 4: hee@example.nhs.uk already has an account with HEE: use another email address"
+    ]

@@ -55,11 +55,17 @@ def member_codes(scope: Scope, cohort_id: int, codes: Iterable[str]) -> set[str]
     return members
 
 
-def emails_with_accounts(emails: Iterable[str]) -> set[str]:
-    """Which of these (lower-case) email addresses already have an account."""
-    found: set[str] = set()
+def emails_with_accounts(emails: Iterable[str]) -> dict[str, str | None]:
+    """Which of these (lower-case) email addresses already have an account, each with the ODS
+    code of the account's organisation (None for HEE staff)."""
+    found: dict[str, str | None] = {}
     for chunk in _chunks(emails):
-        found.update(db.session.scalars(select(User.email).where(User.email.in_(chunk))))
+        rows = db.session.execute(
+            select(User.email, Organisation.ods_code)
+            .outerjoin(Organisation, Organisation.id == User.organisation_id)
+            .where(User.email.in_(chunk))
+        )
+        found.update({email: code for email, code in rows})
     return found
 
 
