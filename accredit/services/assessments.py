@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -30,6 +31,7 @@ from accredit.domain.evidence import is_evidence_key
 from accredit.domain.lifecycle import Action, AssessmentStatus, transition
 from accredit.domain.merge import Conflict, Stored, merge
 from accredit.domain.questionnaire import Gap
+from accredit.domain.results import Result
 from accredit.domain.standard import Standard
 from accredit.extensions import db
 from accredit.services import audit, fingerprints
@@ -245,11 +247,10 @@ def _write(
     return list(writes)
 
 
-def refresh_summary(workspace: Workspace) -> None:
-    """Store the score, so dashboards read it instead of rescoring (call inside a transaction)."""
-    result = workspace.result
+def summary_values(result: Result, completion: float) -> dict[str, Any]:
+    """What the stored summary keeps of a scoring result (everything but the time)."""
     nxt = result.next_level
-    values = {
+    return {
         "level_reached": result.highest_level,
         "next_level": nxt.id if nxt else None,
         "next_level_percent": nxt.percent if nxt else None,
@@ -257,10 +258,17 @@ def refresh_summary(workspace: Workspace) -> None:
         "level_percents": {lv.id: lv.percent for lv in result.levels},
         "section_percents": {s.id: s.percent for s in result.sections},
         "blockers": len(nxt.blockers) if nxt else 0,
-        "completion": workspace.completion,
+        "completion": completion,
         "content_hash": result.content_hash,
-        "computed_at": utcnow(),
         "criteria": {c.id: [c.status.value, c.evidence] for c in result.criteria},
+    }
+
+
+def refresh_summary(workspace: Workspace) -> None:
+    """Store the score, so dashboards read it instead of rescoring (call inside a transaction)."""
+    values = {
+        **summary_values(workspace.result, workspace.completion),
+        "computed_at": utcnow(),
     }
     # One UPDATE, no read: this runs on every save.
     if not queries.update_summary(workspace.assessment.id, values):

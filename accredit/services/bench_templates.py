@@ -23,6 +23,7 @@ from accredit.domain.questionnaire import completion, gaps, profile_for, section
 from accredit.domain.results import Result
 from accredit.domain.scoring import score
 from accredit.domain.standard import QuestionType, Standard
+from accredit.services.assessments import summary_values
 from accredit.services.demo_assessments import _rest, _short_of, fill
 
 #: What template answers cite as evidence, replaced by the organisation's evidence item id.
@@ -67,21 +68,8 @@ class Template:
 
 
 def summary_of(result: Result, completion_percent: float) -> dict[str, Any]:
-    """The stored summary's values, as `services.assessments.refresh_summary` builds them from
-    a workspace (minus the assessment and the time)."""
-    nxt = result.next_level
-    return {
-        "level_reached": result.highest_level,
-        "next_level": nxt.id if nxt else None,
-        "next_level_percent": nxt.percent if nxt else None,
-        "percent": result.percent,
-        "level_percents": {lv.id: lv.percent for lv in result.levels},
-        "section_percents": {s.id: s.percent for s in result.sections},
-        "blockers": len(nxt.blockers) if nxt else 0,
-        "completion": completion_percent,
-        "content_hash": result.content_hash,
-        "criteria": {c.id: [c.status.value, c.evidence] for c in result.criteria},
-    }
+    """The stored summary's values, exactly as a save stores them (minus the time)."""
+    return summary_values(result, completion_percent)
 
 
 Answers = dict[str, object]
