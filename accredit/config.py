@@ -77,6 +77,13 @@ class Settings:
     worker_max_jobs: int = 50
     job_queue: str = "accredit"
     job_modules: tuple[str, ...] = ()
+    # Accreditation (issue 9): how long an award lasts, when an organisation counts as stalled
+    # (no activity for this many weeks while its deadline is still ahead), and the return on
+    # investment assumed for employability programmes (each pound spent returns itself plus
+    # this much; HEE's research put it at 2.5).
+    award_months: int = 24
+    stalled_weeks: int = 4
+    roi_ratio: float = 2.5
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -111,6 +118,9 @@ class Settings:
             job_modules=tuple(
                 name.strip() for name in (_env("JOB_MODULES") or "").split(",") if name.strip()
             ),
+            award_months=_env_int("AWARD_MONTHS", 24),
+            stalled_weeks=_env_int("STALLED_WEEKS", 4),
+            roi_ratio=float(_env("ROI_RATIO", "2.5") or "2.5"),
         )
 
     def flask_config(self) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, func
+from sqlalchemy import JSON, DateTime, Enum, Integer, MetaData, TypeDecorator, func
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -19,6 +20,11 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+#: JSON that SQL reads into (the dashboard averages section scores across a cohort): binary
+#: JSONB on PostgreSQL, where reading a key out of plain JSON parses the whole text each time.
+FAST_JSON = JSON().with_variant(JSONB(), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -53,4 +59,16 @@ class Entity(Base):
     )
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
+    )
+
+
+def enum_column(enum_cls: type, name: str) -> Enum:
+    """A StrEnum stored as its value in a VARCHAR (no native enum type to migrate)."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
     )

@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -19,27 +18,13 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accredit.data.base import Entity, UTCDateTime
+from accredit.data.base import FAST_JSON, Entity, UTCDateTime, enum_column
 from accredit.domain.lifecycle import AssessmentStatus
 from accredit.domain.organisations import OrgType, Role
 
-#: JSON that SQL reads into (the dashboard averages section scores across a cohort): binary
-#: JSONB on PostgreSQL, where reading a key out of plain JSON parses the whole text each time.
-FAST_JSON = JSON().with_variant(JSONB(), "postgresql")
-
-
-def _enum(enum_cls: type, name: str) -> Enum:
-    return Enum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
+_enum = enum_column
 
 
 class Region(Entity):
@@ -517,3 +502,15 @@ class Job(Entity):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+# The accreditation tables (review, awards, audits, activity returns) live in their own module;
+# importing them here registers them on the metadata and keeps one place to import models from.
+from accredit.data.accreditation import (  # noqa: E402, F401
+    ActivityReturn,
+    AuditDraw,
+    Award,
+    AwardAudit,
+    CriterionReview,
+    Review,
+)

@@ -29,6 +29,7 @@ __all__ = [
     "Result",
     "SectionResult",
     "Status",
+    "rescore_levels",
     "score",
     "visible_keys",
 ]
@@ -102,6 +103,52 @@ def score(
         standard_id=standard.id,
         standard_version=standard.version,
         content_hash=standard.content_hash,
+        criteria=criteria,
+        sections=sections,
+        levels=levels,
+        percent=_ratio(sum(level_num), sum(level_den)),
+        highest_level=achieved[-1] if achieved else None,
+    )
+
+
+def rescore_levels(
+    standard: Standard, result: Result, criteria: tuple[CriterionResult, ...]
+) -> Result:
+    """``result`` with its criteria replaced and its sections and levels worked out again from
+    them by the same rules (HEE review changes criterion statuses, not answers). Applicability
+    and weights are the standard's, so only credit and the mandatory rule can move."""
+    plan = plan_for(standard)
+    level_num = [0.0] * len(standard.levels)
+    level_den = [0.0] * len(standard.levels)
+    level_unmet = [0] * len(standard.levels)
+    section_num = [0.0] * len(standard.sections)
+    section_den = [0.0] * len(standard.sections)
+    section_met = [0] * len(standard.sections)
+    for c, planned in zip(criteria, plan.criteria, strict=True):
+        if not c.applicable:
+            continue
+        i, s, weight = planned.level_index, planned.section_index, planned.weight
+        level_num[i] += weight * c.credit
+        level_den[i] += weight
+        section_num[s] += weight * c.credit
+        section_den[s] += weight
+        level_unmet[i] += 0 if c.mandatory_ok else 1
+        section_met[s] += 1 if c.status is Status.MET else 0
+    sections = tuple(
+        SectionResult(
+            id=old.id,
+            percent=_ratio(section_num[i], section_den[i]) if section_den[i] > 0 else None,
+            applicable=old.applicable,
+            met=section_met[i],
+        )
+        for i, old in enumerate(result.sections)
+    )
+    levels = _levels(standard, plan, criteria, level_num, level_den, level_unmet)
+    achieved = [lv.id for lv in levels if lv.achieved]
+    return Result(
+        standard_id=result.standard_id,
+        standard_version=result.standard_version,
+        content_hash=result.content_hash,
         criteria=criteria,
         sections=sections,
         levels=levels,
