@@ -77,6 +77,7 @@ def worlds(make_assessment, make_user, org, other_org, settings, people):
             status="failed",
             error="Something went wrong making this. Try again.",
         )
+        award, draw = _award_and_draw(assessment)
         with db.transaction():
             db.session.add_all([action, job, pack, export_job])
         if assessment.cohort_id not in previews:
@@ -96,8 +97,52 @@ def worlds(make_assessment, make_user, org, other_org, settings, people):
             "cohort_id": assessment.cohort_id,
             "table": "organisations",
             "export_job_id": export_job.id,
+            "award_id": award,
+            "draw_id": draw,
+            "year": 2026,
         }
     return values
+
+
+def _award_and_draw(assessment) -> tuple[int, int]:
+    """A current Bronze award for the assessment's organisation, drawn for audit."""
+    from datetime import date
+
+    from accredit.data.models import AuditDraw, Award, AwardAudit
+    from accredit.domain.awards import AwardStatus
+    from accredit.extensions import db
+
+    award = Award(
+        organisation_id=assessment.organisation_id,
+        assessment_id=assessment.id,
+        cohort_id=assessment.cohort_id,
+        level="bronze",
+        level_name="Bronze",
+        awarded_on=date(2026, 6, 1),
+        expires_on=date(2028, 6, 1),
+        standard_id="weqs",
+        standard_version="2026.1",
+        standard_title="Work Experience Quality Standard",
+        fingerprint="2" * 64,
+        status=AwardStatus.CURRENT,
+    )
+    with db.transaction():
+        db.session.add(award)
+        db.session.flush()
+        draw = AuditDraw(
+            cohort_id=assessment.cohort_id,
+            seed="12345",
+            share_percent=10.0,
+            stratify_by="",
+            population=[[award.id, ""]],
+            selected=[award.id],
+        )
+        db.session.add(draw)
+        db.session.flush()
+        db.session.add(
+            AwardAudit(draw_id=draw.id, award_id=award.id, organisation_id=award.organisation_id)
+        )
+    return award.id, draw.id
 
 
 def _cohort_import(cohort_id: int) -> int:
