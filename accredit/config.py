@@ -84,6 +84,8 @@ class Settings:
     award_months: int = 24
     stalled_weeks: int = 4
     roi_ratio: float = 2.5
+    # Peer medians on the readiness report are read again at most this often (per process).
+    peer_figures_seconds: int = 300
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -121,6 +123,7 @@ class Settings:
             award_months=_env_int("AWARD_MONTHS", 24),
             stalled_weeks=_env_int("STALLED_WEEKS", 4),
             roi_ratio=float(_env("ROI_RATIO", "2.5") or "2.5"),
+            peer_figures_seconds=_env_int("PEER_FIGURES_SECONDS", 300),
         )
 
     def flask_config(self) -> dict[str, Any]:

@@ -103,3 +103,19 @@ def review_result(
     engine's rules (criteria not yet judged count as the organisation scored them)."""
     criteria = tuple(_reviewed_criterion(c, agreements.get(c.id)) for c in own.criteria)
     return ReviewedResult(own, rescore_levels(standard, own, criteria), dict(agreements))
+
+
+STATUS_LABELS = {
+    Status.MET: "Met",
+    Status.PARTLY_MET: "Partly met",
+    Status.NOT_MET: "Not met",
+    Status.NOT_APPLICABLE: "Not applicable",
+    Status.UNANSWERED: "Not answered",
+}
+STATUS_TAGS = {
+    Status.MET: "green",
+    Status.PARTLY_MET: "yellow",
+    Status.NOT_MET: "red",
+    Status.NOT_APPLICABLE: "grey",
+    Status.UNANSWERED: "grey",
+}

@@ -27,6 +27,7 @@ from accredit.data.models import (
 from accredit.data.queries.bench_seed import insert_returning_ids, insert_rows
 from accredit.domain.lifecycle import AssessmentStatus
 from accredit.domain.organisations import Role
+from accredit.services import bench_activity, bench_review
 from accredit.services.bench_templates import BenchStage, Template, Templates
 
 if TYPE_CHECKING:
@@ -101,6 +102,7 @@ class Writer:
     ) -> None:
         self.templates = templates
         self.standard = standard  # id, version, content hash
+        self.today = today
         self.this_week = monday(today)
         self.rng = rng
         self.counts = counts
@@ -143,6 +145,7 @@ class Writer:
         )
         self.counts["organisations"] += len(plans)
         self.counts["leads"] += len(plans)
+        bench_activity.write_returns(org_ids, lead_ids, self.today, self.counts)
         started = [
             (plan, org_id, lead_id)
             for plan, org_id, lead_id in zip(plans, org_ids, lead_ids, strict=True)
@@ -197,6 +200,16 @@ class Writer:
             self.counts[name] += len(rows[name])
         self.counts["assessments"] += len(ids)
         self.counts["evidence items"] += len(answered)
+        bench_review.write_reviews(
+            self.templates.standard,
+            [
+                (plan, org_id, lead_id, t)
+                for (plan, org_id, lead_id), t in zip(started, chosen, strict=True)
+            ],
+            ids,
+            self.today,
+            self.counts,
+        )
 
     def _template(self, plan: OrgPlan) -> Template:
         profile = self.templates.profile(plan.org_type.value, plan.flags)

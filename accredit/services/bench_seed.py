@@ -90,6 +90,10 @@ COUNTED = (
     "progress points",
     "cohort weeks",
     "status changes",
+    "activity returns",
+    "reviews",
+    "judgements",
+    "awards",
 )
 
 

@@ -15,7 +15,9 @@ from accredit.data.queries.users import user_by_email
 from accredit.domain.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services.accounts import create_user
+from accredit.services.demo_activity import seed_demo_returns
 from accredit.services.demo_assessments import Stage, seed_stage
+from accredit.services.demo_awards import seed_demo_awards
 
 # (name, ODS code, type, region, under-16s, clinical, T Level)
 DEMO_ORGANISATIONS: tuple[tuple[str, str, OrgType, str, bool, bool, bool], ...] = (
@@ -182,6 +184,13 @@ def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[Demo
                 )
             )
     _seed_assessments(cohort)
+    seed_demo_awards(cohort.id)
+    seed_demo_returns(
+        [
+            (ods, f"lead{i}@demo.example.nhs.uk")
+            for i, (_, ods, *_r) in enumerate(DEMO_ORGANISATIONS, 1)
+        ]
+    )
     return logins
 
 

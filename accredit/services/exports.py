@@ -27,13 +27,15 @@ from accredit.data.queries import exports as queries
 from accredit.data.queries.scope import Scope, scope_for
 from accredit.extensions import db
 from accredit.services import audit, jobs
+from accredit.services.exports_activity import activity_table
 from accredit.services.exports_answers import answer_table
 from accredit.services.exports_csv import csv_chunks
+from accredit.services.exports_moderation import moderation_table
 from accredit.services.exports_rows import ProgressFn, Table, organisation_table
 from accredit.services.exports_xlsx import XLSX_MEDIA_TYPE, write_xlsx
 from accredit.services.storage import LocalStorage
 
-TABLES = ("organisations", "answers")
+TABLES = ("organisations", "answers", "activity", "moderation")
 KIND_TABLE = "cohort_export"
 KIND_PACKS = "cohort_packs"
 KINDS = (KIND_TABLE, KIND_PACKS)
@@ -59,6 +61,10 @@ def table_for(scope: Scope, cohort: Cohort, name: str, progress: ProgressFn | No
         return organisation_table(scope, cohort)
     if name == "answers":
         return answer_table(scope, cohort, progress)
+    if name == "activity":
+        return activity_table(scope, cohort)
+    if name == "moderation":
+        return moderation_table(scope, cohort)
     raise ValueError(f"No export table {name!r}")
 
 
@@ -120,6 +126,10 @@ def label(job: Job) -> str:
     if job.kind == KIND_PACKS:
         return "Every evidence pack (ZIP)"
     table = job.params.get("table")
+    if table == "activity":
+        return "Activity returns (Excel)"
+    if table == "moderation":
+        return "Moderation (Excel)"
     return "All answers (Excel)" if table == "answers" else "Organisations (Excel)"
 
 

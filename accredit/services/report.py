@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from accredit.config import Settings
 from accredit.data.models import Action, Assessment
 from accredit.data.queries.actions import actions_of
+from accredit.data.queries.scope import Scope
 from accredit.domain.actions import ActionStatus, is_overdue
 from accredit.domain.questionnaire import applies
 from accredit.domain.results import LevelResult, Result, Status
 from accredit.domain.standard import Criterion, Level, Standard
 from accredit.extensions import db
+from accredit.services.benchmark import Benchmark
+from accredit.services.benchmark import build as build_benchmark
 from accredit.services.workspace import Workspace, load
 
 if TYPE_CHECKING:
@@ -93,6 +97,8 @@ class Report:
     actions: list[ActionLine]
     comparison: Comparison | None
     today: date = field(default_factory=date.today)
+    #: Section scores beside the peers' medians; built only when a scope is given (the page).
+    benchmark: Benchmark | None = None
 
     @property
     def standard(self) -> Standard:
@@ -107,7 +113,13 @@ class Report:
         return sum(1 for line in self.actions if line.overdue)
 
 
-def build(ws: Workspace, *, today: date | None = None) -> Report:
+def build(
+    ws: Workspace,
+    *,
+    today: date | None = None,
+    scope: Scope | None = None,
+    settings: Settings | None = None,
+) -> Report:
     today = today or date.today()
     standard, result = ws.standard, ws.result
     actions = _actions(ws, actions_of(ws.assessment), today)
@@ -135,7 +147,19 @@ def build(ws: Workspace, *, today: date | None = None) -> Report:
         actions=actions,
         comparison=_comparison(ws),
         today=today,
+        benchmark=(
+            _benchmark(settings, scope, ws, sections)
+            if scope is not None and settings is not None
+            else None
+        ),
     )
+
+
+def _benchmark(
+    settings: Settings, scope: Scope, ws: Workspace, sections: list[SectionLine]
+) -> Benchmark | None:
+    applicable = [(s.id, s.title, s.percent) for s in sections if s.applicable]
+    return build_benchmark(settings, scope, ws, applicable)
 
 
 def _sections(standard: Standard, result: Result) -> list[SectionLine]:

@@ -9,13 +9,16 @@ if TYPE_CHECKING:
 
 
 def register_blueprints(app: Flask) -> None:
+    from accredit.web.activity import bp as activity
     from accredit.web.assess import bp as assess
+    from accredit.web.audits import bp as audits
     from accredit.web.auth import bp as auth
     from accredit.web.cohorts import bp as cohorts
     from accredit.web.evidence import bp as evidence
     from accredit.web.organisations import bp as organisations
     from accredit.web.pages import bp as pages
     from accredit.web.reports import bp as reports
+    from accredit.web.review import bp as review
 
     app.register_blueprint(pages)
     app.register_blueprint(auth)
@@ -24,3 +27,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence)
     app.register_blueprint(reports)
     app.register_blueprint(cohorts)
+    app.register_blueprint(activity)
+    app.register_blueprint(audits)
+    app.register_blueprint(review)

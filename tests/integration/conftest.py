@@ -55,6 +55,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         secret_key="test-secret-key-" + tmp_path.name,
         base_url="http://localhost",
         sign_in_attempts=5,
+        # Peer medians read afresh on every report (their caching has its own test).
+        peer_figures_seconds=0,
     )
 
 

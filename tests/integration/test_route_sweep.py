@@ -16,7 +16,7 @@ SKIP = {"static", "auth.accept_invitation", "auth.reset_password"}  # token rout
 
 
 #: URL arguments that name something belonging to one organisation.
-SCOPED_ARGS = {"organisation_id", "assessment_id", "item_id"}
+SCOPED_ARGS = {"organisation_id", "assessment_id", "item_id", "award_id"}
 
 
 @pytest.fixture

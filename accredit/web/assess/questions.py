@@ -19,6 +19,7 @@ from accredit.domain.organisations import ORG_ROLES
 from accredit.domain.questionnaire import asked, next_criterion
 from accredit.domain.scoring import visible_keys
 from accredit.forms.questions import CriterionPage, build_page, fill, read, required_problems
+from accredit.services import review as review_service
 from accredit.services import stash
 from accredit.services.assessments import AssessmentError, save_criterion
 from accredit.services.workspace import Workspace
@@ -160,6 +161,7 @@ def render_question(
             editable=may_edit(workspace.assessment),
             carried=[k for k in page.answer_keys() if k in workspace.carried_forward],
             comments=queries.comments_on(workspace.assessment, criterion.id),
+            feedback=review_service.feedback(workspace).get(criterion.id),
             assigned=queries.first_assignment(
                 workspace.assessment,
                 [f"criterion:{criterion.id}", f"section:{criterion.section_id}"],

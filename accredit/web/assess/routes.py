@@ -10,6 +10,7 @@ from accredit.data.queries import organisations as org_queries
 from accredit.domain.organisations import Role
 from accredit.domain.questionnaire import asked_criteria
 from accredit.services import assessments, next_cycle
+from accredit.services import review as review_service
 from accredit.services.assessments import AssessmentError
 from accredit.web.access import allow, current_scope, signed_in
 from accredit.web.assess import bp
@@ -63,6 +64,7 @@ def task_list(assessment_id: int) -> str:
         assignments={a.target: a for a in queries.assignments_of(assessment)},
         changes=next_cycle.changes_for(workspace),
         carried=len(workspace.carried_forward),
+        feedback=review_service.feedback(workspace),
     )
 
 

@@ -7,9 +7,11 @@ from flask import abort, render_template, request
 from accredit.data.models import Cohort
 from accredit.data.queries import cohorts as queries
 from accredit.domain.dashboard import Sort
+from accredit.services import activity_totals, award_warnings, moderation
 from accredit.services import dashboard as dashboards
 from accredit.web.access import current_scope, hee_only
 from accredit.web.cohorts import bp
+from accredit.web.helpers import settings
 
 
 def _cohort(cohort_id: int) -> Cohort:
@@ -25,7 +27,15 @@ def _cohort(cohort_id: int) -> Cohort:
 def dashboard(cohort_id: int) -> str:
     view = dashboards.build(current_scope(), _cohort(cohort_id), request.args.to_dict())
     return render_template(
-        "cohorts/dashboard.html", view=view, endpoint="cohorts.dashboard", sorts=Sort
+        "cohorts/dashboard.html",
+        view=view,
+        endpoint="cohorts.dashboard",
+        sorts=Sort,
+        moderation=moderation.for_cohort(current_scope(), view.cohort),
+        accreditation=award_warnings.build(current_scope(), view.cohort, settings()),
+        activity=activity_totals.build(
+            current_scope(), view.cohort, request.args.get("activity_year"), settings()
+        ),
     )
 
 

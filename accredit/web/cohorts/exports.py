@@ -32,7 +32,7 @@ from accredit.web.cohorts import bp
 from accredit.web.helpers import settings
 
 BASE = "/cohorts/<int:cohort_id>"
-TABLE = "<any(organisations, answers):table>"
+TABLE = "<any(organisations, answers, activity, moderation):table>"
 JOB = f"{BASE}/exports/<int:export_job_id>"
 
 

@@ -9,10 +9,11 @@ from wtforms import SelectChoice
 
 from accredit.data.models import Organisation
 from accredit.data.queries import organisations as org_queries
+from accredit.data.queries.audits import organisation_audits
 from accredit.domain.organisations import OrgType, Role
 from accredit.domain.permissions import invitable_roles
 from accredit.forms.organisations import InviteForm, OrganisationForm
-from accredit.services import accounts
+from accredit.services import accounts, awards
 from accredit.services.accounts import AccountError
 from accredit.services.organisations import DuplicateOrganisation, add_organisation
 from accredit.services.progress import organisation_progress
@@ -97,6 +98,8 @@ def show(organisation_id: int) -> str:
         members=org_queries.organisation_members(scope, organisation.id),
         can_invite=bool(_org_roles_for(current_user.role)),
         progress=organisation_progress(scope, organisation.id),
+        audits=organisation_audits(scope, organisation.id),
+        awards=awards.history(scope, organisation.id),
     )
 
 

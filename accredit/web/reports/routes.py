@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import render_template
 
 from accredit.services import report
-from accredit.web.access import signed_in
+from accredit.web.access import current_scope, signed_in
 from accredit.web.assess.lookup import may_edit, workspace_or_404
+from accredit.web.helpers import settings
 from accredit.web.reports import bp
 
 
@@ -16,7 +17,7 @@ def report_page(assessment_id: int) -> str:
     ws = workspace_or_404(assessment_id)
     return render_template(
         "reports/report.html",
-        report=report.build(ws),
+        report=report.build(ws, scope=current_scope(), settings=settings()),
         assessment=ws.assessment,
         editable=may_edit(ws.assessment),
     )

@@ -1,0 +1,97 @@
+"""Review rounds, their per-criterion judgements, and the moderation counts across a cohort."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from accredit.data.models import (
+    Assessment,
+    CriterionReview,
+    Organisation,
+    Review,
+)
+from accredit.data.queries.scope import Scope
+from accredit.domain.lifecycle import AssessmentStatus
+from accredit.domain.review import Outcome
+from accredit.extensions import db
+
+
+def reviews_of(assessment_id: int) -> Sequence[Review]:
+    """Every round, oldest first."""
+    return db.session.scalars(
+        select(Review).where(Review.assessment_id == assessment_id).order_by(Review.round)
+    ).all()
+
+
+def current_review(assessment_id: int) -> Review | None:
+    return db.session.scalars(
+        select(Review)
+        .where(Review.assessment_id == assessment_id)
+        .order_by(Review.round.desc())
+        .limit(1)
+    ).first()
+
+
+def last_returned(assessment_id: int) -> Review | None:
+    return db.session.scalars(
+        select(Review)
+        .where(Review.assessment_id == assessment_id, Review.outcome == Outcome.RETURNED)
+        .order_by(Review.round.desc())
+        .limit(1)
+    ).first()
+
+
+def judgements(review_id: int) -> dict[str, CriterionReview]:
+    rows = db.session.scalars(select(CriterionReview).where(CriterionReview.review_id == review_id))
+    return {row.criterion_id: row for row in rows}
+
+
+def judgement(review_id: int, criterion_id: str) -> CriterionReview | None:
+    return db.session.scalars(
+        select(CriterionReview).where(
+            CriterionReview.review_id == review_id, CriterionReview.criterion_id == criterion_id
+        )
+    ).first()
+
+
+def awaiting_review(scope: Scope, limit: int = 200) -> Sequence[Assessment]:
+    """Submitted and in-review assessments the user may review, the longest waiting first."""
+    return db.session.scalars(
+        select(Assessment)
+        .join(Organisation, Organisation.id == Assessment.organisation_id)
+        .where(
+            Assessment.status.in_([AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW]),
+            scope.cohorts_clause(Assessment.cohort_id),
+            scope.organisations_clause(Assessment.organisation_id),
+        )
+        .order_by(Assessment.submitted_at, Assessment.id)
+        .limit(limit)
+    ).all()
+
+
+def moderation_counts(scope: Scope, cohort_id: int) -> list[tuple[str, str, str, int]]:
+    """(section, criterion, agreement, judgements) over every decided review in the cohort:
+    one GROUP BY on the judgements, which carry their cohort and section."""
+    query = (
+        select(
+            CriterionReview.section_id,
+            CriterionReview.criterion_id,
+            CriterionReview.agreement,
+            func.count(),
+        )
+        .join(Review, Review.id == CriterionReview.review_id)
+        .where(
+            CriterionReview.cohort_id == cohort_id,
+            scope.cohorts_clause(CriterionReview.cohort_id),
+            Review.outcome.is_not(None),
+        )
+        .group_by(
+            CriterionReview.section_id, CriterionReview.criterion_id, CriterionReview.agreement
+        )
+    )
+    return [
+        (s, c, str(a.value if hasattr(a, "value") else a), int(n))
+        for s, c, a, n in db.session.execute(query).all()
+    ]

@@ -1,0 +1,37 @@
+"""An award's certificate: organisation staff of its organisation and HEE staff whose scope
+allows the organisation download it; anyone else is told it does not exist (404)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import abort, send_file
+from werkzeug.wrappers import Response
+
+from accredit.data.queries.awards import award_by_id
+from accredit.domain.awards import AwardStatus
+from accredit.services import certificates
+from accredit.web.access import current_scope, signed_in
+from accredit.web.assess.lookup import user
+from accredit.web.helpers import settings
+from accredit.web.organisations import bp
+
+
+@bp.route("/awards/<int:award_id>/certificate.pdf")
+@signed_in
+def award_certificate(award_id: int) -> Response:
+    award = award_by_id(current_scope(), award_id)
+    # A withdrawn award's certificate is not handed out again (the verify page still knows it).
+    if award is None or award.status is AwardStatus.WITHDRAWN:
+        abort(404)
+    made = certificates.certificate(settings(), award, user())
+    response = send_file(
+        BytesIO(made.data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=made.file_name,
+        etag=made.sha256,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,184 @@
+"""The reviewer's pages. Each reads the request, calls one review service step and renders or
+redirects; the scope decides which assessments a reviewer reaches (their cohorts only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from accredit.data.queries import reviews as queries
+from accredit.domain.lifecycle import TransitionRefused
+from accredit.domain.results import Status
+from accredit.domain.review import STATUS_LABELS, STATUS_TAGS, Agreement
+from accredit.forms.review import AcceptForm, JudgementForm, ReturnForm
+from accredit.services import review as reviews
+from accredit.web.access import current_scope, hee_only
+from accredit.web.assess.lookup import criterion_or_404, user, workspace_or_404
+from accredit.web.helpers import settings
+from accredit.web.review import bp
+
+
+@bp.route("/reviews")
+@hee_only
+def queue() -> str:
+    return render_template(
+        "review/queue.html", assessments=queries.awaiting_review(current_scope())
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/review")
+@hee_only
+def overview(assessment_id: int) -> str:
+    current = reviews.state(workspace_or_404(assessment_id))
+    return render_template("review/overview.html", state=current, ws=current.ws)
+
+
+@bp.route("/assessments/<int:assessment_id>/review/start", methods=["POST"])
+@hee_only
+def start(assessment_id: int) -> Response:
+    ws = workspace_or_404(assessment_id)
+    try:
+        reviews.start(user(), ws)
+    except TransitionRefused as refused:
+        flash(str(refused), "error")
+    return redirect(url_for("review.overview", assessment_id=assessment_id))
+
+
+@bp.route(
+    "/assessments/<int:assessment_id>/review/criteria/<criterion_id>", methods=["GET", "POST"]
+)
+@hee_only
+def judge(assessment_id: int, criterion_id: str) -> Any:
+    current = reviews.state(workspace_or_404(assessment_id))
+    criterion = criterion_or_404(current.ws, criterion_id)
+    own = current.ws.result.criterion(criterion.id)
+    if not own.applicable:
+        abort(404)
+    existing = current.judged.get(criterion.id)
+    form = JudgementForm(
+        data={
+            "version": str(existing.version) if existing else "",
+            "agreement": existing.agreement.value if existing else None,
+            "comment": existing.comment if existing else "",
+        }
+        if request.method == "GET"
+        else None
+    )
+    clash = None
+    if request.method == "POST" and not current.open:
+        return _not_in_review(assessment_id)
+    if form.validate_on_submit():
+        try:
+            reviews.judge(
+                user(),
+                current.ws,
+                criterion.id,
+                Agreement(form.agreement.data),
+                form.comment.data or "",
+                form.opened_version(),
+            )
+        except reviews.StaleJudgement as stale:
+            clash = stale.current
+            form.version.data = str(clash.version) if clash else ""
+            form.form_errors.append(str(stale))
+        else:
+            following = _next_to_judge(current, criterion.id)
+            if following is None or request.form.get("then") == "overview":
+                return redirect(url_for("review.overview", assessment_id=assessment_id))
+            return redirect(
+                url_for("review.judge", assessment_id=assessment_id, criterion_id=following)
+            )
+    return render_template(
+        "review/judge.html",
+        state=current,
+        ws=current.ws,
+        criterion=criterion,
+        own=own,
+        form=form,
+        clash=clash,
+        following=_next_to_judge(current, criterion.id),
+    ), (409 if clash else 400 if form.errors else 200)
+
+
+def _next_to_judge(current: reviews.ReviewState, after: str) -> str | None:
+    ids = [c.id for c in current.result.to_judge()]
+    later = ids[ids.index(after) + 1 :] if after in ids else ids
+    for cid in later:
+        if cid not in current.judged:
+            return cid
+    return later[0] if later else None
+
+
+def _not_in_review(assessment_id: int) -> Response:
+    """Back to the review page, saying why: judging, returning and accepting happen only
+    while a review round is under way."""
+    flash("This assessment is not in review. Start the review once it has been submitted.", "error")
+    return redirect(url_for("review.overview", assessment_id=assessment_id))
+
+
+@bp.route("/assessments/<int:assessment_id>/review/return", methods=["GET", "POST"])
+@hee_only
+def return_assessment(assessment_id: int) -> Any:
+    current = reviews.state(workspace_or_404(assessment_id))
+    if not current.open:
+        return _not_in_review(assessment_id)
+    form = ReturnForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            reviews.return_for_changes(settings(), user(), current.ws, form.note.data or "")
+        except (reviews.ReviewError, TransitionRefused) as refused:
+            error = str(refused)
+        else:
+            flash(
+                "Returned to the organisation for changes. Their leads have been emailed.",
+                "success",
+            )
+            return redirect(url_for("review.overview", assessment_id=assessment_id))
+    return render_template(
+        "review/return.html", state=current, ws=current.ws, form=form, error=error
+    ), (400 if error or form.errors else 200)
+
+
+@bp.route("/assessments/<int:assessment_id>/review/accept", methods=["GET", "POST"])
+@hee_only
+def accept(assessment_id: int) -> Any:
+    current = reviews.state(workspace_or_404(assessment_id))
+    if not current.open:
+        return _not_in_review(assessment_id)
+    form = AcceptForm()
+    form.set_levels([(lv.id, lv.name) for lv in current.levels_to_award()])
+    error = None
+    if form.validate_on_submit():
+        try:
+            reviews.accept(settings(), user(), current.ws, form.level.data or "")
+        except (reviews.ReviewError, TransitionRefused) as refused:
+            error = str(refused)
+        else:
+            flash(
+                "Accepted. The award is recorded and the organisation's leads have been emailed.",
+                "success",
+            )
+            return redirect(url_for("review.overview", assessment_id=assessment_id))
+    return render_template(
+        "review/accept.html", state=current, ws=current.ws, form=form, error=error
+    ), (400 if error or form.errors else 200)
+
+
+@bp.app_template_global()
+def criterion_status(value: str) -> dict[str, str]:
+    """A criterion status as an NHS.UK tag: its words and colour."""
+    status = Status(value)
+    return {"text": STATUS_LABELS[status], "colour": STATUS_TAGS[status]}
+
+
+@bp.app_template_global()
+def award_period() -> str:
+    """How long an award lasts, in words ("2 years", "18 months")."""
+    months = settings().award_months
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year" if years == 1 else f"{years} years"
+    return f"{months} month" if months == 1 else f"{months} months"

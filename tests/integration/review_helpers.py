@@ -1,0 +1,45 @@
+"""Driving the reviewer's pages from integration tests."""
+
+from __future__ import annotations
+
+from accredit.data.models import Assessment
+from accredit.domain.results import Status
+from accredit.extensions import db
+from accredit.services.workspace import load
+from tests.support.forms import submit
+from tests.support.html import error_summary, page
+
+
+def fresh(assessment_id: int) -> Assessment:
+    db.session.expire_all()
+    return db.session.get(Assessment, assessment_id)
+
+
+def applicable(assessment_id: int) -> list:
+    return [c for c in load(fresh(assessment_id)).result.criteria if c.applicable]
+
+
+def start_review(client, assessment_id: int):
+    url = f"/assessments/{assessment_id}/review"
+    return submit(client, f"{url}/start", {}, page=url)
+
+
+def judge(client, assessment_id: int, criterion_id: str, agreement: str, comment: str = ""):
+    url = f"/assessments/{assessment_id}/review/criteria/{criterion_id}"
+    form = page(client.get(url))
+    version = form.find("input", {"name": "version"})["value"]
+    return submit(client, url, {"agreement": agreement, "comment": comment, "version": version})
+
+
+def judge_all(client, assessment_id: int, agreement: str = "agree") -> None:
+    for c in applicable(assessment_id):
+        response = judge(client, assessment_id, c.id, agreement)
+        assert response.status_code == 302, (c.id, error_summary(page(response)))
+
+
+def met_mandatory_bronze(assessment_id: int) -> str:
+    return next(
+        c.id
+        for c in applicable(assessment_id)
+        if c.mandatory and c.level == "bronze" and c.status is Status.MET
+    )
