@@ -235,8 +235,11 @@ def _parse(field: Field, text: str | None) -> tuple[int | None, str | None]:
         return None, None
     sign = -1 if cleaned.startswith("-") else 1
     digits = cleaned.lstrip("+-")
-    if not digits.isascii() or not digits.isdigit():
-        if digits.replace(".", "", 1).isdigit():
+    if not digits.isascii() or not digits.isdigit() or len(digits) > len(str(field.maximum)):
+        if digits.isascii() and digits.isdigit():
+            return None, f"{field.subject} must be {field.maximum:,} or fewer"
+        decimal = digits.replace(".", "", 1)
+        if decimal.isascii() and decimal.isdigit():
             return None, f"{field.subject} must be a whole number, without a decimal point"
         return None, f"Enter a whole number for {field.short}, like 120"
     if sign < 0 and int(digits) != 0:

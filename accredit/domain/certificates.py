@@ -17,7 +17,7 @@ from enum import StrEnum
 from accredit.domain.awards import AwardStatus, expiring_soon, is_valid
 from accredit.domain.lifecycle import AssessmentStatus
 
-_REFERENCE = re.compile(r"^([A-Z][A-Z0-9]{0,15})-(\d{4})-(\d{6,})-([0-9A-F]{4})$")
+_REFERENCE = re.compile(r"^([A-Z][A-Z0-9]{0,15})-(\d{4})-(\d{6,9})-([0-9A-F]{4})$")
 
 
 class Standing(StrEnum):

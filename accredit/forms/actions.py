@@ -8,6 +8,7 @@ from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextArea
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from accredit.domain.actions import ActionStatus
+from accredit.domain.numbers import whole_number
 from accredit.forms.evidence import DateInputField
 from accredit.forms.validators import strip
 
@@ -49,8 +50,9 @@ class ActionForm(FlaskForm):
         """The version the edit started from; a value that is not one (a tampered page) can
         match no action, so the edit is refused as stale rather than failing."""
         value = self.version.data or ""
-        return int(value) if value.isdigit() else -1
+        number = whole_number(value, 9)
+        return number if number is not None else -1
 
     def chosen_owner(self) -> int | None:
         value = self.owner_id.data
-        return int(value) if value and value.isdigit() else None
+        return whole_number(value, 9)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from accredit.domain.numbers import whole_number
+
 
 class ActivityReturnForm(FlaskForm):
     version = HiddenField()
@@ -15,4 +17,4 @@ class ActivityReturnForm(FlaskForm):
     def opened_at(self) -> int | None:
         """The version the form was opened at, or None when the page sent none we can read."""
         text = (self.version.data or "").strip()
-        return int(text) if text.isdigit() else None
+        return whole_number(text)

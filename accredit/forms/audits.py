@@ -4,10 +4,11 @@ messages for the form and the service); the cohort and level choices are set by 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from accredit.domain.awards import AuditOutcome
+from accredit.domain.numbers import whole_number
 from accredit.forms.validators import strip
 
 NOTE_MAX = 2000
@@ -39,7 +40,8 @@ class DrawForm(FlaskForm):
     def chosen_cohort(self) -> int | None:
         value = self.cohort.data or ""
         # A value that is not a number (a tampered page) names no cohort: refused as such.
-        return int(value) if value.isdigit() else (None if value == ALL_ACCREDITED else -1)
+        number = whole_number(value, 9)
+        return number if number is not None else (None if value == ALL_ACCREDITED else -1)
 
     def chosen_strata(self) -> str:
         return STRATA.get(self.stratify.data or "", "unknown")
@@ -53,6 +55,8 @@ class OutcomeForm(FlaskForm):
         validate_choice=False,
     )
     new_level = SelectField("New level", validate_choice=False)
+    #: The outcome as the page showed it (services.audits.outcome_token).
+    seen = HiddenField()
     note = TextAreaField(
         "Note",
         filters=[strip],

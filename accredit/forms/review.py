@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from accredit.domain.numbers import whole_number
 from accredit.domain.review import Agreement
 from accredit.forms.validators import strip
 from accredit.services.review import COMMENT_MAX
@@ -39,7 +40,8 @@ class JudgementForm(FlaskForm):
         value = self.version.data or ""
         if value == "":
             return None
-        return int(value) if value.isdigit() else -1
+        number = whole_number(value, 9)
+        return number if number is not None else -1
 
 
 class ReturnForm(FlaskForm):

@@ -9,12 +9,13 @@ checked even if the rows it drew from have since changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from accredit.data.base import utcnow
 from accredit.data.models import AuditDraw, Award, AwardAudit, User
 from accredit.data.queries import audits as queries
+from accredit.data.queries.awards import current_awards
 from accredit.data.queries.cohorts import cohort_by_id
 from accredit.domain import audit_draw
 from accredit.domain.audit_draw import Draw, DrawProblem
@@ -150,12 +151,35 @@ def other_levels(award: Award) -> list[Level]:
     return [level for level in found[0].levels if level.id != award.level]
 
 
+STALE_OUTCOME = (
+    "Another admin recorded an outcome for this organisation after you opened this page. "
+    "Check what they recorded below, then record yours again if it still differs."
+)
+
+
+def _claim(
+    row: AwardAudit, read: tuple[AuditOutcome | None, datetime | None], now: datetime
+) -> None:
+    """Take the audit row for this change, only if it is still as read: of two admins
+    recording at the same moment, the second is refused instead of undoing the first."""
+    if not queries.claim_outcome(row.id, *read, now):
+        raise AuditRefused(STALE_OUTCOME, "outcome")
+
+
+def outcome_token(row: AwardAudit) -> str:
+    """The outcome as a page showed it, so a form opened before someone else's change can be
+    told apart from a deliberate correction."""
+    recorded = row.recorded_at.isoformat() if row.recorded_at else ""
+    return f"{row.outcome.value if row.outcome else ''}@{recorded}"
+
+
 def record_outcome(
     actor: User,
     drawn: queries.DrawnAward,
     outcome: AuditOutcome,
     new_level: str | None,
     note: str,
+    seen: str | None = None,
 ) -> AwardAudit:
     """Record (or correct) what the audit found, and change the award to match.
 
@@ -163,6 +187,9 @@ def record_outcome(
     current again; an award re-issued at another level is withdrawn as recorded in error and
     the original is current again), then applies the new one."""
     row, award = drawn.audit, drawn.award
+    if seen and seen != outcome_token(row):
+        raise AuditRefused(STALE_OUTCOME, "outcome")
+    read = (row.outcome, row.recorded_at)
     level = None
     if outcome is AuditOutcome.LEVEL_CHANGED:
         level = next((lv for lv in other_levels(award) if lv.id == new_level), None)
@@ -174,7 +201,9 @@ def record_outcome(
         outcome is not AuditOutcome.LEVEL_CHANGED or previous_level == new_level
     ):
         with db.transaction():
-            row.note, row.recorded_by_id, row.recorded_at = note, actor.id, utcnow()
+            now = utcnow()
+            _claim(row, read, now)
+            row.note, row.recorded_by_id, row.recorded_at = note, actor.id, now
             audit.record(
                 "audit.outcome-recorded",
                 f"award-audit:{row.id}",
@@ -189,6 +218,7 @@ def record_outcome(
     _check_award_as_left(award, previous, replacement)
     now = utcnow()
     with db.transaction():
+        _claim(row, read, now)
         if previous is AuditOutcome.WITHDRAWN or previous is AuditOutcome.LEVEL_CHANGED:
             award.status, award.ended_at, award.ended_reason = AwardStatus.CURRENT, None, None
         if replacement is not None:
@@ -241,6 +271,20 @@ def _check_award_as_left(
             " so the audit can no longer change it",
             "outcome",
         )
+    # Undoing a withdrawal or a level change makes this award current again: not when the
+    # organisation has since been given another award (a new cycle's), which stands.
+    if previous in (AuditOutcome.WITHDRAWN, AuditOutcome.LEVEL_CHANGED):
+        others = [
+            a
+            for a in current_awards(award.organisation_id)
+            if a.id != award.id and (replacement is None or a.id != replacement.id)
+        ]
+        if others:
+            raise AuditRefused(
+                "The organisation has been given a newer award since this audit, so this "
+                "award can no longer be made current again",
+                "outcome",
+            )
 
 
 def _reissue(award: Award, level: Level, actor: User) -> Award:

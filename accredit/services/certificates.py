@@ -25,8 +25,10 @@ from types import ModuleType
 from flask import current_app
 
 from accredit.config import Settings
+from accredit.data.base import utcnow
 from accredit.data.models import Award, User
 from accredit.data.queries.awards import CERTIFICATE_ISSUED, award_target, issued_certificates
+from accredit.domain.awards import is_valid
 from accredit.domain.certificates import reference
 from accredit.extensions import db
 from accredit.services import audit
@@ -94,6 +96,14 @@ class Certificate:
         return f"certificate-{self.reference.lower()}.pdf"
 
 
+class CertificateUnavailable(Exception):
+    """The award is no longer valid and no certificate was ever issued for it."""
+
+    def __init__(self, award: Award) -> None:
+        super().__init__(f"Award {award.id} is not valid, and had no certificate issued")
+        self.award = award
+
+
 def certificate(settings: Settings, award: Award, actor: User) -> Certificate:
     """The award's certificate as issued; made, kept and recorded the first time it is asked
     for (or again, recorded again, if its stored file has been lost: copies handed out before
@@ -104,6 +114,10 @@ def certificate(settings: Settings, award: Award, actor: User) -> Certificate:
             return Certificate(storage.read(digest), digest, reference_of(award))
         except FileNotFoundError:
             log.warning("Certificate %s of award %s is missing from storage", digest, award.id)
+    if not is_valid(award.status, award.expires_on, utcnow().date()):
+        # Copies handed out while it was valid stay as issued (above); a certificate is never
+        # made for the first time for an award that no longer stands.
+        raise CertificateUnavailable(award)
     content = render(settings, award)
     digest = storage.put(content)
     with db.transaction():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
 
 from sqlalchemy.exc import IntegrityError
@@ -95,11 +96,20 @@ def start(actor: User, ws: Workspace) -> Review:
     assessment = ws.assessment
     target = transition(assessment.status, Action.START_REVIEW, actor.role)
     rounds = queries.reviews_of(assessment.id)
+    try:
+        return _start_round(actor, ws, target, len(rounds) + 1)
+    except IntegrityError:
+        db.session.rollback()
+        raise ReviewError("Another reviewer started this review a moment ago.") from None
+
+
+def _start_round(actor: User, ws: Workspace, target: AssessmentStatus, number: int) -> Review:
+    assessment = ws.assessment
     with db.transaction():
         review = Review(
             assessment_id=assessment.id,
             cohort_id=assessment.cohort_id,
-            round=len(rounds) + 1,
+            round=number,
             reviewer_id=actor.id,
             self_level=ws.result.highest_level,
         )
@@ -257,12 +267,18 @@ def accept(settings: Settings, actor: User, ws: Workspace, level_id: str) -> Awa
         f"Accredited at {allowed[level_id].name}",
         f"HEE has accepted {ws.assessment.organisation.name}'s self-assessment and awarded "
         f"{allowed[level_id].name} against the {ws.standard.title} "
-        f"(version {ws.standard.version}), valid until "
-        f"{award.expires_on.strftime('%-d %B %Y')}.\n\n"
+        f"(version {ws.standard.version}), valid up to and including "
+        f"{(award.expires_on - timedelta(days=1)).strftime('%-d %B %Y')}.\n\n"
         "Download your certificate from your organisation's page:\n"
         f"{settings.base_url}/organisations/{ws.assessment.organisation_id}\n",
     )
     return award
+
+
+DECIDED_MEANWHILE = (
+    "Another reviewer decided this review a moment ago. Nothing you chose has been saved: "
+    "see the review as it now stands."
+)
 
 
 def _decide(
@@ -273,11 +289,14 @@ def _decide(
     level_id: str | None,
     note: str | None,
 ) -> None:
+    now = utcnow()
+    if not queries.claim_decision(review.id, now):
+        raise ReviewError(DECIDED_MEANWHILE)
     review.outcome = outcome
     review.level_awarded = level_id
     review.reviewed_level = current.result.reviewed.highest_level
     review.note = note or None
-    review.decided_at = utcnow()
+    review.decided_at = now
     review.decided_by_id = actor.id
 
 

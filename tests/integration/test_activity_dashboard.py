@@ -3,6 +3,8 @@ and type, small groups withheld, the national figures and the return on investme
 
 from __future__ import annotations
 
+import pytest
+
 from accredit.data.models import ActivityReturn, Cohort
 from accredit.domain.activity_return import NAMES
 from accredit.domain.organisations import OrgType, Role
@@ -97,3 +99,15 @@ def test_a_cohort_without_submitted_returns_says_so(clients, make_org, enrol):
     soup = page(clients[Role.HEE_ADMIN].get(f"/cohorts/{cohort.id}"))
     assert "has submitted an annual activity return yet" in soup.get_text()
     assert soup.find(id="activity-years") is None
+
+
+@pytest.mark.parametrize("year", ["²⁰²⁵", "9" * 5000, "-1", "abc"])
+def test_an_odd_year_in_the_address_is_not_an_error(clients, enrol, org, year):
+    enrol(org)
+    cohort = db.session.query(Cohort).one()
+    response = clients[Role.HEE_ADMIN].get(f"/cohorts/{cohort.id}?activity_year={year}")
+    assert response.status_code == 200
+    lead = clients[Role.ORG_LEAD]
+    started = lead.get(f"/organisations/{org.id}/activity-returns/start?year={year}")
+    assert started.status_code == 302
+    assert started.headers["Location"] == f"/organisations/{org.id}/activity-returns"

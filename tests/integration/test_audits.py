@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from accredit.data.models import AuditDraw, AuditEvent, Award, AwardAudit, Cohort
+from accredit.data.models import AuditDraw, AuditEvent, Award, AwardAudit, Cohort, Organisation
 from accredit.domain.audit_draw import draw as domain_draw
 from accredit.domain.awards import AuditOutcome, AwardStatus
 from accredit.domain.organisations import OrgType, Role
@@ -466,3 +466,87 @@ def test_the_demo_has_accredited_organisations_to_draw_from(clients, standards_l
     assert response.status_code == 302
     [made] = _draws()
     assert len(made.population) == len(DEMO_AWARDS) and len(made.selected) >= 2
+
+
+BLANK = {"new_level": "", "note": ""}
+
+
+def test_an_outcome_recorded_meanwhile_by_another_admin_is_not_undone(
+    clients, make_user, sign_in_as, standards_loaded, make_award
+):
+    first = clients[Role.HEE_ADMIN]
+    second = sign_in_as(make_user(Role.HEE_ADMIN, name="Second Admin"))
+    award = make_award()
+    made = _drawn(first, award)
+    url = f"/audits/{made.id}/awards/{award.id}"
+    opened = page(second.get(url))
+    seen = opened.find("input", {"name": "seen"})["value"]
+    token = opened.find("input", {"name": "csrf_token"})["value"]
+    assert _record(first, made, award, outcome="withdrawn", note="No register").status_code == 302
+    late = second.post(
+        url,
+        data={
+            "csrf_token": token,
+            "seen": seen,
+            "outcome": "confirmed",
+            "new_level": "",
+            "note": "",
+        },
+    )
+    assert late.status_code == 200
+    assert "Another admin recorded an outcome" in page(late).get_text()
+    assert _award(award.id).status is AwardStatus.WITHDRAWN
+    assert len(_events("audit.outcome-recorded")) == 1
+    # The page now shows the outcome as it stands, so recording again is a deliberate correction.
+    again = page(late).find("input", {"name": "seen"})["value"]
+    corrected = second.post(
+        url,
+        data={
+            "csrf_token": token,
+            "seen": again,
+            "outcome": "confirmed",
+            "new_level": "",
+            "note": "",
+        },
+    )
+    assert corrected.status_code == 302
+    assert _award(award.id).status is AwardStatus.CURRENT
+
+
+def test_two_admins_recording_at_the_same_moment_cannot_both_win(
+    clients, standards_loaded, make_award
+):
+    """The claim on the audit row is conditional on the outcome as read."""
+    from accredit.data.base import utcnow
+    from accredit.data.queries.audits import claim_outcome
+
+    admin = clients[Role.HEE_ADMIN]
+    award = make_award()
+    made = _drawn(admin, award)
+    row = db.session.scalar(select(AwardAudit).where(AwardAudit.draw_id == made.id))
+    with db.transaction():
+        assert claim_outcome(row.id, None, None, utcnow())
+    with db.transaction():
+        assert not claim_outcome(row.id, None, None, utcnow())  # the other one's read is stale
+
+
+def test_a_withdrawal_is_not_undone_once_a_newer_award_stands(
+    clients, standards_loaded, make_award
+):
+    admin = clients[Role.HEE_ADMIN]
+    award = make_award()
+    made = _drawn(admin, award)
+    assert _record(admin, made, award, outcome="withdrawn").status_code == 302
+    organisation = db.session.get(Organisation, award.organisation_id)
+    newer = make_award(organisation=organisation, level="silver")  # accepted again since
+    response = _record(admin, made, award, outcome="confirmed")
+    assert error_summary(page(response)) == [
+        "The organisation has been given a newer award since this audit, so this "
+        "award can no longer be made current again"
+    ]
+    current = db.session.scalars(
+        select(Award).where(
+            Award.organisation_id == organisation.id, Award.status == AwardStatus.CURRENT
+        )
+    ).all()
+    assert [a.id for a in current] == [newer.id]

@@ -14,7 +14,7 @@ from pypdf import PdfReader, PdfWriter
 from sqlalchemy import select
 
 from accredit.data.base import utcnow
-from accredit.data.models import Assessment, AuditEvent, Award, Cohort, User
+from accredit.data.models import Assessment, AuditEvent, Award, Cohort, CohortMembership, User
 from accredit.domain.awards import AwardStatus, add_months
 from accredit.domain.lifecycle import AssessmentStatus
 from accredit.domain.organisations import Role
@@ -24,7 +24,7 @@ from accredit.services.awards import AwardError
 from accredit.services.certificates import reference_of
 from accredit.services.workspace import load
 from tests.support.forms import csrf_token
-from tests.support.html import page
+from tests.support.html import error_summary, page
 
 
 @pytest.fixture
@@ -352,7 +352,13 @@ def test_the_dashboard_lists_organisations_that_have_stalled(
     returned = make_assessment(make_org("Returned Trust"))
     handed_in = make_assessment(make_org("Submitted Trust"))
     never = enrol(make_org("Never Started Trust"))
+    enrol(make_org("Just Joined Trust"))  # not started, but only just in the cohort
     weeks = settings.stalled_weeks
+    with db.transaction():
+        membership = db.session.scalars(
+            select(CohortMembership).where(CohortMembership.organisation_id == never.id)
+        ).one()
+        membership.created_at = utcnow() - timedelta(days=weeks * 7 + 1)
     _set_activity(quiet.id, days_ago=weeks * 7 + 3)
     _set_activity(busy.id, days_ago=weeks * 7 - 3)
     _set_activity(returned.id, days_ago=weeks * 7 + 10, status=AssessmentStatus.RETURNED)
@@ -372,8 +378,36 @@ def test_the_dashboard_lists_organisations_that_have_stalled(
     last = (utcnow() - timedelta(days=weeks * 7 + 3)).strftime("%-d %B %Y")
     assert rows[2].endswith(last)
     assert "Busy Trust" not in panel.get_text() and "Submitted Trust" not in panel.get_text()
+    assert "Just Joined Trust" not in panel.get_text()
 
     with db.transaction():
         db.session.get(Cohort, quiet.cohort_id).deadline = utcnow().date() - timedelta(days=1)
     panel = _panel(clients[Role.HEE_ADMIN], quiet.cohort_id)
     assert _tile(panel, "Stalled") == "0" and panel.select_one("#stalled-organisations") is None
+
+
+def test_a_certificate_is_never_first_made_for_an_award_that_no_longer_stands(clients, grant, org):
+    lead = clients[Role.ORG_LEAD]
+    issued = grant(org)
+    url = f"/awards/{issued.id}/certificate.pdf"
+    first = lead.get(url)
+    assert first.status_code == 200
+    later = grant(org, level="silver")  # supersedes the first
+    assert lead.get(url).data == first.data  # the copy handed out is still served as issued
+    with db.transaction():
+        db.session.get(Award, later.id).status = AwardStatus.SUPERSEDED  # never downloaded
+    assert lead.get(f"/awards/{later.id}/certificate.pdf").status_code == 404
+    assert _events("award.certificate-issued", later.id) == []
+
+
+@pytest.mark.parametrize(
+    "pasted", ["WEQS-2026-99999999999999999999-ABCD", "WEQS-2026-0000001²-ABCD"]
+)
+def test_a_reference_too_long_or_in_other_digits_is_simply_unknown(clients, pasted):
+    admin = clients[Role.HEE_ADMIN]
+    response = admin.post(
+        "/verify", data={"csrf_token": csrf_token(admin, "/verify"), "fingerprint": pasted}
+    )
+    assert response.status_code == 200  # not a 500: refused on the form, with why
+    soup = page(response)
+    assert error_summary(soup) and soup.select_one("#outcome") is None

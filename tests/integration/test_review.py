@@ -280,3 +280,47 @@ def test_two_reviewers_judging_one_criterion_never_overwrite_each_other(
         },
     )
     assert again.status_code == 302
+
+
+def test_two_reviewers_accepting_at_the_same_moment_make_one_award(clients, submitted, monkeypatch):
+    """Both pass the checks before either writes; the decision itself is claimed once."""
+    import threading
+
+    import accredit.services.review as review_service
+
+    aid = submitted.id
+    reviewer, admin = clients[Role.HEE_REVIEWER], clients[Role.HEE_ADMIN]
+    start_review(reviewer, aid)
+    judge_all(reviewer, aid)
+    url = f"/assessments/{aid}/review/accept"
+    tokens = [csrf_token(client, url) for client in (reviewer, admin)]
+    barrier = threading.Barrier(2, timeout=30)
+    checked = review_service.transition
+
+    def together(*args):  # both requests wait here, past every check, before writing
+        found = checked(*args)
+        barrier.wait()
+        return found
+
+    monkeypatch.setattr(review_service, "transition", together)
+    codes: list[int] = []
+
+    def accept(client, token: str, level: str) -> None:
+        codes.append(client.post(url, data={"level": level, "csrf_token": token}).status_code)
+
+    threads = [
+        threading.Thread(target=accept, args=(reviewer, tokens[0], "bronze")),
+        threading.Thread(target=accept, args=(admin, tokens[1], "bronze")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [302, 400]
+    db.session.expire_all()
+    awards = db.session.scalars(select(Award).where(Award.assessment_id == aid)).all()
+    assert len(awards) == 1
+    changes = db.session.scalars(
+        select(StatusChange).filter_by(assessment_id=aid, after="accepted")
+    ).all()
+    assert len(changes) == 1

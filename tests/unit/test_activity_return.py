@@ -92,6 +92,10 @@ def test_each_field_refuses_words_decimals_negatives_and_huge_numbers(field) -> 
     assert validate({name: too_big})[1][name] == (
         f"{field.subject} must be {field.maximum:,} or fewer"
     )
+    assert validate({name: "1" * 5000})[1][name] == (  # past what int() will read
+        f"{field.subject} must be {field.maximum:,} or fewer"
+    )
+    assert validate({name: "²"})[1][name] == f"Enter a whole number for {field.short}, like 120"
     assert validate({name: "0"})[1] == {}
     figures, errors = validate({name: " 1,000 "})
     assert (name in errors) or figures[name] == 1000

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from accredit.data.models import (
     AuditDraw,
@@ -20,7 +20,7 @@ from accredit.data.models import (
     User,
 )
 from accredit.data.queries.scope import Scope
-from accredit.domain.awards import AwardStatus
+from accredit.domain.awards import AuditOutcome, AwardStatus
 from accredit.domain.organisations import Role
 from accredit.extensions import db
 
@@ -187,3 +187,24 @@ def organisation_audits(scope: Scope, organisation_id: int) -> list[AuditMark]:
         AuditMark(drawn_at.date(), level, title, audit)
         for drawn_at, level, title, audit in db.session.execute(query)
     ]
+
+
+def claim_outcome(
+    audit_id: int, outcome: AuditOutcome | None, recorded_at: datetime | None, now: datetime
+) -> bool:
+    """Stamp the audit row as being recorded now, only if its outcome and time are still as
+    read; False when another change got there first (the update waits for it, then finds no
+    row). Joins the caller's transaction."""
+    still = (
+        AwardAudit.outcome.is_(None) if outcome is None else AwardAudit.outcome == outcome,
+        AwardAudit.recorded_at.is_(None)
+        if recorded_at is None
+        else AwardAudit.recorded_at == recorded_at,
+    )
+    claimed = db.session.execute(
+        update(AwardAudit)
+        .where(AwardAudit.id == audit_id, *still)
+        .values(recorded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1  # type: ignore[attr-defined]

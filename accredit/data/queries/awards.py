@@ -173,8 +173,9 @@ def stalled_organisations(
     scope: Scope, cohort_id: int, before: datetime, limit: int
 ) -> tuple[list[StalledRow], int]:
     """Organisations of the cohort whose newest assessment there is a draft or returned with no
-    activity since ``before``, or that never started one: the longest quiet first (never
-    started before all), and how many there are in all (one query: a window count)."""
+    activity since ``before``, or that never started one though they joined before then: the
+    longest quiet first (never started before all), and how many there are in all (one query:
+    a window count)."""
     newer = aliased(Assessment)
     newest = and_(
         Assessment.cohort_id == cohort_id,
@@ -189,7 +190,13 @@ def stalled_organisations(
     rows = db.session.execute(
         _members(scope, cohort_id)
         .outerjoin(Assessment, newest)
-        .where(or_(Assessment.id.is_(None), and_(Assessment.status.in_(STALLABLE), quiet)))
+        .where(
+            or_(
+                # Never started, and in the cohort for longer than the quiet window allows.
+                and_(Assessment.id.is_(None), CohortMembership.created_at < before),
+                and_(Assessment.status.in_(STALLABLE), quiet),
+            )
+        )
         .add_columns(
             Organisation.id,
             Organisation.name,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from accredit.data.models import (
     Assessment,
@@ -95,3 +96,16 @@ def moderation_counts(scope: Scope, cohort_id: int) -> list[tuple[str, str, str,
         (s, c, str(a.value if hasattr(a, "value") else a), int(n))
         for s, c, a, n in db.session.execute(query).all()
     ]
+
+
+def claim_decision(review_id: int, now: datetime) -> bool:
+    """Mark the round decided, only if nobody has decided it: of two reviewers accepting (or
+    one accepting and one returning) at the same moment, the second finds no row to update
+    (it waits for the first, then sees it decided). Joins the caller's transaction."""
+    claimed = db.session.execute(
+        update(Review)
+        .where(Review.id == review_id, Review.outcome.is_(None), Review.decided_at.is_(None))
+        .values(decided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1  # type: ignore[attr-defined]

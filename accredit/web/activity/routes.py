@@ -13,6 +13,7 @@ from accredit.data.models import ActivityReturn, Organisation
 from accredit.data.queries import activity_returns as queries
 from accredit.data.queries import organisations as org_queries
 from accredit.domain import activity_return as domain
+from accredit.domain.numbers import whole_number
 from accredit.forms.activity_return import ActivityReturnForm
 from accredit.services import activity_returns as returns
 from accredit.web.access import current_scope, org_staff, signed_in
@@ -61,10 +62,11 @@ def start(organisation_id: int) -> Response:
     """Where the "start an earlier year" choice goes: on to that year's page."""
     organisation = _organisation_or_404(organisation_id)
     chosen = request.args.get("year", "")
-    if not chosen.isdigit() or int(chosen) not in domain.open_years(date.today()):
+    year = whole_number(chosen, 4)
+    if year is None or year not in domain.open_years(date.today()):
         flash("Choose a year from the list", "error")
         return redirect(url_for("activity.returns_page", organisation_id=organisation.id))
-    return redirect(url_for("activity.year", organisation_id=organisation.id, year=int(chosen)))
+    return redirect(url_for("activity.year", organisation_id=organisation.id, year=year))
 
 
 def _render(

@@ -69,16 +69,24 @@ def award(draw_id: int, award_id: int) -> str | Response:
             "outcome": audit_row.outcome.value if audit_row.outcome else None,
             "new_level": audit_row.new_level or "",
             "note": audit_row.note or "",
+            "seen": audits.outcome_token(audit_row),
         }
     )
     form.set_levels([(level.id, level.name) for level in audits.other_levels(drawn.award)])
     if form.validate_on_submit():
         try:
             audits.record_outcome(
-                user(), drawn, form.chosen_outcome(), form.new_level.data, form.note.data or ""
+                user(),
+                drawn,
+                form.chosen_outcome(),
+                form.new_level.data,
+                form.note.data or "",
+                seen=form.seen.data,
             )
         except AuditRefused as refused:
             getattr(form, refused.field).errors.append(str(refused))
+            if refused.field == "outcome":
+                form.seen.data = audits.outcome_token(drawn.audit)  # now shown as it stands
         else:
             name = drawn.award.organisation.name
             flash(f"Audit outcome recorded for {name}", "success")

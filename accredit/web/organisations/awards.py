@@ -24,7 +24,10 @@ def award_certificate(award_id: int) -> Response:
     # A withdrawn award's certificate is not handed out again (the verify page still knows it).
     if award is None or award.status is AwardStatus.WITHDRAWN:
         abort(404)
-    made = certificates.certificate(settings(), award, user())
+    try:
+        made = certificates.certificate(settings(), award, user())
+    except certificates.CertificateUnavailable:
+        abort(404)
     response = send_file(
         BytesIO(made.data),
         mimetype="application/pdf",

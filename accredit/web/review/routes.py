@@ -41,7 +41,7 @@ def start(assessment_id: int) -> Response:
     ws = workspace_or_404(assessment_id)
     try:
         reviews.start(user(), ws)
-    except TransitionRefused as refused:
+    except (TransitionRefused, reviews.ReviewError) as refused:
         flash(str(refused), "error")
     return redirect(url_for("review.overview", assessment_id=assessment_id))
 
