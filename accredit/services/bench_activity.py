@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from accredit.data.models import ActivityReturn
 from accredit.data.queries.bench_seed import insert_rows
 from accredit.domain.activity_return import DRAFT, SUBMITTED, Figures, financial_year
+from accredit.domain.activity_totals import SUMMED
 from accredit.services.demo_activity import sample_figures
 
 COLUMNS = (
@@ -19,6 +20,7 @@ COLUMNS = (
     "year",
     "status",
     "figures",
+    *SUMMED,
     "submitted_at",
     "submitted_by_id",
     "updated_by_id",
@@ -65,7 +67,8 @@ def write_returns(
                 org_id,
                 year,
                 SUBMITTED if submitted else DRAFT,
-                rng.choice(sets),  # shared objects: converted to JSON once each
+                (figures := rng.choice(sets)),  # shared objects: converted to JSON once each
+                *(figures.get(name) for name in SUMMED),
                 when if submitted else None,
                 lead_id if submitted else None,
                 lead_id,

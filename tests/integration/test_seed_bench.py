@@ -160,6 +160,38 @@ def test_a_cohort_with_organisations_at_every_stage(app, standards_loaded):
     )
 
 
+def test_reviews_awards_and_activity_returns_follow_each_assessment(app, standards_loaded):
+    """Reviewed assessments get a round (decided ones a judgement per applicable criterion,
+    accepted ones an award), and the activity returns' summed columns match their figures."""
+    from accredit.data.models import ActivityReturn, Award, CriterionReview, Review
+    from accredit.domain.activity_totals import SUMMED
+
+    seed(app, 200)
+    cohort = cohort_named("Benchmark cohort 200")
+    reviewed = {
+        a.id: a
+        for a in assessments_of(cohort)
+        if a.status
+        in (AssessmentStatus.IN_REVIEW, AssessmentStatus.ACCEPTED, AssessmentStatus.RETURNED)
+    }
+    rounds = db.session.scalars(select(Review).where(Review.cohort_id == cohort.id)).all()
+    assert {r.assessment_id for r in rounds} == set(reviewed)
+    for review in rounds:
+        status = reviewed[review.assessment_id].status
+        assert (review.outcome is None) == (status is AssessmentStatus.IN_REVIEW)
+        judged = db.session.scalar(
+            select(func.count()).where(CriterionReview.review_id == review.id)
+        )
+        assert (judged > 0) == (review.outcome is not None)
+    awards = db.session.scalars(select(Award).where(Award.cohort_id == cohort.id)).all()
+    accepted = {a for a, x in reviewed.items() if x.status is AssessmentStatus.ACCEPTED}
+    assert {a.assessment_id for a in awards} == accepted
+    returns = db.session.scalars(select(ActivityReturn)).all()
+    assert returns
+    for row in returns:
+        assert [getattr(row, name) for name in SUMMED] == [row.figures.get(n) for n in SUMMED]
+
+
 def test_an_overdue_cohort_alongside(app, standards_loaded):
     seed(app, 60)
     overdue = cohort_named("Benchmark cohort 60 (deadline passed)")

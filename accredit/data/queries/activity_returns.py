@@ -23,6 +23,7 @@ from accredit.data.models import (
 )
 from accredit.data.queries.scope import Scope
 from accredit.domain.activity_return import SUBMITTED
+from accredit.domain.activity_totals import SUMMED
 from accredit.domain.organisations import OrgType
 from accredit.extensions import db
 
@@ -75,10 +76,17 @@ class TotalsRow(NamedTuple):
     sums: tuple[int | None, ...]
 
 
+def _summed_column(name: str) -> Any:
+    """The column a summed figure is copied into (``ActivityReturn._copy_summed``)."""
+    if name not in SUMMED:
+        raise ValueError(f"{name} is not one of the figures kept in its own column")
+    return getattr(ActivityReturn, name)
+
+
 def submitted_totals(scope: Scope, cohort_id: int, fields: Sequence[str]) -> list[TotalsRow]:
     """The cohort's submitted returns added up per year, region and organisation type (only
     the organisations the scope may see)."""
-    sums = [func.sum(ActivityReturn.figures[name].as_integer()) for name in fields]
+    sums = [func.sum(_summed_column(name)) for name in fields]
     query = (
         select(
             ActivityReturn.year,

@@ -82,11 +82,13 @@ def moderation_counts(scope: Scope, cohort_id: int) -> list[tuple[str, str, str,
             CriterionReview.agreement,
             func.count(),
         )
-        .join(Review, Review.id == CriterionReview.review_id)
         .where(
             CriterionReview.cohort_id == cohort_id,
             scope.cohorts_clause(CriterionReview.cohort_id),
-            Review.outcome.is_not(None),
+            # Decided rounds only; read beside the covering index rather than joined row by row.
+            CriterionReview.review_id.in_(
+                select(Review.id).where(Review.cohort_id == cohort_id, Review.outcome.is_not(None))
+            ),
         )
         .group_by(
             CriterionReview.section_id, CriterionReview.criterion_id, CriterionReview.agreement

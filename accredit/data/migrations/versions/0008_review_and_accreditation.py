@@ -27,6 +27,11 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         # Summed in SQL by the dashboard: binary JSON on PostgreSQL.
         sa.Column("figures", accredit.data.base.FAST_JSON, nullable=False),
+        sa.Column("work_experience_placements", sa.Integer(), nullable=True),
+        sa.Column("work_related_learning_participants", sa.Integer(), nullable=True),
+        sa.Column("employability_participants", sa.Integer(), nullable=True),
+        sa.Column("placement_days", sa.Integer(), nullable=True),
+        sa.Column("employability_cost", sa.Integer(), nullable=True),
         sa.Column("submitted_at", accredit.data.base.UTCDateTime(), nullable=True),
         sa.Column("submitted_by_id", sa.Integer(), nullable=True),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
@@ -326,7 +331,9 @@ def upgrade() -> None:
             "ix_criterion_reviews_assessment", ["assessment_id", "criterion_id"], unique=False
         )
         batch_op.create_index(
-            "ix_criterion_reviews_cohort", ["cohort_id", "criterion_id"], unique=False
+            "ix_criterion_reviews_cohort",
+            ["cohort_id", "section_id", "criterion_id", "agreement", "review_id"],
+            unique=False,
         )
 
     op.create_table(
