@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from accredit.domain.activity_return import BY_NAME, return_on_investment, year_label
-from accredit.domain.disclosure import suppressed_cells
+from accredit.domain.disclosure import suppressed_cells, too_small
 from accredit.domain.organisations import OrgType
 
 #: The figures the panel adds up, in the order the query sums them.
@@ -115,6 +115,10 @@ def _add(rows: Iterable[SummedRow]) -> tuple[int, tuple[int, ...]]:
 
 def _line(label: str, rows: Sequence[SummedRow]) -> Line:
     organisations, sums = _add(rows)
+    if too_small(organisations):
+        # A year's total over fewer than 5 organisations is theirs alone (and would give away
+        # every group withheld beneath it), so it is withheld like a small group.
+        return Line(label, None, None, withheld=True)
     return Line(label, organisations, sums[: len(SHOWN)])
 
 
@@ -123,7 +127,8 @@ def _breakdown(rows: Sequence[SummedRow], key: Callable[[SummedRow], str]) -> tu
     for row in sorted(rows, key=key):
         groups.setdefault(key(row), []).append(row)
     lines = {label: _line(label, members) for label, members in groups.items()}
-    withheld = suppressed_cells({label: line.organisations or 0 for label, line in lines.items()})
+    counts = {label: _add(members)[0] for label, members in groups.items()}
+    withheld = suppressed_cells(counts)
     return tuple(
         Line(label, None, None, withheld=True) if label in withheld else line
         for label, line in lines.items()
@@ -141,14 +146,19 @@ def panel(rows: Sequence[SummedRow], wanted_year: int | None, roi_ratio: float) 
         return Panel(years, None, (), (), None, None)
     chosen = wanted_year if wanted_year in by_year else max(by_year)
     those = by_year[chosen]
-    _, sums = _add(those)
+    organisations, sums = _add(those)
     cost = sums[SUMMED.index("employability_cost")]
+    roi = (
+        None
+        if too_small(organisations)
+        else Roi(chosen, cost, roi_ratio, return_on_investment(cost, roi_ratio))
+    )
     return Panel(
         years=years,
         chosen=chosen,
         by_region=_breakdown(those, lambda r: r.region),
         by_type=_breakdown(those, lambda r: r.org_type.label),
         total=_line("All organisations", those),
-        roi=Roi(chosen, cost, roi_ratio, return_on_investment(cost, roi_ratio)),
+        roi=roi,
         available=available,
     )

@@ -14,7 +14,12 @@ from datetime import date
 from accredit.config import Settings
 from accredit.data.base import utcnow
 from accredit.data.models import Assessment, Award, User
-from accredit.data.queries.awards import award_target, awards_of, current_awards
+from accredit.data.queries.awards import (
+    award_target,
+    awards_of,
+    current_awards,
+    with_certificates,
+)
 from accredit.data.queries.scope import Scope
 from accredit.domain.awards import AwardStatus, expires_on
 from accredit.domain.certificates import Standing, standing, warns_of_expiry
@@ -104,6 +109,8 @@ class AwardRow:
     standing: Standing
     #: Valid, and ending within the dashboard's warning window.
     expiring_soon: bool
+    #: A certificate can be downloaded: the award is valid, or one was handed out while it was.
+    certificate: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +123,19 @@ class AwardHistory:
 
 def history(scope: Scope, organisation_id: int, today: date | None = None) -> AwardHistory:
     today = today or utcnow().date()
-    rows = [
-        AwardRow(
-            a,
-            standing(a.status, a.expires_on, today),
-            warns_of_expiry(a.status, a.expires_on, today),
+    awards = awards_of(scope, organisation_id)
+    issued = with_certificates([a.id for a in awards])
+    rows = []
+    for a in awards:
+        stands = standing(a.status, a.expires_on, today)
+        rows.append(
+            AwardRow(
+                a,
+                stands,
+                warns_of_expiry(a.status, a.expires_on, today),
+                certificate=a.status is not AwardStatus.WITHDRAWN
+                and (stands is Standing.VALID or a.id in issued),
+            )
         )
-        for a in awards_of(scope, organisation_id)
-    ]
     current = next((r for r in rows if r.standing is Standing.VALID), None)
     return AwardHistory(current, [r for r in rows if r is not current])

@@ -83,8 +83,8 @@ def test_the_panel_adds_up_submitted_returns_and_withholds_small_groups(clients,
 
 
 def test_the_ratio_is_a_setting(app, clients, make_org, enrol, settings):
-    organisation = enrol(make_org("Trust"))
-    _return(organisation, 2025, employability_cost=2000)
+    for n in range(5):  # a year of 5 organisations: figures shown
+        _return(enrol(make_org(f"Trust {n}")), 2025, employability_cost=400)
     settings.roi_ratio = 3.0
     cohort = db.session.query(Cohort).one()
     text = page(clients[Role.HEE_ADMIN].get(f"/cohorts/{cohort.id}")).get_text(" ", strip=True)
@@ -111,3 +111,18 @@ def test_an_odd_year_in_the_address_is_not_an_error(clients, enrol, org, year):
     started = lead.get(f"/organisations/{org.id}/activity-returns/start?year={year}")
     assert started.status_code == 302
     assert started.headers["Location"] == f"/organisations/{org.id}/activity-returns"
+
+
+def test_a_single_organisations_figures_appear_nowhere_on_the_dashboard(clients, make_org, enrol):
+    _return(
+        enrol(make_org("Lone Trust")),
+        2026,
+        work_experience_placements=4321,
+        placement_days=8765,
+        employability_cost=5678,
+    )
+    cohort = db.session.query(Cohort).one()
+    text = page(clients[Role.HEE_ADMIN].get(f"/cohorts/{cohort.id}")).get_text(" ", strip=True)
+    assert "2026 to 2027" in text and "Withheld: fewer than 5 organisations" in text
+    for figure in ("4,321", "8,765", "5,678", "4321"):
+        assert figure not in text

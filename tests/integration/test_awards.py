@@ -268,7 +268,7 @@ def test_expired_superseded_and_withdrawn_awards_are_not_valid(clients, grant, o
 
 
 def test_the_organisation_page_shows_the_current_award_and_the_history(clients, grant, org):
-    first = grant(org, "bronze", date(2021, 3, 1))
+    grant(org, "bronze", date(2021, 3, 1))
     second = grant(org, "silver", utcnow().date() - timedelta(days=30))
     soup = page(clients[Role.ORG_CONTRIBUTOR].get(f"/organisations/{org.id}"))
     section = soup.select_one("section[aria-labelledby=accreditation-heading]")
@@ -280,7 +280,8 @@ def test_the_organisation_page_shows_the_current_award_and_the_history(clients, 
     [row] = section.select("tbody tr")
     history = " ".join(row.get_text(" ", strip=True).split())
     assert "Bronze" in history and "1 March 2021" in history and "Superseded" in history
-    assert row.select_one("a")["href"] == f"/awards/{first.id}/certificate.pdf"
+    # No certificate was handed out while the first award stood, so none is offered now.
+    assert row.select_one("a") is None and "Not available" in history
 
     with db.transaction():
         db.session.get(Award, second.id).status = AwardStatus.WITHDRAWN
@@ -398,6 +399,11 @@ def test_a_certificate_is_never_first_made_for_an_award_that_no_longer_stands(cl
         db.session.get(Award, later.id).status = AwardStatus.SUPERSEDED  # never downloaded
     assert lead.get(f"/awards/{later.id}/certificate.pdf").status_code == 404
     assert _events("award.certificate-issued", later.id) == []
+    # The organisation page offers only the certificates that can be had.
+    links = {
+        a["href"] for a in page(lead.get(f"/organisations/{org.id}")).select("a[href$='.pdf']")
+    }
+    assert links == {url}
 
 
 @pytest.mark.parametrize(

@@ -34,10 +34,11 @@ ROWS = [
 
 def test_years_newest_first_with_their_totals():
     shown = panel(ROWS, None, 2.5)
-    assert [(y.label, y.organisations, y.figures[0]) for y in shown.years] == [
+    assert [(y.label, y.organisations, y.figures and y.figures[0]) for y in shown.years] == [
         ("2025 to 2026", 15, 54),
-        ("2024 to 2025", 2, 20),
+        ("2024 to 2025", None, None),  # 2 organisations: theirs alone, so withheld
     ]
+    assert shown.years[1].withheld
     assert len(shown.years[0].figures) == len(SHOWN)
     assert shown.chosen == 2025 and shown.chosen_label == "2025 to 2026"
     assert shown.year_choices == [(2025, "2025 to 2026"), (2024, "2024 to 2025")]
@@ -56,8 +57,18 @@ def test_regions_and_types_withhold_small_groups_and_their_complements():
 
 
 def test_another_year_can_be_chosen_and_an_unknown_one_falls_back():
-    assert panel(ROWS, 2024, 2.5).total.figures[0] == 20
+    assert panel(ROWS, 2025, 2.5).total.figures[0] == 54
     assert panel(ROWS, 2019, 2.5).chosen == 2025
+
+
+def test_a_year_of_fewer_than_5_organisations_shows_no_figure_at_all():
+    """Its total would be theirs alone, and would give away any group withheld beneath it."""
+    small = panel(ROWS, 2024, 2.5)
+    assert small.chosen == 2024
+    assert small.total.withheld and small.total.figures is None
+    assert all(line.withheld for line in small.by_region + small.by_type)
+    assert small.roi is None
+    assert panel([row(2026, "London", OrgType.GP_PRACTICE, 5, 9)], None, 2.5).roi is not None
 
 
 def test_return_on_investment_for_the_chosen_year_states_its_assumption():

@@ -85,6 +85,19 @@ def issued_certificates(award_id: int) -> list[str]:
     return [str(e.after["sha256"]) for e in events if e.after and e.after.get("sha256")]
 
 
+def with_certificates(award_ids: Sequence[int]) -> set[int]:
+    """Which of these awards have had a certificate handed out (one query)."""
+    if not award_ids:
+        return set()
+    targets = {award_target(i): i for i in award_ids}
+    found = db.session.scalars(
+        select(AuditEvent.target)
+        .where(AuditEvent.action == CERTIFICATE_ISSUED, AuditEvent.target.in_(list(targets)))
+        .distinct()
+    )
+    return {targets[t] for t in found}
+
+
 # --- The cohort dashboard's warnings ---------------------------------------------------------
 
 

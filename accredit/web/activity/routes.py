@@ -114,7 +114,7 @@ def year(organisation_id: int, year: int) -> str:
 
 @bp.route(f"{BASE}/<int:year>", methods=["POST"])
 @org_staff
-def save(organisation_id: int, year: int) -> str | Response:
+def save(organisation_id: int, year: int) -> tuple[str, int] | Response:
     organisation = _organisation_or_404(organisation_id)
     _year_or_404(year)
     form = ActivityReturnForm()
@@ -139,14 +139,16 @@ def save(organisation_id: int, year: int) -> str | Response:
         record = queries.return_for(scope, organisation.id, year)
         if record is not None and record.status == domain.SUBMITTED:
             return redirect(url_for("activity.year", organisation_id=organisation.id, year=year))
-        return _render(organisation, year, record, values=typed, version=opened)
+        return _render(organisation, year, record, values=typed, version=opened), 400
     except returns.ReturnInvalid as invalid:
         record = queries.return_for(scope, organisation.id, year)
-        return _render(
+        page = _render(
             organisation, year, record, values=typed, errors=invalid.errors, version=opened
         )
+        return page, 400
     except returns.StaleReturn as stale:
-        return _clash(organisation, year, stale, typed)
+        clash = _clash(organisation, year, stale, typed)
+        return clash if isinstance(clash, Response) else (clash, 409)
     label = domain.year_label(year)
     if submit:
         flash(f"Activity return for {label} submitted", "success")
