@@ -87,6 +87,25 @@ def score(
         if judgement.met:
             section_met[s] += 1
 
+    return _result(
+        standard,
+        plan,
+        tuple(results),
+        (level_num, level_den, level_unmet),
+        (section_num, section_den, section_count, section_met),
+    )
+
+
+def _result(
+    standard: Standard,
+    plan: Plan,
+    criteria: tuple[CriterionResult, ...],
+    by_level: tuple[list[float], list[float], list[int]],
+    by_section: tuple[list[float], list[float], list[int], list[int]],
+) -> Result:
+    """The result from the criteria and their totals per level and per section."""
+    level_num, level_den, level_unmet = by_level
+    section_num, section_den, section_count, section_met = by_section
     sections = tuple(
         SectionResult(
             id=section.id,
@@ -96,7 +115,6 @@ def score(
         )
         for i, section in enumerate(standard.sections)
     )
-    criteria = tuple(results)
     levels = _levels(standard, plan, criteria, level_num, level_den, level_unmet)
     achieved = [lv.id for lv in levels if lv.achieved]
     return Result(
@@ -134,26 +152,13 @@ def rescore_levels(
         section_den[s] += weight
         level_unmet[i] += 0 if c.mandatory_ok else 1
         section_met[s] += 1 if c.status is Status.MET else 0
-    sections = tuple(
-        SectionResult(
-            id=old.id,
-            percent=_ratio(section_num[i], section_den[i]) if section_den[i] > 0 else None,
-            applicable=old.applicable,
-            met=section_met[i],
-        )
-        for i, old in enumerate(result.sections)
-    )
-    levels = _levels(standard, plan, criteria, level_num, level_den, level_unmet)
-    achieved = [lv.id for lv in levels if lv.achieved]
-    return Result(
-        standard_id=result.standard_id,
-        standard_version=result.standard_version,
-        content_hash=result.content_hash,
-        criteria=criteria,
-        sections=sections,
-        levels=levels,
-        percent=_ratio(sum(level_num), sum(level_den)),
-        highest_level=achieved[-1] if achieved else None,
+    section_count = [old.applicable for old in result.sections]
+    return _result(
+        standard,
+        plan,
+        criteria,
+        (level_num, level_den, level_unmet),
+        (section_num, section_den, section_count, section_met),
     )
 
 
