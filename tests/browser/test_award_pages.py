@@ -49,8 +49,17 @@ def _cohort_with_an_award(live, hee_admin) -> tuple[int, int]:
             )
             session.add(cohort)
             session.flush()
+            # Both joined two months ago: the one that never started has now stalled.
+            joined = utcnow() - timedelta(days=60)
             for member in (organisation, quiet):
-                session.add(CohortMembership(cohort_id=cohort.id, organisation_id=member.id))
+                session.add(
+                    CohortMembership(
+                        cohort_id=cohort.id,
+                        organisation_id=member.id,
+                        created_at=joined,
+                        updated_at=joined,
+                    )
+                )
         assessment = seed_stage(db.session.get(Organisation, organisation.id), lead, Stage.BRONZE)
         assert assessment is not None
         with db.transaction():
