@@ -23,6 +23,7 @@ from accredit.domain.evidence import (
     EvidenceKind,
     link_problem,
 )
+from accredit.domain.numbers import is_whole
 from accredit.forms.validators import strip
 
 PARTS = ("day", "month", "year")
@@ -65,7 +66,7 @@ def _date_problem(parts: dict[str, str], label: str) -> str | None:
     missing = [p for p in PARTS if not parts[p]]
     if missing:
         return f"{name} must include a {' and '.join(missing)}"
-    if not all(parts[p].isdigit() for p in PARTS) or len(parts["year"]) != 4:
+    if not all(is_whole(parts[p], 4) for p in PARTS) or len(parts["year"]) != 4:
         return f"{name} must be a real date"
     try:
         value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))

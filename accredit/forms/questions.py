@@ -27,6 +27,7 @@ from wtforms.fields.core import Field
 
 from accredit.domain.answers import check_answer
 from accredit.domain.conditions import AllOf, AnswerCondition, AnyOf, Condition, Not
+from accredit.domain.numbers import is_whole
 from accredit.domain.questionnaire import on_page_gates
 from accredit.domain.standard import Criterion, Question, QuestionType
 
@@ -223,7 +224,7 @@ def _raw(pq: PageQuestion, form: Form) -> object:
         if not any(parts):
             return None
         day, month, year = parts
-        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+        if not (is_whole(day, 2) and is_whole(month, 2) and is_whole(year, 4) and len(year) == 4):
             return "not-a-date"  # check_answer: "Enter a real date"
         try:
             return dt.date(int(year), int(month), int(day)).isoformat()

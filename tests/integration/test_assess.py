@@ -338,3 +338,19 @@ def test_a_returned_assessment_is_edited_and_resubmitted_with_history_kept(
     ]
     assert history == [(None, "draft"), ("draft", "submitted"), ("returned", "submitted")]
     assert db.session.get(Assessment, assessment.id).status is AssessmentStatus.SUBMITTED
+
+
+def test_a_date_typed_in_other_scripts_digits_is_not_a_real_date(
+    make_assessment, org, people, clients
+):
+    """ "²" passes str.isdigit but not int(): it is refused with the usual message, not a 500."""
+    assessment = make_assessment(org, people[Role.ORG_LEAD])
+    url = _url(assessment, "1.2")
+    response = post_page(
+        clients[Role.ORG_LEAD],
+        url,
+        {"q1": "yes", "q2": "yes", "q3-day": "¹", "q3-month": "²", "q3-year": "٢٠٢٥"},
+    )
+    assert response.status_code == 400
+    assert any("real date" in message for message in error_summary(page(response)))
+    assert "1.2/3" not in _answers(assessment)

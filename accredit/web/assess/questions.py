@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from accredit.data.queries import assessments as queries
 from accredit.domain.merge import Stored
+from accredit.domain.numbers import whole_number
 from accredit.domain.organisations import ORG_ROLES
 from accredit.domain.questionnaire import asked, next_criterion
 from accredit.domain.scoring import visible_keys
@@ -112,10 +113,10 @@ def question(assessment_id: int, criterion_id: str) -> Any:
 
 
 def _restored_form(page: CriterionPage) -> MultiDict | None:
-    stash_id = request.args.get("restore", "")
-    if not stash_id.isdigit():
+    stash_id = whole_number(request.args.get("restore", ""), 9)
+    if stash_id is None:
         return None
-    fields = stash.take(user(), int(stash_id), request.path)
+    fields = stash.take(user(), stash_id, request.path)
     if fields is None:
         return None
     return MultiDict([(k, v) for k, values in fields.items() for v in values])

@@ -15,6 +15,7 @@ from accredit.data.queries import cohort_members as members
 from accredit.data.queries import cohorts as queries
 from accredit.data.queries.organisations import regions
 from accredit.domain.cohort_csv import COLUMN_NAMES, MAX_BYTES, MAX_ROWS, CsvRefused
+from accredit.domain.numbers import whole_number
 from accredit.domain.organisations import OrgType
 from accredit.extensions import csrf
 from accredit.forms.cohort_import import (
@@ -193,7 +194,7 @@ def reviewers(cohort_id: int) -> str | Response:
     if form.validate_on_submit():
         chosen = form.reviewer.data or ""
         try:
-            added = cohort_reviewers.assign(user(), cohort, int(chosen) if chosen.isdigit() else 0)
+            added = cohort_reviewers.assign(user(), cohort, whole_number(chosen, 9) or 0)
         except cohort_reviewers.ReviewerRefused as refused:
             form.reviewer.errors = [str(refused)]
         else:

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 from accredit.data.models import Organisation
 from accredit.data.queries import organisations as org_queries
 from accredit.data.queries.audits import organisation_audits
+from accredit.domain.numbers import whole_number
 from accredit.domain.organisations import OrgType, Role
 from accredit.domain.permissions import invitable_roles
 from accredit.forms.organisations import InviteForm, OrganisationForm
@@ -62,11 +63,8 @@ def new() -> str | Response:
     ]
     if form.validate_on_submit():
         region = org_queries.region_by_code(form.region.data or "")
-        parent = (
-            org_queries.get_organisation(scope, int(form.parent.data))
-            if (form.parent.data or "").isdigit()
-            else None
-        )
+        parent_id = whole_number(form.parent.data, 9)
+        parent = org_queries.get_organisation(scope, parent_id) if parent_id is not None else None
         if region is None:
             form.region.errors = ["Select a region"]
         else:
