@@ -203,6 +203,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(progress_cli.snapshot_progress_command)
     app.cli.add_command(progress_cli.cron_command)
+    # -- two-factor commands (issue 10) --
+    # -- backup and restore commands (issue 10) --
+    # -- retention commands (issue 10) --
     try:
         from accredit.standards.cli import standards
     except ImportError:

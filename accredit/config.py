@@ -86,6 +86,12 @@ class Settings:
     roi_ratio: float = 2.5
     # Peer medians on the readiness report are read again at most this often (per process).
     peer_figures_seconds: int = 300
+    # -- sessions and headers (issue 10) --
+    # -- two-factor sign-in (issue 10) --
+    # -- logs and health (issue 10) --
+    # -- backups (issue 10) --
+    # -- object storage (issue 10) --
+    # -- retention (issue 10) --
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -124,6 +130,12 @@ class Settings:
             stalled_weeks=_env_int("STALLED_WEEKS", 4),
             roi_ratio=float(_env("ROI_RATIO", "2.5") or "2.5"),
             peer_figures_seconds=_env_int("PEER_FIGURES_SECONDS", 300),
+            # -- sessions and headers (issue 10) --
+            # -- two-factor sign-in (issue 10) --
+            # -- logs and health (issue 10) --
+            # -- backups (issue 10) --
+            # -- object storage (issue 10) --
+            # -- retention (issue 10) --
         )
 
     def flask_config(self) -> dict[str, Any]:
