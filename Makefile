@@ -11,7 +11,7 @@ PORT ?= 5000
 export ACCREDIT_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets run test test-unit test-browser lint format bench clean browser worker cron
+.PHONY: help install assets run test test-unit test-browser lint format bench clean browser worker cron loadtest
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,11 +37,11 @@ $(ASSETS): package.json accredit/static/scss/app.scss
 
 assets: $(ASSETS) ## Build the stylesheet from the NHS.UK frontend Sass; copy its JS and images
 
-run: install ## Migrate SQLite, load the demo cohort when empty, print sign-ins and serve on :5000
+run: install ## Migrate SQLite, load the demo cohort when empty, print sign-ins, serve with gunicorn on :5000
 	@$(VENV)/bin/accredit init --skip-admin
 	@$(VENV)/bin/accredit seed-demo --if-empty
 	@$(VENV)/bin/accredit snapshot-progress
-	$(VENV)/bin/accredit run --host $(HOST) --port $(PORT)
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --keep-alive 30 --no-control-socket 'wsgi:app'
 
 worker: $(STAMP) ## Run a background worker (needs ACCREDIT_REDIS_URL)
 	$(VENV)/bin/accredit worker
@@ -70,7 +70,12 @@ format: $(STAMP) ## Reformat the code with ruff
 	$(VENV)/bin/ruff check --fix accredit tests bench wsgi.py
 
 bench: install ## Run every benchmark and check its targets
-	@set -e; for script in bench/*.py; do echo "== $$script"; $(PY) $$script; done
+	@set -e; for script in bench/*.py; do \
+	  case $$script in bench/load*.py|bench/locustfile.py) continue;; esac; \
+	  echo "== $$script"; $(PY) $$script; done
+
+loadtest: install ## Locust: 50 users on gunicorn for 2 minutes, no failures (LOAD_ARGS="--users 10 --time 20s")
+	$(PY) bench/loadtest.py $(LOAD_ARGS)
 
 clean: ## Remove the virtualenv, npm packages and built assets (keeps instance/)
 	rm -rf $(VENV) node_modules accredit/static/vendor

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,17 +42,19 @@ def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops
         )
     app.extensions["accredit.settings"] = settings
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    from accredit.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.log_format)
 
     _configure_jinja(app)
     _init_extensions(app, settings)
 
     from accredit.web import register_blueprints
     from accredit.web.errors import register_error_handlers
+    from accredit.web.request_log import register_request_log
     from accredit.web.security import register_request_hooks
 
+    register_request_log(app)  # first, so every other hook's log lines carry the request id
     register_blueprints(app)
     from accredit.web.layout import register_layout
 

@@ -139,6 +139,11 @@ def seed_demo_command(if_empty: bool) -> None:
         lines.append(
             f"  {login.role.label:<26} {login.email:<36} {login.password}  ({login.organisation})"
         )
+    if _settings().admin_two_factor:  # two-factor sign-in (issue 10)
+        lines.append(
+            "  The HEE admin sets up two-factor authentication (an authenticator app) at first "
+            "sign-in, as a real one does."
+        )
     text = "\n".join(lines)
     saved.parent.mkdir(parents=True, exist_ok=True)
     saved.write_text(text + "\n")
@@ -194,6 +199,9 @@ def worker_command(burst: bool) -> None:
 
 def register_commands(app: Flask) -> None:
     from accredit.services import progress_cli
+    from accredit.services.backup_cli import backup_command, restore_command
+    from accredit.services.retention_cli import purge_command
+    from accredit.services.two_factor_cli import two_factor_reset_command
 
     app.cli.add_command(db_group)
     app.cli.add_command(init_command)
@@ -203,9 +211,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(progress_cli.snapshot_progress_command)
     app.cli.add_command(progress_cli.cron_command)
-    # -- two-factor commands (issue 10) --
-    # -- backup and restore commands (issue 10) --
-    # -- retention commands (issue 10) --
+    app.cli.add_command(two_factor_reset_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(purge_command)
     try:
         from accredit.standards.cli import standards
     except ImportError:

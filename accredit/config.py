@@ -32,6 +32,14 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value is not None else default
 
 
+def _two_factor_rule(value: str | None) -> bool:
+    """ "required" (the default) or "off"; anything else is a typo that must not weaken sign-in."""
+    rule = (value or "required").strip().lower()
+    if rule not in {"required", "off"}:
+        raise ValueError(f'{PREFIX}ADMIN_TWO_FACTOR must be "required" or "off", not {value!r}')
+    return rule == "required"
+
+
 def instance_secret_key(instance_path: Path) -> str:
     """Return the key kept in ``instance/secret_key``, creating it on first use."""
     key_file = instance_path / "secret_key"
@@ -60,7 +68,6 @@ class Settings:
     smtp_password: str | None = None
     smtp_use_tls: bool = False
     mail_from: str = "accredit@localhost"
-    session_minutes: int = 120
     secure_cookies: bool = False
     max_upload_mb: int = 20
     standards_path: Path = field(default_factory=lambda: Path("standards"))
@@ -86,12 +93,27 @@ class Settings:
     roi_ratio: float = 2.5
     # Peer medians on the readiness report are read again at most this often (per process).
     peer_figures_seconds: int = 300
-    # -- sessions and headers (issue 10) --
-    # -- two-factor sign-in (issue 10) --
-    # -- logs and health (issue 10) --
-    # -- backups (issue 10) --
-    # -- object storage (issue 10) --
-    # -- retention (issue 10) --
+    # A session ends after this long without a request (idle) or since sign-in (absolute);
+    # the warning dialog opens this long before the idle end. Fractions are allowed.
+    idle_minutes: float = 30
+    absolute_hours: float = 12
+    idle_warning_minutes: float = 2
+    # HEE admins must set up two-factor sign-in before they can use anything else; "off" in
+    # ACCREDIT_ADMIN_TWO_FACTOR is for tests and throwaway demos only.
+    admin_two_factor: bool = True
+    # How log records are written: one JSON object per line ("json"), or plain text ("text").
+    log_format: str = "json"
+    # s3://bucket/prefix?endpoint=...&region=... puts every stored file in that bucket instead
+    # of instance/; the key pair, when unset, comes from boto3's chain (AWS_* variables).
+    storage_url: str | None = None
+    storage_key_id: str | None = None
+    storage_secret: str | None = None
+    # Days kept before `accredit purge` deletes them (accredit.domain.retention).
+    retain_invitations_days: int = 90
+    retain_reset_tokens_days: int = 30
+    retain_sessions_days: int = 30
+    retain_sign_in_attempts_days: int = 90
+    retain_audit_days: int = 2555
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -111,7 +133,6 @@ class Settings:
             smtp_password=_env("SMTP_PASSWORD"),
             smtp_use_tls=_env_bool("SMTP_USE_TLS", False),
             mail_from=_env("MAIL_FROM", "accredit@localhost") or "",
-            session_minutes=_env_int("SESSION_MINUTES", 120),
             secure_cookies=_env_bool("SECURE_COOKIES", base_url.startswith("https://")),
             proxy_hops=_env_int("PROXY_HOPS", 0),
             max_upload_mb=_env_int("MAX_UPLOAD_MB", 20),
@@ -130,12 +151,19 @@ class Settings:
             stalled_weeks=_env_int("STALLED_WEEKS", 4),
             roi_ratio=float(_env("ROI_RATIO", "2.5") or "2.5"),
             peer_figures_seconds=_env_int("PEER_FIGURES_SECONDS", 300),
-            # -- sessions and headers (issue 10) --
-            # -- two-factor sign-in (issue 10) --
-            # -- logs and health (issue 10) --
-            # -- backups (issue 10) --
-            # -- object storage (issue 10) --
-            # -- retention (issue 10) --
+            idle_minutes=float(_env("IDLE_MINUTES", "30") or "30"),
+            absolute_hours=float(_env("ABSOLUTE_HOURS", "12") or "12"),
+            idle_warning_minutes=float(_env("IDLE_WARNING_MINUTES", "2") or "2"),
+            admin_two_factor=_two_factor_rule(_env("ADMIN_TWO_FACTOR", "required")),
+            log_format=(_env("LOG_FORMAT", "json") or "json").strip().lower(),
+            storage_url=_env("STORAGE_URL"),
+            storage_key_id=_env("STORAGE_KEY_ID"),
+            storage_secret=_env("STORAGE_SECRET"),
+            retain_invitations_days=_env_int("RETAIN_INVITATIONS_DAYS", 90),
+            retain_reset_tokens_days=_env_int("RETAIN_RESET_TOKENS_DAYS", 30),
+            retain_sessions_days=_env_int("RETAIN_SESSIONS_DAYS", 30),
+            retain_sign_in_attempts_days=_env_int("RETAIN_SIGN_IN_ATTEMPTS_DAYS", 90),
+            retain_audit_days=_env_int("RETAIN_AUDIT_DAYS", 2555),
         )
 
     def flask_config(self) -> dict[str, Any]:
@@ -144,11 +172,15 @@ class Settings:
 
         return {
             "SECRET_KEY": self.secret_key,
-            "PERMANENT_SESSION_LIFETIME": timedelta(minutes=self.session_minutes),
+            # The cookie lives no longer than the absolute limit; the idle limit is checked on
+            # every request (accredit.web.session_timeout).
+            "PERMANENT_SESSION_LIFETIME": timedelta(hours=self.absolute_hours),
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": self.secure_cookies,
             "MAX_CONTENT_LENGTH": self.max_upload_mb * 1024 * 1024,
-            "WTF_CSRF_TIME_LIMIT": self.session_minutes * 60,
+            # A form stays good while its session does: "Stay signed in" can keep a page open
+            # well past the idle limit, and its token must still be accepted then.
+            "WTF_CSRF_TIME_LIMIT": int(self.absolute_hours * 3600),
             "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         }

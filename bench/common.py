@@ -33,6 +33,7 @@ def make_app(instance: Path, url: str | None = None):  # type: ignore[no-untyped
         secret_key="bench-" + instance.name,
         standards_path=ROOT / "standards",
         log_level="WARNING",
+        admin_two_factor=False,  # the bench times pages, not the admin's set-up journey
     )
     return create_app(settings), settings
 

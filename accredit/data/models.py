@@ -62,6 +62,12 @@ class User(Entity):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped at sign-out and password change; a session carrying an older value is dead.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Two-factor sign-in (accredit.services.two_factor): on once enabled_at is set. The secret
+    # must be read back to check codes, so it cannot be hashed; the last accepted time step
+    # refuses a code, or an older one, a second time.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 
@@ -514,3 +520,6 @@ from accredit.data.accreditation import (  # noqa: E402, F401
     CriterionReview,
     Review,
 )
+
+# Recovery codes for two-factor sign-in, in their own module like the tables above.
+from accredit.data.two_factor import RecoveryCode  # noqa: E402, F401

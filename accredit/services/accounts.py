@@ -65,13 +65,16 @@ def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> Si
     email = _normal_email(email)
     since = utcnow() - timedelta(minutes=settings.sign_in_window_minutes)
     with db.transaction():
-        by_email = audit.record(SIGN_IN_FAILED, email, ip_address=ip)
-        by_ip = audit.record(SIGN_IN_FAILED, _ip_target(ip), ip_address=ip, detail=email)
+        by_email = audit.record(SIGN_IN_FAILED, email, ip_address=ip, logged=False)
+        by_ip = audit.record(
+            SIGN_IN_FAILED, _ip_target(ip), ip_address=ip, detail=email, logged=False
+        )
     email_failures = user_queries.count_events_since(SIGN_IN_FAILED, email, since)
     ip_failures = user_queries.count_events_since(SIGN_IN_FAILED, _ip_target(ip), since)
     if email_failures > settings.sign_in_attempts or ip_failures > settings.sign_in_attempts * 4:
         with db.transaction():
             by_email.action = by_ip.action = "sign-in-throttled"
+        audit.log_event("sign-in-throttled", email, None)
         return SignIn(SignInOutcome.THROTTLED, retry_minutes=settings.sign_in_window_minutes)
 
     user = user_queries.user_by_email(email)
@@ -84,12 +87,16 @@ def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> Si
     if not ok:
         with db.transaction():
             by_email.detail = "wrong email or password"
+        audit.log_event(SIGN_IN_FAILED, email, None)
         return SignIn(SignInOutcome.WRONG)
     assert user is not None
     with db.transaction():
         user.last_sign_in_at = utcnow()
-        by_email.action, by_email.actor_id = "sign-in", user.id
+        # With two-factor on, the code page records the sign-in (accredit.services.two_factor).
+        by_email.action = "sign-in" if user.two_factor_enabled_at is None else "password-accepted"
+        by_email.actor_id = user.id
         db.session.delete(by_ip)
+    audit.log_event(by_email.action, email, user)
     return SignIn(SignInOutcome.OK, user=user)
 
 
@@ -292,5 +299,12 @@ def reset_password(settings: Settings, token: str, password: str) -> User:
     with db.transaction():
         user.password_hash = hash_password(password)
         user.session_version += 1
-        audit.record("password-reset", user.email, actor=user)
+        # Never the password or its hash: only that it changed and other sessions ended.
+        audit.record(
+            "password-reset",
+            user.email,
+            actor=user,
+            before={"session_version": user.session_version - 1},
+            after={"session_version": user.session_version, "password": "changed"},
+        )
     return user

@@ -244,6 +244,17 @@ def _write(
     if not queries.change_answers(assessment.id, updates):
         raise StaleDataError("an answer changed since it was read")  # merge again
     queries.record_answer_changes(history)
+    if history:
+        # The trail holds the values themselves (it is the secure store for them); the
+        # application log gets only the action and ids.
+        audit.record(
+            "answers-saved",
+            f"assessment:{assessment.id}",
+            actor=actor,
+            before={str(change["key"]): change["before"] for change in history},
+            after={str(change["key"]): change["after"] for change in history},
+            detail=f"criterion {criterion_id}",
+        )
     return list(writes)
 
 

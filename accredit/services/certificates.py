@@ -32,7 +32,7 @@ from accredit.domain.awards import is_valid
 from accredit.domain.certificates import reference
 from accredit.extensions import db
 from accredit.services import audit
-from accredit.services.storage import LocalStorage, Storage
+from accredit.services.storage import Storage, backend
 
 log = logging.getLogger("accredit.certificates")
 
@@ -40,7 +40,7 @@ TEMPLATE = "print/certificate.html"
 
 
 def certificate_storage_for(settings: Settings) -> Storage:
-    return LocalStorage(settings.instance_path / "certificates")
+    return backend(settings, "certificates")
 
 
 def reference_of(award: Award) -> str:

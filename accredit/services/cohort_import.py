@@ -275,6 +275,6 @@ def _send(settings: Settings, messages: Sequence[mail.Mail]) -> int:
         try:
             mail.send(settings, message)
         except OSError:
-            log.exception("The invitation to %s could not be sent", message.to)
+            log.exception("An invitation from a cohort import could not be sent")
             failed += 1
     return failed

@@ -4,12 +4,12 @@ ZIP of every organisation's evidence pack, also a job (see ``exports_packs``).
 
 A job belongs to no organisation: HEE admins and the person who asked see it. It runs with
 the scope of whoever asked, worked out again when it runs, so an export never holds more than
-they may see at that moment. Finished files are kept by SHA-256 under ``<instance>/exports``.
+they may see at that moment. Finished files are kept by SHA-256 under ``<instance>/exports``
+(or the bucket's ``exports/`` prefix: ``storage.backend``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
@@ -33,7 +33,7 @@ from accredit.services.exports_csv import csv_chunks
 from accredit.services.exports_moderation import moderation_table
 from accredit.services.exports_rows import ProgressFn, Table, organisation_table
 from accredit.services.exports_xlsx import XLSX_MEDIA_TYPE, write_xlsx
-from accredit.services.storage import LocalStorage
+from accredit.services.storage import Storage, backend
 
 TABLES = ("organisations", "answers", "activity", "moderation")
 KIND_TABLE = "cohort_export"
@@ -42,9 +42,9 @@ KINDS = (KIND_TABLE, KIND_PACKS)
 ZIP_MEDIA_TYPE = "application/zip"
 
 
-def export_storage_for(settings: Settings) -> LocalStorage:
+def export_storage_for(settings: Settings) -> Storage:
     """Where finished exports are kept: a cache, as any export can be made again."""
-    return LocalStorage(settings.instance_path / "exports")
+    return backend(settings, "exports")
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -153,10 +153,10 @@ def settings_now() -> Settings:
 
 
 @contextmanager
-def scratch_file(storage: LocalStorage, suffix: str) -> Iterator[Path]:
-    """A temporary file beside the store (so keeping it is a rename), removed if not kept."""
-    storage.root.mkdir(parents=True, exist_ok=True, mode=0o750)
-    fd, name = tempfile.mkstemp(dir=storage.root, prefix=".export-", suffix=suffix)
+def scratch_file(storage: Storage, suffix: str) -> Iterator[Path]:
+    """A temporary file the export is written to before it is kept; always removed. It is in
+    the system's temporary folder, not the store, which may be an object store."""
+    fd, name = tempfile.mkstemp(prefix=".export-", suffix=suffix)
     os.close(fd)
     path = Path(name)
     try:
@@ -165,19 +165,10 @@ def scratch_file(storage: LocalStorage, suffix: str) -> Iterator[Path]:
         path.unlink(missing_ok=True)
 
 
-def keep(storage: LocalStorage, path: Path) -> tuple[str, int]:
-    """Move a finished file into the store under its SHA-256, read in blocks (an export may be
+def keep(storage: Storage, path: Path) -> tuple[str, int]:
+    """Copy a finished file into the store under its SHA-256 (read in blocks: an export may be
     bigger than memory should hold); its digest and size."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    sha256 = digest.hexdigest()
-    target = storage.path(sha256)
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
-    size = path.stat().st_size
-    os.replace(path, target)
-    return sha256, size
+    return storage.put_file(path), path.stat().st_size
 
 
 def _run_table(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import magic
 
+from accredit.services.zip_bombs import zip_bomb_problem
+
 
 @dataclass(frozen=True, slots=True)
 class FileType:
@@ -130,6 +132,10 @@ def detect(data: bytes) -> FileType:
         # Google Docs, LibreOffice and python-docx often write the entries in another order.
         media_type = _zip_document_type(data) or media_type
     if media_type in ACCEPTED:
+        if data.startswith(b"PK"):  # an Office or OpenDocument file is a zip archive
+            problem = zip_bomb_problem(data)
+            if problem:
+                raise FileTypeRefused(problem)
         return ACCEPTED[media_type]
     if media_type in PROGRAMS or SCRIPTS.match(media_type):
         raise FileTypeRefused(PROGRAM)

@@ -51,20 +51,16 @@ def send(settings: Settings, mail: Mail) -> None:
             if settings.smtp_username:
                 smtp.login(settings.smtp_username, settings.smtp_password or "")
             smtp.send_message(message)
-        log.info("Sent '%s' to %s via %s", mail.subject, mail.to, settings.smtp_host)
+        # Never the address, subject or body: they name people and carry sign-in links.
+        log.info("Sent a mail via the mail server")
         return
     outbox = outbox_path(settings)
     outbox.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     path = outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
     path.write_bytes(bytes(message))
-    log.info(
-        "Mail to %s, '%s' (no SMTP configured, saved to %s):\n%s",
-        mail.to,
-        mail.subject,
-        path,
-        mail.body,
-    )
+    # The outbox file holds the message; the log says only where (no address, no link).
+    log.info("No mail server configured: a mail was saved to %s", path)
 
 
 def read_outbox(settings: Settings) -> list[EmailMessage]:

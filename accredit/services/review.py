@@ -114,12 +114,13 @@ def _start_round(actor: User, ws: Workspace, target: AssessmentStatus, number: i
             self_level=ws.result.highest_level,
         )
         db.session.add(review)
-        _move(actor, ws, target, note=None)
+        before = _move(actor, ws, target, note=None)
         audit.record(
             "review-started",
             f"assessment:{assessment.id}",
             actor=actor,
-            after={"round": review.round, "self_level": review.self_level},
+            before={"status": before},
+            after={"status": target.value, "round": review.round, "self_level": review.self_level},
         )
     return review
 
@@ -203,12 +204,18 @@ def return_for_changes(settings: Settings, actor: User, ws: Workspace, note: str
         )
     with db.transaction():
         _decide(actor, review, current, Outcome.RETURNED, None, note)
-        _move(actor, ws, target, note=note or None)
+        before = _move(actor, ws, target, note=note or None)
         audit.record(
             "review-returned",
             f"assessment:{ws.assessment.id}",
             actor=actor,
-            after={"round": review.round, "criteria": sorted(j.criterion_id for j in reasons)},
+            before={"status": before},
+            after={
+                "status": target.value,
+                "round": review.round,
+                "criteria": sorted(j.criterion_id for j in reasons),
+                "note": note or None,
+            },
         )
     _tell_leads(
         settings,
@@ -250,7 +257,7 @@ def accept(settings: Settings, actor: User, ws: Workspace, level_id: str) -> Awa
 
     with db.transaction():
         _decide(actor, review, current, Outcome.ACCEPTED, level_id, None)
-        _move(actor, ws, target, note=f"Accepted at {allowed[level_id].name}")
+        before = _move(actor, ws, target, note=f"Accepted at {allowed[level_id].name}")
         db.session.flush()
         kept = fingerprints.keep(ws, "award")
         award = awards.grant(settings, actor, ws.assessment, review.id, level_id, kept.fingerprint)
@@ -258,7 +265,13 @@ def accept(settings: Settings, actor: User, ws: Workspace, level_id: str) -> Awa
             "review-accepted",
             f"assessment:{ws.assessment.id}",
             actor=actor,
-            after={"round": review.round, "level": level_id, "fingerprint": kept.fingerprint},
+            before={"status": before},
+            after={
+                "status": target.value,
+                "round": review.round,
+                "level": level_id,
+                "fingerprint": kept.fingerprint,
+            },
         )
     _tell_leads(
         settings,
@@ -300,7 +313,8 @@ def _decide(
     review.decided_by_id = actor.id
 
 
-def _move(actor: User, ws: Workspace, target: AssessmentStatus, note: str | None) -> None:
+def _move(actor: User, ws: Workspace, target: AssessmentStatus, note: str | None) -> str:
+    """Change the status with its history row; returns the status it had, for the trail."""
     assessment = ws.assessment
     before = assessment.status
     assessment.status = target
@@ -315,6 +329,7 @@ def _move(actor: User, ws: Workspace, target: AssessmentStatus, note: str | None
             note=note,
         )
     )
+    return before.value
 
 
 def _tell_leads(settings: Settings, actor: User, ws: Workspace, subject: str, text: str) -> None:

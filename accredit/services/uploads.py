@@ -57,10 +57,10 @@ def check_upload(
         reason = scanner.scan(data, name)
     except Exception:
         # Fail closed: a scanner that cannot answer must not wave files through.
-        log.exception("The scanner failed on %s for %s", name, target)
+        log.exception("The scanner failed on an upload for %s", target)
         raise UploadRefused(SCAN_FAILED) from None
     if reason:
-        log.warning("The scanner refused %s for %s: %s", name, target, reason)
+        log.warning("The scanner refused an upload for %s: %s", target, reason)
         with db.transaction():
             audit.record("upload-refused", target, actor=actor, detail=f"{name}: {reason}")
         raise UploadRefused(SCAN_REFUSED)

@@ -15,6 +15,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import Node, ScalarNode
 
 from accredit.domain.standard import Standard
+from accredit.standards.limits import within_limits
 from accredit.standards.nodes import NULL, Problem, Reader
 from accredit.standards.validation import build_standard
 
@@ -116,7 +117,8 @@ def parse_standard(text: str | bytes, source: str = "<string>") -> Standard:
         _CACHE.move_to_end((digest, source))
         return cached
     reader = Reader(source)
-    root = _compose(canonical_text(text), reader)
+    text = canonical_text(text)
+    root = _compose(text, reader) if within_limits(text, reader) else None
     standard = None
     if root is None and not reader.problems:
         reader.error(1, "", "file is empty")

@@ -9,16 +9,20 @@ if TYPE_CHECKING:
 
 
 def register_blueprints(app: Flask) -> None:
+    from accredit.web.account import bp as account
     from accredit.web.activity import bp as activity
     from accredit.web.assess import bp as assess
+    from accredit.web.audit_trail import bp as audit_trail
     from accredit.web.audits import bp as audits
     from accredit.web.auth import bp as auth
     from accredit.web.cohorts import bp as cohorts
     from accredit.web.evidence import bp as evidence
+    from accredit.web.health import bp as health
     from accredit.web.organisations import bp as organisations
     from accredit.web.pages import bp as pages
     from accredit.web.reports import bp as reports
     from accredit.web.review import bp as review
+    from accredit.web.session import bp as session
 
     app.register_blueprint(pages)
     app.register_blueprint(auth)
@@ -30,3 +34,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(activity)
     app.register_blueprint(audits)
     app.register_blueprint(review)
+    app.register_blueprint(audit_trail)
+    app.register_blueprint(health)
+    app.register_blueprint(session)
+    app.register_blueprint(account)

@@ -8,8 +8,39 @@ from flask import Flask, Response, abort, g, redirect, request, url_for
 from flask_login import current_user
 
 from accredit.web.access import PUBLIC, access_rule
+from accredit.web.input_guard import register_input_guard
 from accredit.web.keep_typed import keep_typed_answers
 from accredit.web.safe_redirect import is_safe_next
+from accredit.web.session_timeout import register_session_timeout
+from accredit.web.two_factor_guard import register_two_factor_guard
+
+#: Browser features the service never uses, refused for it and anything it might embed;
+#: ``interest-cohort`` and ``browsing-topics`` also keep its pages out of ad-interest profiling.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+#: A year, subdomains too; sent only over HTTPS (browsers ignore it over HTTP anyway, and a
+#: developer's plain-HTTP localhost must not be pinned).
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def csp_nonce() -> str:
@@ -21,6 +52,8 @@ def csp_nonce() -> str:
 
 
 def register_request_hooks(app: Flask) -> None:
+    register_session_timeout(app)  # first: a session that has just ended is then refused
+
     @app.before_request
     def enforce_access_rule() -> Response | None:
         if request.endpoint is None or request.endpoint == "static":
@@ -39,6 +72,9 @@ def register_request_hooks(app: Flask) -> None:
             abort(403)
         return None
 
+    register_input_guard(app)  # after the access rule: strangers go to sign in first
+    register_two_factor_guard(app)  # HEE admins set up two-factor before anything else
+
     @app.after_request
     def security_headers(response: Response) -> Response:
         nonce = csp_nonce()
@@ -48,9 +84,17 @@ def register_request_hooks(app: Flask) -> None:
             f"script-src 'self' 'nonce-{nonce}'; object-src 'none'; base-uri 'self'; "
             "form-action 'self'; frame-ancestors 'none'",
         )
+        policy = response.headers["Content-Security-Policy"]
+        if "frame-ancestors" not in policy:
+            # A view's own stricter policy (a download's sandbox) must still refuse framing:
+            # frame-ancestors is the one directive default-src does not stand in for.
+            response.headers["Content-Security-Policy"] = f"{policy}; frame-ancestors 'none'"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.is_secure:  # ProxyFix makes this right behind a TLS-terminating proxy
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         if request.endpoint != "static":
             # Pages may hold personal data: never keep them for the back button or a proxy.
             response.headers["Cache-Control"] = "no-store"

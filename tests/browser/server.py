@@ -74,6 +74,8 @@ def start_live_server(root: Path) -> LiveServer:
         sign_in_attempts=5,
         sign_in_window_minutes=15,
         log_level="WARNING",
+        # Admins sign in with a password alone; test_two_factor sets up a code voluntarily.
+        admin_two_factor=False,
     )
     dispatcher.app = create_app(settings)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)

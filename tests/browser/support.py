@@ -118,8 +118,10 @@ class PageWatch:
             self.refused_fonts.append(request.url)
         if request.url in self.external:
             return  # reported by assert_clean as an external request
-        if request.resource_type == "document" and "ERR_ABORTED" in failure:
-            return  # a navigation superseded by the next one
+        if request.resource_type in {"document", "fetch", "xhr"} and "ERR_ABORTED" in failure:
+            # A navigation superseded by the next one, or a page's status check cut short
+            # because the page was left (the browser aborts it; nothing failed to load).
+            return
         self.asset_failures.append(f"{failure}: {request.resource_type} {request.url}")
 
     def _on_console(self, message: ConsoleMessage) -> None:

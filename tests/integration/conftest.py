@@ -57,6 +57,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         sign_in_attempts=5,
         # Peer medians read afresh on every report (their caching has its own test).
         peer_figures_seconds=0,
+        # Admins sign in without a code here; the two-factor tests turn the rule on.
+        admin_two_factor=False,
     )
 
 

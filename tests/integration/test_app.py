@@ -28,12 +28,15 @@ def test_settings_come_from_prefixed_environment_variables(tmp_path, monkeypatch
     monkeypatch.setenv("ACCREDIT_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("ACCREDIT_SECRET_KEY", "from-env")
     monkeypatch.setenv("ACCREDIT_MAX_UPLOAD_MB", "3")
-    monkeypatch.setenv("ACCREDIT_SESSION_MINUTES", "30")
+    monkeypatch.setenv("ACCREDIT_ABSOLUTE_HOURS", "0.5")
+    monkeypatch.setenv("ACCREDIT_IDLE_MINUTES", "20")
     settings = Settings.from_env()
     assert settings.secret_key == "from-env"
     assert settings.database_url == f"sqlite:///{tmp_path / 'accredit.db'}"
     assert settings.flask_config()["MAX_CONTENT_LENGTH"] == 3 * 1024 * 1024
     assert settings.flask_config()["PERMANENT_SESSION_LIFETIME"].total_seconds() == 1800
+    assert settings.flask_config()["WTF_CSRF_TIME_LIMIT"] == 1800  # never under the idle limit
+    assert settings.idle_minutes == 20 and settings.idle_warning_minutes == 2
 
 
 def test_create_app_takes_overrides(tmp_path):

@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response
 
 from accredit.data.models import User
 from accredit.forms.auth import ContinueForm, ForgotPasswordForm, SetPasswordForm, SignInForm
-from accredit.services import accounts, stash
+from accredit.services import accounts, stash, two_factor
 from accredit.services.accounts import AccountError, SignInOutcome
 from accredit.web.access import public, signed_in
-from accredit.web.auth import bp
+from accredit.web.auth import bp, pending
 from accredit.web.helpers import settings
 from accredit.web.safe_redirect import is_safe_next
 
@@ -40,11 +40,15 @@ def sign_in() -> ResponseReturnValue:
             settings(), form.email.data or "", form.password.data or "", request.remote_addr
         )
         if result.outcome is SignInOutcome.OK and result.user is not None:
+            target = form.next.data or ""
+            if two_factor.is_on(result.user):  # the code page finishes signing in
+                pending.begin(result.user, target)
+                return redirect(url_for("auth.two_factor_code"))
             _start_session(result.user)
-            target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("pages.home"))
         if result.outcome is SignInOutcome.THROTTLED:
-            log.warning("Sign-in throttled for %s from %s", form.email.data, request.remote_addr)
+            # No address or email in the log: the audit trail keeps the failed attempts.
+            log.warning("Sign-in throttled")
             form.email.errors = [
                 "You have entered the wrong details too many times. "
                 f"Wait {result.retry_minutes} minutes, then try again, or reset your password."
@@ -71,8 +75,13 @@ def continue_session() -> ResponseReturnValue:
             settings(), form.email.data or "", form.password.data or "", request.remote_addr
         )
         if result.outcome is SignInOutcome.OK and result.user is not None:
-            _start_session(result.user)
             kept = stash.keep(result.user, target, fields)
+            if two_factor.is_on(result.user):
+                # What was typed is kept already (for this user only); the code page then
+                # finishes signing in and goes on to restore it.
+                pending.begin(result.user, f"{target}?restore={kept.id}")
+                return redirect(url_for("auth.two_factor_code"))
+            _start_session(result.user)
             return redirect(f"{target}?restore={kept.id}")
         status = 429 if result.outcome is SignInOutcome.THROTTLED else 401
         form.email.errors = (
@@ -89,7 +98,12 @@ def sign_out() -> Response:
     accounts.sign_out(current_user._get_current_object())
     logout_user()
     session.clear()
-    flash("You have signed out.", "success")
+    # session_version moved on, so every other browser's session has ended too: say so.
+    flash(
+        "You have signed out. This also signed you out on any other device or browser you "
+        "were using.",
+        "success",
+    )
     return redirect(url_for("auth.sign_in"))
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("organisations", __name__)
 
-from accredit.web.organisations import awards, routes  # noqa: E402,F401
+from accredit.web.organisations import awards, removal, routes  # noqa: E402,F401

@@ -1,0 +1,146 @@
+"""What deleting an organisation takes with it, and the deletion itself.
+
+Most of an organisation's data goes by the foreign keys' ON DELETE CASCADE (assessments and
+everything under them, evidence, awards, activity returns, cohort places, jobs). What does not
+cascade is handled here: its people (whose names other rows may carry as actor or author),
+invitations to it, and organisations that are part of it (they stay, standing alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Column, Delete, Update, delete, func, select, update
+
+from accredit.data.base import Base
+from accredit.data.models import (
+    ActivityReturn,
+    Answer,
+    Assessment,
+    Award,
+    EvidenceFile,
+    EvidenceItem,
+    Invitation,
+    Organisation,
+    Pack,
+    User,
+)
+from accredit.data.queries.scope import Scope
+from accredit.extensions import db
+
+
+def removal_counts(scope: Scope, organisation_id: int) -> dict[str, int]:
+    """How many of each thing the deletion removes (or detaches), for the confirm page."""
+    if not scope.sees_all:
+        return {}
+    org = organisation_id
+    counted = {
+        "people": select(func.count(User.id)).where(User.organisation_id == org),
+        "invitations": select(func.count(Invitation.id)).where(Invitation.organisation_id == org),
+        "assessments": select(func.count(Assessment.id)).where(Assessment.organisation_id == org),
+        "answers": select(func.count(Answer.id))
+        .join(Assessment, Assessment.id == Answer.assessment_id)
+        .where(Assessment.organisation_id == org),
+        "evidence items": select(func.count(EvidenceItem.id)).where(
+            EvidenceItem.organisation_id == org
+        ),
+        "evidence file versions": select(func.count(EvidenceFile.id))
+        .join(EvidenceItem, EvidenceItem.id == EvidenceFile.item_id)
+        .where(EvidenceItem.organisation_id == org),
+        "awards": select(func.count(Award.id)).where(Award.organisation_id == org),
+        "activity returns": select(func.count(ActivityReturn.id)).where(
+            ActivityReturn.organisation_id == org
+        ),
+        "organisations that are part of it": select(func.count(Organisation.id)).where(
+            Organisation.parent_id == org
+        ),
+    }
+    return {label: db.session.scalar(query) or 0 for label, query in counted.items()}
+
+
+def evidence_hashes(scope: Scope, organisation_id: int) -> set[str]:
+    """The stored files (SHA-256) behind every version of the organisation's evidence,
+    removed items included."""
+    if not scope.allows(organisation_id):
+        return set()
+    return set(
+        db.session.scalars(
+            select(EvidenceFile.sha256)
+            .join(EvidenceItem, EvidenceItem.id == EvidenceFile.item_id)
+            .where(EvidenceItem.organisation_id == organisation_id)
+            .distinct()
+        )
+    )
+
+
+def pack_hashes(scope: Scope, organisation_id: int) -> set[str]:
+    """The stored evidence packs (SHA-256) made from the organisation's assessments: they hold
+    copies of its evidence, so they go with it."""
+    if not scope.allows(organisation_id):
+        return set()
+    return set(
+        db.session.scalars(
+            select(Pack.file_sha256)
+            .join(Assessment, Assessment.id == Pack.assessment_id)
+            .where(Assessment.organisation_id == organisation_id)
+            .distinct()
+        )
+    )
+
+
+def packs_in_use(hashes: Iterable[str]) -> set[str]:
+    """Which of these pack files some remaining pack row still refers to."""
+    wanted = sorted(set(hashes))
+    if not wanted:
+        return set()
+    query = select(Pack.file_sha256).where(Pack.file_sha256.in_(wanted)).distinct()
+    return set(db.session.scalars(query))
+
+
+def _references_to_users() -> list[Column[int]]:
+    """Every column, in every table, that names a user without the database deciding what
+    happens when the user goes (no ON DELETE). Read from the models so a table added later
+    is covered without anyone remembering to list it here."""
+    users = User.__table__
+    columns: list[Column[int]] = []
+    for table in Base.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table is users and key.ondelete is None and key.parent.table is not users:
+                columns.append(key.parent)
+    return columns
+
+
+def delete_organisation(scope: Scope, organisation_id: int) -> bool:
+    """Delete the organisation and all its data in the caller's transaction; False when the
+    scope may not (only HEE admins may delete organisations) or it does not exist."""
+    if not scope.sees_all or db.session.get(Organisation, organisation_id) is None:
+        return False
+    people = select(User.id).where(User.organisation_id == organisation_id).scalar_subquery()
+    for column in _references_to_users():
+        table = column.table
+        statement: Update | Delete
+        if column.nullable:
+            # Rows that outlive these people (the audit trail, say) keep what happened,
+            # without naming an account that no longer exists.
+            statement = update(table).where(column.in_(people)).values({column.name: None})
+        else:
+            statement = delete(table).where(column.in_(people))
+        db.session.execute(statement.execution_options(synchronize_session=False))
+    plain = {"synchronize_session": False}
+    db.session.execute(
+        delete(Invitation).where(Invitation.organisation_id == organisation_id),
+        execution_options=plain,
+    )
+    db.session.execute(
+        update(Organisation)
+        .where(Organisation.parent_id == organisation_id)
+        .values(parent_id=None),
+        execution_options=plain,
+    )
+    db.session.execute(
+        delete(User).where(User.organisation_id == organisation_id), execution_options=plain
+    )
+    db.session.execute(
+        delete(Organisation).where(Organisation.id == organisation_id), execution_options=plain
+    )
+    return True

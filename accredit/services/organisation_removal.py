@@ -1,0 +1,97 @@
+"""Deleting an organisation with everything it holds, evidence files included.
+
+The database goes first, in one transaction with its audit event; the organisation's stored
+files are deleted only once that has committed, so a failed deletion loses nothing. Files are
+stored once by content, so a file another organisation's evidence also refers to stays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from accredit.data.models import Organisation, User
+from accredit.data.queries import organisation_removal as queries
+from accredit.data.queries.retention import hashes_in_use
+from accredit.data.queries.scope import Scope
+from accredit.domain.organisations import Role
+from accredit.domain.retention import unshared
+from accredit.extensions import db
+from accredit.services import audit
+from accredit.services.retention import delete_unreferenced
+from accredit.services.storage import Storage
+
+
+class RemovalRefused(Exception):
+    """The organisation was not deleted; the message says why and is shown as it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class RemovalPreview:
+    counts: dict[str, int]
+    #: Stored files that go with it, and those kept because another organisation uses them.
+    files_deleted: int
+    files_shared: int
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    name: str
+    counts: dict[str, int]
+    files_deleted: int
+    files_shared: int
+
+
+def preview(scope: Scope, organisation: Organisation) -> RemovalPreview:
+    """What deleting the organisation would take, without deleting anything."""
+    hashes = queries.evidence_hashes(scope, organisation.id)
+    shared = hashes_in_use(hashes, besides_organisation=organisation.id)
+    return RemovalPreview(
+        counts=queries.removal_counts(scope, organisation.id),
+        files_deleted=len(unshared(hashes, shared)),
+        files_shared=len(shared),
+    )
+
+
+def delete_organisation(
+    actor: User,
+    scope: Scope,
+    organisation: Organisation,
+    storage: Storage,
+    pack_storage: Storage | None = None,
+) -> Removed:
+    """Delete the organisation, its people and all its data, then its unshared evidence files
+    and the evidence packs made from its assessments (they hold copies of its evidence)."""
+    if actor.role is not Role.HEE_ADMIN or not scope.sees_all:
+        raise RemovalRefused("Only HEE admins can delete organisations")
+    org_id, name, ods = organisation.id, organisation.name, organisation.ods_code
+    before = preview(scope, organisation)
+    hashes = queries.evidence_hashes(scope, org_id)
+    packs = queries.pack_hashes(scope, org_id)
+    try:
+        with db.transaction():
+            if not queries.delete_organisation(scope, org_id):
+                raise RemovalRefused(f"{name} has already been deleted")
+            audit.record(
+                "organisation-deleted",
+                f"organisation:{org_id}",
+                actor=actor,
+                before={"name": name, "ods_code": ods},
+                after={**before.counts, "files deleted": before.files_deleted},
+            )
+    except IntegrityError as error:
+        raise RemovalRefused(
+            f"{name} could not be deleted because other records still refer to it. "
+            "Nothing has been deleted."
+        ) from error
+    db.session.expire_all()  # its rows went by cascade: nothing loaded may stand for them
+    if pack_storage is not None:
+        delete_unreferenced(pack_storage, packs, in_use=queries.packs_in_use)
+    shared = hashes_in_use(hashes)
+    return Removed(
+        name=name,
+        counts=before.counts,
+        files_deleted=delete_unreferenced(storage, unshared(hashes, shared)),
+        files_shared=len(shared),
+    )

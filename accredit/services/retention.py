@@ -1,0 +1,136 @@
+"""Retention: work out what has outlived its period, show it, and delete it.
+
+``plan`` only counts, so an operator sees what a purge would take before anything goes;
+``apply`` deletes every kind in one transaction with one audit event of counts (no personal
+data), then removes stored evidence files nothing refers to. Running it twice deletes nothing
+the second time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from accredit.config import Settings
+from accredit.data.base import utcnow
+from accredit.data.queries import retention as queries
+from accredit.domain.retention import (
+    ORPHAN_GRACE,
+    PURGE_ACTION,
+    Kind,
+    Periods,
+    cutoffs,
+    period_problems,
+    unshared,
+)
+from accredit.extensions import db
+from accredit.services import audit
+from accredit.services.storage import Pruning, Storage
+
+log = logging.getLogger("accredit.retention")
+
+
+class RetentionSettingsError(Exception):
+    """The retention settings would delete records still in use; the message says which."""
+
+
+@dataclass(frozen=True, slots=True)
+class KindPlan:
+    kind: Kind
+    days: int
+    cutoff: datetime
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    now: datetime
+    kinds: tuple[KindPlan, ...]
+    #: Stored evidence files no version refers to (older than the grace period); None when
+    #: the storage cannot list what it keeps.
+    orphans: tuple[str, ...] | None
+
+    @property
+    def empty(self) -> bool:
+        return not any(k.count for k in self.kinds) and not self.orphans
+
+
+@dataclass(frozen=True, slots=True)
+class Purged:
+    counts: dict[Kind, int]
+    files_deleted: int
+
+
+def periods_from(settings: Settings) -> Periods:
+    return Periods(
+        invitations_days=settings.retain_invitations_days,
+        reset_tokens_days=settings.retain_reset_tokens_days,
+        sessions_days=settings.retain_sessions_days,
+        sign_in_attempts_days=settings.retain_sign_in_attempts_days,
+        audit_days=settings.retain_audit_days,
+    )
+
+
+def _cutoffs(settings: Settings, now: datetime) -> tuple[Periods, dict[Kind, datetime]]:
+    periods = periods_from(settings)
+    problems = period_problems(periods)
+    if problems:
+        raise RetentionSettingsError("; ".join(problems))
+    window = timedelta(minutes=settings.sign_in_window_minutes)
+    return periods, cutoffs(now, periods, window)
+
+
+def _orphans(storage: Storage, now: datetime) -> tuple[str, ...] | None:
+    if not isinstance(storage, Pruning):
+        return None
+    old_enough = {sha for sha, stored_at in storage.stored() if stored_at < now - ORPHAN_GRACE}
+    return tuple(unshared(old_enough, queries.hashes_in_use(old_enough)))
+
+
+def plan(settings: Settings, storage: Storage, now: datetime | None = None) -> Plan:
+    """What a purge at ``now`` would delete; deletes nothing."""
+    now = now or utcnow()
+    periods, when = _cutoffs(settings, now)
+    kinds = tuple(
+        KindPlan(kind, periods.days(kind), when[kind], queries.count_expired(kind, when[kind]))
+        for kind in Kind
+    )
+    return Plan(now=now, kinds=kinds, orphans=_orphans(storage, now))
+
+
+def apply(settings: Settings, storage: Storage, now: datetime | None = None) -> Purged:
+    """Delete what ``plan`` shows: the records in one transaction, then the orphaned files
+    (after the commit, so a failed transaction never costs a file)."""
+    now = now or utcnow()
+    _periods, when = _cutoffs(settings, now)
+    orphans = _orphans(storage, now) or ()
+    with db.transaction():
+        counts = {kind: queries.delete_expired(kind, when[kind]) for kind in Kind}
+        if any(counts.values()) or orphans:
+            summary = {kind.value: n for kind, n in counts.items()}
+            audit.record(PURGE_ACTION, "retention", after={**summary, "files": len(orphans)})
+    db.session.expire_all()  # deleted rows must not linger in the session as if still there
+    return Purged(counts=counts, files_deleted=delete_unreferenced(storage, orphans))
+
+
+def delete_unreferenced(
+    storage: Storage,
+    hashes: Iterable[str],
+    in_use: Callable[[Iterable[str]], set[str]] = queries.hashes_in_use,
+) -> int:
+    """Delete these stored files, each only if ``in_use`` (by default: any evidence version)
+    finds nothing referring to it when checked just before (an upload may have cited it
+    meanwhile). A file that cannot be deleted is logged and left: the next purge lists it."""
+    if not isinstance(storage, Pruning):
+        return 0
+    deleted = 0
+    for sha256 in sorted(set(hashes)):
+        if in_use([sha256]):
+            continue
+        try:
+            deleted += storage.delete(sha256)
+        except OSError:
+            log.exception("could not delete stored file %s; the next purge will retry", sha256)
+    return deleted

@@ -1,0 +1,224 @@
+"""Two-factor sign-in: enrolling an authenticator app, checking its codes, recovery codes.
+
+Who: HEE staff may turn it on; HEE admins must (unless ACCREDIT_ADMIN_TWO_FACTOR is "off")
+and cannot turn it off; organisation staff do not have it.
+
+Wrong codes are recorded and counted exactly as wrong passwords are
+(accredit.services.accounts.sign_in), per account and per address, so a stolen password does
+not buy unlimited guesses at six digits.
+
+Recovery codes are stored as HMAC-SHA256 keyed with the app's secret key. They carry 80
+random bits, so a slow password hash would add nothing against guessing but would cost ten
+slow checks per attempt; the key means a copy of the database (a backup, say) is not enough
+to test guesses offline. The cost: changing ACCREDIT_SECRET_KEY invalidates them, so people
+then make new ones (or an operator runs ``accredit two-factor-reset``).
+
+Nothing here logs or audits a secret or a code: only that one was set, used or replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from datetime import timedelta
+
+from accredit.config import Settings
+from accredit.data.base import utcnow
+from accredit.data.models import RecoveryCode, User
+from accredit.data.queries import two_factor as queries
+from accredit.data.queries import users as user_queries
+from accredit.domain import recovery_codes, totp
+from accredit.domain.organisations import Role
+from accredit.extensions import db
+from accredit.services import audit
+from accredit.services.accounts import SIGN_IN_FAILED, SignIn, SignInOutcome, _ip_target
+
+
+class TwoFactorError(Exception):
+    """A request that cannot be carried out; the message is shown to the user."""
+
+
+class TwoFactorThrottled(TwoFactorError):
+    """Too many wrong codes or passwords lately: answered 429, like the sign-in page."""
+
+
+def may_use(user: User) -> bool:
+    return user.role.is_hee
+
+
+def is_on(user: User) -> bool:
+    return user.two_factor_enabled_at is not None and user.totp_secret is not None
+
+
+def must_enrol(settings: Settings, user: User) -> bool:
+    """An HEE admin without two-factor, where the service requires it of admins."""
+    return settings.admin_two_factor and user.role is Role.HEE_ADMIN and not is_on(user)
+
+
+def may_turn_off(user: User) -> bool:
+    return user.role is Role.HEE_REVIEWER
+
+
+def new_secret() -> str:
+    return totp.new_secret(secrets.token_bytes(totp.SECRET_BYTES))
+
+
+def _code_hash(settings: Settings, code: str) -> str:
+    key = hashlib.sha256(b"accredit.recovery-code:" + settings.secret_key.encode()).digest()
+    return hmac.new(key, code.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _replace_recovery_codes(settings: Settings, user: User) -> list[str]:
+    """Ten new codes in the caller's transaction; the old ones stop working."""
+    queries.delete_recovery_codes(user.id)
+    codes = [
+        recovery_codes.format_code(secrets.token_bytes(recovery_codes.CODE_BYTES))
+        for _ in range(recovery_codes.COUNT)
+    ]
+    db.session.add_all(
+        RecoveryCode(user_id=user.id, code_hash=_code_hash(settings, c)) for c in codes
+    )
+    return codes
+
+
+def _accept_code(user: User, secret: str, typed: str, now: float) -> bool:
+    """Check an app code and claim its time step, so it cannot be used again."""
+    step = totp.matching_step(secret, typed, now, user.totp_last_step)
+    return step is not None and queries.claim_time_step(user.id, step)
+
+
+def confirm_enrolment(
+    settings: Settings, user: User, secret: str, typed: str, now: float | None = None
+) -> list[str]:
+    """Turn two-factor on once the app shows it has the secret; returns the recovery codes,
+    which are shown this once. A wrong code raises and saves nothing."""
+    if not may_use(user):
+        raise TwoFactorError("Two-factor sign-in is for HEE accounts")
+    if is_on(user):
+        raise TwoFactorError("Two-factor sign-in is already set up")
+    now = time.time() if now is None else now
+    step = totp.matching_step(secret, typed, now, None)
+    if step is None:
+        raise TwoFactorError(
+            "The code is not right. Enter the 6-digit code your authenticator app shows now"
+        )
+    with db.transaction():
+        user.totp_secret = secret
+        user.two_factor_enabled_at = utcnow()
+        user.totp_last_step = step
+        codes = _replace_recovery_codes(settings, user)
+        audit.record("two-factor-enabled", f"user:{user.id}", actor=user)
+    return codes
+
+
+def regenerate_codes(settings: Settings, user: User, typed: str, ip: str | None) -> list[str]:
+    _require_current_code(settings, user, typed, ip)
+    with db.transaction():
+        codes = _replace_recovery_codes(settings, user)
+        audit.record(
+            "recovery-codes-replaced",
+            f"user:{user.id}",
+            actor=user,
+            after={"recovery_codes": len(codes)},
+        )
+    return codes
+
+
+def turn_off(settings: Settings, user: User, typed: str, ip: str | None) -> None:
+    if not may_turn_off(user):
+        raise TwoFactorError("HEE admins must keep two-factor sign-in on")
+    _require_current_code(settings, user, typed, ip)
+    with db.transaction():
+        user.totp_secret = None
+        user.two_factor_enabled_at = None
+        user.totp_last_step = None
+        queries.delete_recovery_codes(user.id)
+        audit.record("two-factor-disabled", f"user:{user.id}", actor=user)
+
+
+def reset(user: User) -> None:
+    """An operator's reset for someone who lost their phone and their codes (the CLI)."""
+    with db.transaction():
+        user.totp_secret = None
+        user.two_factor_enabled_at = None
+        user.totp_last_step = None
+        user.session_version += 1
+        queries.delete_recovery_codes(user.id)
+        audit.record("two-factor-reset", f"user:{user.id}", detail="by an operator")
+
+
+def remaining_codes(user: User) -> int:
+    return queries.unused_recovery_codes(user.id)
+
+
+def _require_current_code(settings: Settings, user: User, typed: str, ip: str | None) -> None:
+    result = check_code(settings, user, typed, ip, recovery=False, signing_in=False)
+    if result.outcome is SignInOutcome.THROTTLED:
+        raise TwoFactorThrottled(throttled_message(result.retry_minutes))
+    if result.outcome is not SignInOutcome.OK:
+        raise TwoFactorError("The code is not right. Enter the code your app shows now")
+
+
+def throttled_message(minutes: int) -> str:
+    """Worded as the password throttle is, so neither reveals which step was wrong."""
+    return (
+        "You have entered the wrong details too many times. "
+        f"Wait {minutes} minutes, then try again."
+    )
+
+
+def check_code(
+    settings: Settings,
+    user: User,
+    typed: str,
+    ip: str | None,
+    *,
+    recovery: bool,
+    signing_in: bool = True,
+    now: float | None = None,
+) -> SignIn:
+    """Check an app code or a recovery code, counted with failed passwords for throttling.
+
+    As in accounts.sign_in, the attempt is recorded as failed before the check and corrected
+    after, so parallel guesses cannot slip under the limit.
+    """
+    since = utcnow() - timedelta(minutes=settings.sign_in_window_minutes)
+    kind = "recovery code" if recovery else "two-factor code"
+    with db.transaction():
+        by_email = audit.record(SIGN_IN_FAILED, user.email, ip_address=ip, detail=f"wrong {kind}")
+        by_ip = audit.record(SIGN_IN_FAILED, _ip_target(ip), ip_address=ip, detail=user.email)
+    email_failures = user_queries.count_events_since(SIGN_IN_FAILED, user.email, since)
+    ip_failures = user_queries.count_events_since(SIGN_IN_FAILED, _ip_target(ip), since)
+    if email_failures > settings.sign_in_attempts or ip_failures > settings.sign_in_attempts * 4:
+        with db.transaction():
+            by_email.action = by_ip.action = "sign-in-throttled"
+        return SignIn(SignInOutcome.THROTTLED, retry_minutes=settings.sign_in_window_minutes)
+    now = time.time() if now is None else now
+    with db.transaction():
+        if not is_on(user) or user.totp_secret is None:
+            ok = False
+        elif recovery:
+            code = recovery_codes.normalise(typed)
+            ok = code is not None and queries.spend_recovery_code(
+                user.id, _code_hash(settings, code), utcnow()
+            )
+        else:
+            ok = _accept_code(user, user.totp_secret, typed, now)
+    if not ok:
+        return SignIn(SignInOutcome.WRONG)
+    with db.transaction():
+        db.session.refresh(user)
+        by_email.action = "sign-in" if signing_in else "two-factor-code-accepted"
+        by_email.actor_id = user.id
+        by_email.detail = "with a recovery code" if recovery else "with a two-factor code"
+        db.session.delete(by_ip)
+        if recovery:
+            audit.record(
+                "recovery-code-used",
+                f"user:{user.id}",
+                actor=user,
+                after={"recovery_codes_left": queries.unused_recovery_codes(user.id)},
+            )
+    return SignIn(SignInOutcome.OK, user=user)

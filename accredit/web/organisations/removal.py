@@ -1,0 +1,45 @@
+"""Deleting an organisation (HEE admins): a page showing what goes, then the deletion."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from accredit.data.queries import organisations as org_queries
+from accredit.forms.organisation_removal import DeleteOrganisationForm
+from accredit.services import organisation_removal
+from accredit.services.storage import pack_storage_for, storage_for
+from accredit.web.access import current_scope, hee_admin_only
+from accredit.web.helpers import settings
+from accredit.web.organisations import bp
+
+
+@bp.route("/organisations/<int:organisation_id>/delete", methods=["GET", "POST"])
+@hee_admin_only
+def delete(organisation_id: int) -> str | Response:
+    scope = current_scope()
+    organisation = org_queries.get_organisation(scope, organisation_id)
+    if organisation is None:
+        abort(404)
+    form = DeleteOrganisationForm()
+    if form.validate_on_submit() and form.confirms(organisation.ods_code):
+        try:
+            removed = organisation_removal.delete_organisation(
+                current_user._get_current_object(),
+                scope,
+                organisation,
+                storage_for(settings()),
+                pack_storage_for(settings()),
+            )
+        except organisation_removal.RemovalRefused as error:
+            form.confirm.errors = [str(error)]
+        else:
+            flash(f"{removed.name} has been deleted.", "success")
+            return redirect(url_for("organisations.index"))
+    return render_template(
+        "organisations/delete.html",
+        form=form,
+        organisation=organisation,
+        preview=organisation_removal.preview(scope, organisation),
+    )

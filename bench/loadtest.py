@@ -1,0 +1,209 @@
+"""Load test: 50 simulated people on gunicorn for 2 minutes, with no failed request allowed.
+
+Run from the repository root with `make loadtest` (or `.venv/bin/python bench/loadtest.py`;
+`make loadtest LOAD_ARGS="--users 10 --time 20s"` for a short run). It makes a fresh instance in
+a temporary folder, on a new SQLite file unless ACCREDIT_LOAD_DATABASE_URL names a database
+(whose tables are emptied first); migrates it, loads the standards, seeds a benchmark cohort
+(`bench/load_setup.py`), starts gunicorn (gthread) on 127.0.0.1 and a free port, and, with
+ACCREDIT_LOAD_REDIS_URL, an `accredit worker` for the evidence packs. Then Locust
+(`bench/locustfile.py`) runs headless; its figures are read back and printed per kind of
+request (count, failures, p50/p95/p99), ending with one line that says passed or failed.
+
+Exits 1 on any failed request or error in the simulated users, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+for _path in (ROOT, ROOT / "bench"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+from load_warmup import warm_up  # noqa: E402
+
+BIN = Path(sys.executable).parent
+READY_SECONDS = 60
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    cores = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50, help="simulated people (default 50)")
+    parser.add_argument("--time", default="2m", help="how long, as Locust reads it (default 2m)")
+    parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
+    parser.add_argument("--organisations", type=int, default=200, help="size of the cohort")
+    parser.add_argument("--workers", type=int, default=2 * cores + 1, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    args = parser.parse_args(argv)
+    if args.users < 2:
+        parser.error("--users must be 2 or more (one of them makes evidence packs)")
+    return args
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _environment(folder: Path, port: int) -> dict[str, str]:
+    """The load instance's settings: its own folder, database, key and queue."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ACCREDIT_")}
+    env.update(
+        ACCREDIT_INSTANCE_PATH=str(folder),
+        ACCREDIT_DATABASE_URL=os.environ.get("ACCREDIT_LOAD_DATABASE_URL")
+        or f"sqlite:///{folder / 'load.db'}",
+        ACCREDIT_SECRET_KEY=f"load-test-{folder.name}",
+        ACCREDIT_BASE_URL=f"http://127.0.0.1:{port}",
+        ACCREDIT_STANDARDS_PATH=str(ROOT / "standards"),
+        ACCREDIT_LOG_LEVEL="WARNING",
+        ACCREDIT_JOB_QUEUE=f"accredit-load-{os.getpid()}",
+        # No simulated person is an HEE admin (HEE staff sign in as reviewers), so two-factor
+        # enrolment never stands in the way; off all the same, so it stays so if that changes.
+        ACCREDIT_ADMIN_TWO_FACTOR="off",
+        ACCREDIT_LOAD_PLAN=str(folder / "plan.json"),
+    )
+    if os.environ.get("ACCREDIT_LOAD_REDIS_URL"):
+        env["ACCREDIT_REDIS_URL"] = os.environ["ACCREDIT_LOAD_REDIS_URL"]
+    return env
+
+
+def _prepare(env: dict[str, str], folder: Path, args: argparse.Namespace) -> None:
+    """Seed in this process, with the settings gunicorn will read, then let go of the database."""
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        from load_setup import prepare
+
+        from accredit import create_app
+
+        began = time.perf_counter()
+        plan = prepare(create_app(), folder, args.organisations, args.users)
+        plan.write(folder / "plan.json")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    print(
+        f"loadtest: seeded {args.organisations} organisations and {len(plan.leads)} leads, "
+        f"{len(plan.reviewers)} reviewers, {len(plan.staff)} HEE staff in "
+        f"{time.perf_counter() - began:.1f} s"
+    )
+
+
+def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + READY_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped before serving:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/sign-in", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer within {READY_SECONDS} s")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a process this script started (and its children: gunicorn's workers, RQ's forks)."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def main(argv: list[str]) -> int:
+    args = _arguments(argv)
+    with tempfile.TemporaryDirectory(prefix="accredit-load-") as tmp:
+        folder = Path(tmp)
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = _environment(folder, port)
+        _prepare(env, folder, args)
+        started: list[subprocess.Popen[bytes]] = []
+        try:
+            server_log = folder / "gunicorn.log"
+            server = _start(
+                [
+                    str(BIN / "gunicorn"),
+                    f"--bind=127.0.0.1:{port}",
+                    f"--workers={args.workers}",
+                    "--worker-class=gthread",
+                    f"--threads={args.threads}",
+                    "--timeout=120",
+                    # Longer than any pause a simulated person takes. With gunicorn's 2 s default
+                    # a request sent just as gunicorn closes the idle connection is reset: a
+                    # browser resends it unseen, Locust counts a failure. (A proxy in front of
+                    # gunicorn keeps its connections open the same way.)
+                    "--keep-alive=30",
+                    "--no-control-socket",
+                    "wsgi:app",
+                ],
+                env,
+                server_log,
+            )
+            started.append(server)
+            if "ACCREDIT_REDIS_URL" in env:
+                started.append(_start([str(BIN / "accredit"), "worker"], env, folder / "rq.log"))
+            _wait_until_up(url, server, server_log)
+            began = time.perf_counter()
+            warm_up(url, json.loads((folder / "plan.json").read_text()), args.workers * 2)
+            print(f"loadtest: warmed every worker up in {time.perf_counter() - began:.1f} s")
+            print(
+                f"loadtest: gunicorn on {url} ({args.workers} workers x {args.threads} threads), "
+                f"{args.users} users for {args.time}"
+                + (", packs on an RQ worker" if "ACCREDIT_REDIS_URL" in env else "")
+            )
+            locust = subprocess.run(
+                [
+                    str(BIN / "locust"),
+                    f"--locustfile={ROOT / 'bench' / 'locustfile.py'}",
+                    "--headless",
+                    f"--users={args.users}",
+                    f"--spawn-rate={args.spawn_rate}",
+                    f"--run-time={args.time}",
+                    f"--host={url}",
+                    "--only-summary",
+                    "--stop-timeout=10",
+                    f"--csv={folder / 'load'}",
+                    f"--logfile={folder / 'locust.log'}",
+                    "--loglevel=WARNING",
+                ],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
+        finally:
+            for process in reversed(started):
+                _stop(process)
+        from load_report import report
+
+        return report(folder / "load", args.users, args.time, locust.returncode, server_log)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,272 @@
+"""HEE admins delete an organisation: its data, its people and its evidence files go, except
+files another organisation's evidence also uses; a failed deletion loses nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+
+from accredit.data.base import utcnow
+from accredit.data.models import (
+    Assessment,
+    AuditEvent,
+    EvidenceItem,
+    Invitation,
+    Organisation,
+    Pack,
+    User,
+)
+from accredit.domain.organisations import OrgType, Role
+from accredit.extensions import db
+from accredit.services import evidence, organisation_removal
+from accredit.services.scanning import NO_SCANNER
+from accredit.services.storage import pack_storage_for, sha256_of, storage_for
+from tests.support.forms import csrf_token, submit
+from tests.support.html import error_summary, page
+
+OWN = b"Home Trust's own work experience policy.\n"
+SHARED = b"The regional template everyone uploads.\n"
+PACK = b"%PDF-1.7 Home Trust's evidence pack"
+
+
+def _upload(settings, actor, organisation, data, title="A policy"):
+    return evidence.add_file(
+        actor=actor,
+        organisation=organisation,
+        title=title,
+        description="",
+        effective_date=None,
+        filename="policy.txt",
+        data=data,
+        storage=storage_for(settings),
+        scanner=NO_SCANNER,
+        max_bytes=1024 * 1024,
+    )
+
+
+@pytest.fixture
+def doomed(settings, make_assessment, make_user, org, other_org):
+    """Home Trust with a lead, an assessment, two files (one also uploaded by Other Trust),
+    an invitation, and a site that is part of it."""
+    # Loading the standards may have closed the session the organisations came from.
+    org, other_org = (
+        db.session.get(Organisation, org.id),
+        db.session.get(Organisation, other_org.id),
+    )
+    site = Organisation(
+        name="Home Trust Riverside site",
+        ods_code="RX901",
+        org_type=OrgType.OTHER,
+        region_id=org.region_id,
+        parent_id=org.id,
+    )
+    with db.transaction():
+        db.session.add(site)
+    lead = make_user(Role.ORG_LEAD, org, email="lead@home.example.nhs.uk")
+    assessment = make_assessment(org, lead)
+    pack_file = pack_storage_for(settings).put(PACK)
+    with db.transaction():
+        db.session.add(
+            Pack(
+                assessment_id=assessment.id,
+                fingerprint="0" * 64,
+                scope="all",
+                file_sha256=pack_file,
+                size=len(PACK),
+                pages=1,
+            )
+        )
+    _upload(settings, lead, org, OWN)
+    _upload(settings, lead, org, SHARED, title="Template")
+    other_lead = make_user(Role.ORG_LEAD, other_org)
+    _upload(settings, other_lead, other_org, SHARED, title="Template")
+    with db.transaction():
+        db.session.add(
+            Invitation(
+                email="new.starter@home.example.nhs.uk",
+                name="New Starter",
+                role=Role.ORG_CONTRIBUTOR,
+                organisation_id=org.id,
+                invited_by_id=lead.id,
+                token_hash="f" * 64,
+                expires_at=utcnow() + timedelta(days=7),
+            )
+        )
+    return {"org": org.id, "ods": org.ods_code, "lead": lead.id, "site": site.id}
+
+
+def _count(model, *where):
+    return db.session.scalar(select(func.count(model.id)).where(*where))
+
+
+def test_the_confirm_page_says_what_goes(clients, doomed):
+    response = clients[Role.HEE_ADMIN].get(f"/organisations/{doomed['org']}/delete")
+    assert response.status_code == 200
+    soup = page(response)
+    assert soup.h1.get_text(strip=True) == "Are you sure you want to delete Home Trust?"
+    assert "This cannot be undone" in soup.get_text()
+    rows = {
+        tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
+        for tr in soup.select("tbody tr")
+    }
+    # ``clients`` adds a lead and a contributor of Home Trust to the fixture's lead.
+    assert rows["People"] == "3"
+    assert rows["Assessments"] == "1"
+    assert rows["Evidence items"] == "2"
+    assert rows["Invitations"] == "1"
+    assert rows["Organisations that are part of it (kept, no longer part of anything)"] == "1"
+    assert rows["Stored evidence files deleted"] == "1"
+    assert rows["Stored evidence files kept because another organisation uses the same file"] == "1"
+    assert _count(Organisation, Organisation.id == doomed["org"]) == 1
+
+
+def test_the_organisation_page_links_to_it_for_admins_only(clients, doomed):
+    url = f"/organisations/{doomed['org']}"
+    link = f"/organisations/{doomed['org']}/delete"
+    assert link in clients[Role.HEE_ADMIN].get(url).get_data(as_text=True)
+    assert link not in clients[Role.ORG_LEAD].get(url).get_data(as_text=True)
+
+
+def test_deleting_removes_its_data_people_and_unshared_files(settings, clients, doomed):
+    storage = storage_for(settings)
+    assert storage.exists(sha256_of(OWN)) and storage.exists(sha256_of(SHARED))
+    response = submit(
+        clients[Role.HEE_ADMIN],
+        f"/organisations/{doomed['org']}/delete",
+        {"confirm": doomed["ods"].lower()},
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/organisations"
+    listing = clients[Role.HEE_ADMIN].get("/organisations").get_data(as_text=True)
+    assert "Home Trust has been deleted." in listing
+
+    assert _count(Organisation, Organisation.id == doomed["org"]) == 0
+    assert _count(User, User.id == doomed["lead"]) == 0
+    assert _count(User, User.organisation_id == doomed["org"]) == 0
+    assert _count(Assessment, Assessment.organisation_id == doomed["org"]) == 0
+    assert _count(EvidenceItem, EvidenceItem.organisation_id == doomed["org"]) == 0
+    assert _count(Invitation) == 0
+    assert db.session.get(Organisation, doomed["site"]).parent_id is None
+    # Its own file is gone; the one Other Trust also uploaded stays, and still opens.
+    assert not storage.exists(sha256_of(OWN))
+    assert storage.read(sha256_of(SHARED)) == SHARED
+    assert _count(EvidenceItem) == 1
+    # Its evidence packs hold copies of its evidence, so they go too.
+    assert not pack_storage_for(settings).exists(sha256_of(PACK))
+
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "organisation-deleted")
+    ).one()
+    assert event.target == f"organisation:{doomed['org']}"
+    assert event.actor_id is not None
+    assert event.before == {"name": "Home Trust", "ods_code": doomed["ods"]}
+    assert event.after["assessments"] == 1 and event.after["files deleted"] == 1
+    # What its people did stays in the audit trail, no longer tied to their deleted accounts.
+    uploads = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action.like("evidence%"))
+    ).all()
+    assert uploads and doomed["lead"] not in {e.actor_id for e in uploads}
+
+
+def test_a_wrong_confirmation_deletes_nothing(settings, clients, doomed):
+    response = submit(
+        clients[Role.HEE_ADMIN], f"/organisations/{doomed['org']}/delete", {"confirm": "Home"}
+    )
+    assert response.status_code == 200
+    assert error_summary(page(response)) == [
+        f"Type {doomed['ods']} exactly to delete this organisation"
+    ]
+    empty = submit(
+        clients[Role.HEE_ADMIN], f"/organisations/{doomed['org']}/delete", {"confirm": ""}
+    )
+    assert error_summary(page(empty)) == ["Type the organisation's ODS code to confirm"]
+    assert _count(Organisation, Organisation.id == doomed["org"]) == 1
+    assert storage_for(settings).exists(sha256_of(OWN))
+
+
+@pytest.mark.parametrize("role", [Role.HEE_REVIEWER, Role.ORG_LEAD, Role.ORG_CONTRIBUTOR])
+def test_only_hee_admins_may_delete(settings, clients, doomed, role):
+    url = f"/organisations/{doomed['org']}/delete"
+    assert clients[role].get(url).status_code == 403
+    token = csrf_token(clients[role], "/home")
+    response = clients[role].post(url, data={"confirm": doomed["ods"], "csrf_token": token})
+    assert response.status_code == 403
+    assert _count(Organisation, Organisation.id == doomed["org"]) == 1
+    assert storage_for(settings).exists(sha256_of(OWN))
+
+
+def test_the_service_refuses_anyone_but_an_hee_admin(settings, people, doomed):
+    from accredit.data.queries.scope import scope_for
+
+    reviewer = people[Role.HEE_REVIEWER]
+    scope = scope_for(reviewer.id, reviewer.role, None)
+    organisation = db.session.get(Organisation, doomed["org"])
+    with pytest.raises(organisation_removal.RemovalRefused, match="Only HEE admins"):
+        organisation_removal.delete_organisation(
+            reviewer, scope, organisation, storage_for(settings)
+        )
+    assert _count(Organisation, Organisation.id == doomed["org"]) == 1
+
+
+def _hold_deletes(engine) -> None:
+    """A trigger that makes the database refuse the deletion, as a constraint would."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(
+                text(
+                    "CREATE FUNCTION hold_organisation() RETURNS trigger AS $$ BEGIN "
+                    "RAISE EXCEPTION 'held' USING ERRCODE = 'foreign_key_violation'; "
+                    "END $$ LANGUAGE plpgsql"
+                )
+            )
+            conn.execute(
+                text(
+                    "CREATE TRIGGER hold_organisation BEFORE DELETE ON organisations "
+                    "FOR EACH ROW EXECUTE FUNCTION hold_organisation()"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    "CREATE TRIGGER hold_organisation BEFORE DELETE ON organisations "
+                    "BEGIN SELECT RAISE(ABORT, 'held'); END"
+                )
+            )
+
+
+def _release(engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text("DROP TRIGGER IF EXISTS hold_organisation ON organisations")
+            if engine.dialect.name == "postgresql"
+            else text("DROP TRIGGER IF EXISTS hold_organisation")
+        )
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("DROP FUNCTION IF EXISTS hold_organisation()"))
+
+
+def test_a_deletion_the_database_refuses_loses_no_files_and_no_rows(settings, clients, doomed):
+    db.session.rollback()
+    db.remove()
+    _hold_deletes(db.engine)
+    try:
+        response = submit(
+            clients[Role.HEE_ADMIN],
+            f"/organisations/{doomed['org']}/delete",
+            {"confirm": doomed["ods"]},
+        )
+    finally:
+        db.session.rollback()
+        db.remove()
+        _release(db.engine)
+    assert response.status_code == 200
+    assert error_summary(page(response)) == [
+        "Home Trust could not be deleted because other records still refer to it. "
+        "Nothing has been deleted."
+    ]
+    assert _count(Organisation, Organisation.id == doomed["org"]) == 1
+    assert _count(User, User.id == doomed["lead"]) == 1
+    assert _count(Invitation) == 1
+    assert _count(AuditEvent, AuditEvent.action == "organisation-deleted") == 0
+    assert storage_for(settings).exists(sha256_of(OWN))

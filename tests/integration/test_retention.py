@@ -1,0 +1,241 @@
+"""Retention: `accredit purge` shows what has outlived its period, and deletes it with --yes.
+
+Each kind gets an old row (past its period) and a young one; the preview must count the old
+ones and delete nothing, the purge must delete exactly them, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from accredit.data.base import utcnow
+from accredit.data.models import AuditEvent, FormStash, Invitation
+from accredit.domain.organisations import Role
+from accredit.domain.retention import Kind
+from accredit.extensions import db
+from accredit.services import evidence, retention
+from accredit.services.scanning import NO_SCANNER
+from accredit.services.storage import LocalStorage, sha256_of, storage_for
+
+
+def _ago(days: float):
+    return utcnow() - timedelta(days=days)
+
+
+@pytest.fixture
+def aged(app, make_user, org):
+    """Rows of every kind: one old and one young each (defaults: 90/30/30/90/2555 days)."""
+    admin = make_user(Role.HEE_ADMIN)
+    lead = make_user(Role.ORG_LEAD, org)
+
+    def invitation(email, expires, used=None):
+        return Invitation(
+            email=email,
+            name="Invited",
+            role=Role.ORG_CONTRIBUTOR,
+            organisation_id=org.id,
+            invited_by_id=lead.id,
+            token_hash=email.ljust(64, "0")[:64],
+            expires_at=expires,
+            used_at=used,
+            created_at=expires - timedelta(days=7),
+        )
+
+    def event(action, days, target="someone@example.nhs.uk"):
+        return AuditEvent(action=action, target=target, created_at=_ago(days))
+
+    rows = [
+        invitation("lapsed@example.nhs.uk", expires=_ago(100)),
+        invitation("used-long-ago@example.nhs.uk", expires=_ago(95), used=_ago(99)),
+        invitation("used-lately@example.nhs.uk", expires=_ago(5), used=_ago(10)),
+        invitation("lapsed-lately@example.nhs.uk", expires=_ago(3)),
+        invitation("pending@example.nhs.uk", expires=utcnow() + timedelta(days=6)),
+        event("password-reset-requested", 31),
+        event("password-reset-requested", 29),
+        event("sign-in-failed", 91),
+        event("sign-in-throttled", 200),
+        event("sign-in-failed", 1),
+        event("user-created", 2556),
+        event("sign-in", 2600),
+        event("user-created", 2554),
+        FormStash(user_id=lead.id, path="/old", data={"a": ["1"]}, created_at=_ago(31)),
+        FormStash(user_id=lead.id, path="/new", data={"a": ["2"]}, created_at=_ago(29)),
+    ]
+    with db.transaction():
+        db.session.add_all(rows)
+    return admin
+
+
+EXPECTED = {
+    Kind.INVITATIONS: 2,
+    Kind.RESET_REQUESTS: 1,
+    Kind.FORM_STASHES: 1,
+    Kind.SIGN_IN_ATTEMPTS: 2,
+    Kind.AUDIT_EVENTS: 2,
+}
+
+
+def _counts():
+    return {
+        "invitations": db.session.scalar(select(func.count(Invitation.id))),
+        "stashes": db.session.scalar(select(func.count(FormStash.id))),
+        "events": db.session.scalar(select(func.count(AuditEvent.id))),
+    }
+
+
+def test_the_preview_counts_what_is_past_its_period_and_deletes_nothing(settings, aged):
+    before = _counts()
+    plan = retention.plan(settings, storage_for(settings))
+    assert {item.kind: item.count for item in plan.kinds} == EXPECTED
+    cutoff = {item.kind: item.cutoff for item in plan.kinds}
+    assert cutoff[Kind.FORM_STASHES] == plan.now - timedelta(days=30)
+    assert _counts() == before
+
+
+def test_the_purge_deletes_the_old_rows_of_each_kind_and_keeps_the_young(settings, aged):
+    purged = retention.apply(settings, storage_for(settings))
+    assert purged.counts == EXPECTED
+    db.session.expire_all()
+    emails = set(db.session.scalars(select(Invitation.email)))
+    assert emails == {
+        "used-lately@example.nhs.uk",
+        "lapsed-lately@example.nhs.uk",
+        "pending@example.nhs.uk",
+    }
+    assert set(db.session.scalars(select(FormStash.path))) == {"/new"}
+    left = sorted(
+        (e.action, round((utcnow() - e.created_at).days))
+        for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action != "retention-purge")
+        )
+    )
+    assert left == [("password-reset-requested", 29), ("sign-in-failed", 1), ("user-created", 2554)]
+
+
+def test_the_purge_is_audited_with_counts_only(settings, aged):
+    retention.apply(settings, storage_for(settings))
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "retention-purge")
+    ).one()
+    assert event.after == {
+        "invitations": 2,
+        "reset_requests": 1,
+        "form_stashes": 1,
+        "sign_in_attempts": 2,
+        "audit_events": 2,
+        "files": 0,
+    }
+    assert event.target == "retention" and event.actor_id is None and event.ip_address is None
+
+
+def test_purging_twice_deletes_nothing_the_second_time(settings, aged):
+    retention.apply(settings, storage_for(settings))
+    before = _counts()
+    again = retention.apply(settings, storage_for(settings))
+    assert set(again.counts.values()) == {0} and again.files_deleted == 0
+    assert _counts() == before  # not even another audit event
+    assert retention.plan(settings, storage_for(settings)).empty
+
+
+def test_shorter_settings_purge_more(settings, aged):
+    shorter = replace(settings, retain_invitations_days=4, retain_sessions_days=1)
+    counts = {item.kind: item.count for item in retention.plan(shorter, storage_for(shorter)).kinds}
+    assert counts[Kind.INVITATIONS] == 3  # the invitation that lapsed five days ago too
+    assert counts[Kind.FORM_STASHES] == 2
+
+
+def test_a_period_under_a_day_is_refused_and_nothing_is_deleted(settings, aged):
+    bad = replace(settings, retain_audit_days=0)
+    before = _counts()
+    with pytest.raises(retention.RetentionSettingsError, match="ACCREDIT_RETAIN_AUDIT_DAYS"):
+        retention.apply(bad, storage_for(bad))
+    assert _counts() == before
+
+
+def test_stored_files_no_evidence_refers_to_are_listed_then_deleted(settings, make_user, org):
+    storage = storage_for(settings)
+    assert isinstance(storage, LocalStorage)
+    lead = make_user(Role.ORG_LEAD, org)
+    evidence.add_file(
+        actor=lead,
+        organisation=org,
+        title="Policy",
+        description="",
+        effective_date=None,
+        filename="policy.txt",
+        data=b"Our policy.\n",
+        storage=storage,
+        scanner=NO_SCANNER,
+        max_bytes=1024 * 1024,
+    )
+    cited = sha256_of(b"Our policy.\n")
+    orphan = storage.put(b"left behind by an upload whose transaction failed")
+
+    # Within a day of being stored, a file may be an upload on its way to the database.
+    assert retention.plan(settings, storage).orphans == ()
+    assert retention.apply(settings, storage).files_deleted == 0
+
+    later = utcnow() + timedelta(days=1, minutes=1)
+    plan = retention.plan(settings, storage, now=later)
+    assert plan.orphans == (orphan,)
+    assert storage.exists(orphan)  # the preview deleted nothing
+
+    purged = retention.apply(settings, storage, now=later)
+    assert purged.files_deleted == 1
+    assert not storage.exists(orphan)
+    assert storage.read(cited) == b"Our policy.\n"
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "retention-purge"))
+    assert event.one().after["files"] == 1
+
+
+def _cli(app, *args):
+    return app.test_cli_runner().invoke(args=["purge", *args])
+
+
+def test_the_command_shows_a_table_and_deletes_only_when_told(app, aged):
+    before = _counts()
+    shown = _cli(app)
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.splitlines()
+    assert lines[0].split() == [
+        "What",
+        "Kept",
+        "for",
+        "Deleting",
+        "what",
+        "is",
+        "older",
+        "than",
+        "Records",
+    ]
+    row = next(line for line in lines if line.startswith("Invitations used or expired"))
+    assert "90 days" in row and row.endswith(" 2")
+    assert (utcnow() - timedelta(days=90)).strftime("%Y-%m-%d") in row
+    assert "Other audit events" in shown.output and "2,555 days" in shown.output
+    assert "Nothing has been deleted" in shown.output
+    assert _counts() == before
+
+    done = _cli(app, "--yes")
+    assert done.exit_code == 0, done.output
+    assert "Deleted 8 records (" in done.output
+    assert "invitations used or expired 2" in done.output
+    assert "and 0 stored files." in done.output
+    assert db.session.scalar(select(func.count(Invitation.id))) == 3
+
+    again = _cli(app, "--apply")
+    assert again.exit_code == 0 and "Deleted 0 records" in again.output
+
+
+def test_the_command_refuses_a_bad_setting_with_a_clear_message(app, settings, aged):
+    settings.retain_sessions_days = 0  # the app holds this very Settings object
+    before = _counts()
+    result = _cli(app, "--yes")
+    assert result.exit_code != 0
+    assert (
+        "ACCREDIT_RETAIN_SESSIONS_DAYS must be a whole number of days, 1 or more" in result.output
+    )
+    assert _counts() == before
