@@ -62,7 +62,8 @@ def matching_step(secret: str, typed: str, t: float, last_step: int | None) -> i
     """The time step the typed code belongs to, within one step of ``t``; None if it matches
     none, or only a step at or before ``last_step`` (already used: a replay)."""
     code = normalise_code(typed)
-    if len(code) != DIGITS or not code.isdigit():
+    # str.isdigit also takes other scripts' digits ("١٢٣٤٥٦"), which compare_digest refuses.
+    if len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         return None
     now = time_step(t)
     for step in range(now - WINDOW, now + WINDOW + 1):

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import Engine
 
 from accredit.config import Settings
+from accredit.data.migrate import head_revision
 from accredit.services.backup_database import DUMP_NAMES, counts_of, dump, kind_of, restore
 from accredit.services.backup_manifest import (
     MANIFEST,
@@ -100,7 +101,14 @@ def create_backup(settings: Settings, engine: Engine, dest: Path) -> Manifest:
             store = backend(settings, area)
             for sha256, _stored in _listable(store, area).stored():
                 relative = f"files/{area}/{sha256[:2]}/{sha256}"
-                copied = _copy(store, sha256, dest / relative)
+                try:
+                    copied = _copy(store, sha256, dest / relative)
+                except FileNotFoundError as error:
+                    raise BackupError(
+                        f"The stored {area} file {sha256} was deleted while the backup ran "
+                        "(by accredit purge or an organisation's deletion), so the database "
+                        "copy may still refer to it. Run the backup again."
+                    ) from error
                 if copied.sha256 != sha256:
                     raise BackupError(
                         f"The stored {area} file {sha256} no longer has that SHA-256: the "
@@ -170,6 +178,13 @@ def restore_backup(
             f"database and the configured database is {LABELS[kind]}: restore it into an "
             f"instance using {LABELS.get(manifest.database_kind, manifest.database_kind)}. "
             "Nothing was restored."
+        )
+    head = head_revision()
+    if manifest.alembic_revision != head:
+        raise BackupError(
+            f"This backup was taken at schema revision {manifest.alembic_revision} and this "
+            f"release of accredit is at {head}. Restore it with the release that made it, then "
+            "upgrade with `accredit db upgrade`. Nothing was restored."
         )
     stored = _stored_files(manifest)
     holding = {table: n for table, n in counts_of(engine).items() if n}

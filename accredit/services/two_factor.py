@@ -108,6 +108,10 @@ def confirm_enrolment(
         user.totp_secret = secret
         user.two_factor_enabled_at = utcnow()
         user.totp_last_step = step
+        # Every session signed in with the password alone ends here (one opened by someone
+        # who had the password would otherwise pass the two-factor guard from now on); the
+        # caller signs the person who proved the code back in.
+        user.session_version += 1
         codes = _replace_recovery_codes(settings, user)
         audit.record("two-factor-enabled", f"user:{user.id}", actor=user)
     return codes
@@ -187,13 +191,18 @@ def check_code(
     since = utcnow() - timedelta(minutes=settings.sign_in_window_minutes)
     kind = "recovery code" if recovery else "two-factor code"
     with db.transaction():
-        by_email = audit.record(SIGN_IN_FAILED, user.email, ip_address=ip, detail=f"wrong {kind}")
-        by_ip = audit.record(SIGN_IN_FAILED, _ip_target(ip), ip_address=ip, detail=user.email)
+        by_email = audit.record(
+            SIGN_IN_FAILED, user.email, ip_address=ip, detail=f"wrong {kind}", logged=False
+        )
+        by_ip = audit.record(
+            SIGN_IN_FAILED, _ip_target(ip), ip_address=ip, detail=user.email, logged=False
+        )
     email_failures = user_queries.count_events_since(SIGN_IN_FAILED, user.email, since)
     ip_failures = user_queries.count_events_since(SIGN_IN_FAILED, _ip_target(ip), since)
     if email_failures > settings.sign_in_attempts or ip_failures > settings.sign_in_attempts * 4:
         with db.transaction():
             by_email.action = by_ip.action = "sign-in-throttled"
+        audit.log_event("sign-in-throttled", f"user:{user.id}", None)
         return SignIn(SignInOutcome.THROTTLED, retry_minutes=settings.sign_in_window_minutes)
     now = time.time() if now is None else now
     with db.transaction():
@@ -207,6 +216,7 @@ def check_code(
         else:
             ok = _accept_code(user, user.totp_secret, typed, now)
     if not ok:
+        audit.log_event(SIGN_IN_FAILED, f"user:{user.id}", None)
         return SignIn(SignInOutcome.WRONG)
     with db.transaction():
         db.session.refresh(user)
@@ -221,4 +231,5 @@ def check_code(
                 actor=user,
                 after={"recovery_codes_left": queries.unused_recovery_codes(user.id)},
             )
+    audit.log_event(by_email.action, f"user:{user.id}", user)
     return SignIn(SignInOutcome.OK, user=user)

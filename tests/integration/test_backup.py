@@ -253,6 +253,34 @@ def test_a_backup_of_the_other_database_kind_is_refused(stocked, settings, tmp_p
     assert _counts(fresh_url) == {}
 
 
+def test_a_backup_from_another_schema_revision_is_refused(stocked, settings, tmp_path, fresh_url):
+    """pg_restore --clean drops only what the dump holds: a backup of another revision would
+    leave the two schemas mixed, so it is restored by the release that made it, then upgraded."""
+    backup = _backup(settings, tmp_path)
+    manifest = json.loads((backup / MANIFEST).read_text())
+    manifest["alembic_revision"] = "0007"
+    (backup / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(BackupError, match=r"revision 0007 .*accredit db upgrade"):
+        _restore_fresh(backup, tmp_path, fresh_url)
+    assert _counts(fresh_url) == {}
+
+
+def test_a_stored_file_deleted_while_the_backup_runs_stops_it(
+    stocked, settings, tmp_path, monkeypatch
+):
+    """Listed, then gone before it was copied (a purge or an organisation's deletion ran at
+    the same time): the dump may refer to it, so the backup stops and says to run it again."""
+    from accredit.services.storage import LocalStorage
+
+    def deleted_meanwhile(self, sha256):
+        raise FileNotFoundError(sha256)
+
+    monkeypatch.setattr(LocalStorage, "open", deleted_meanwhile)
+    with pytest.raises(BackupError, match="was deleted while the backup ran"):
+        _backup(settings, tmp_path)
+    assert not (tmp_path / "backup").exists()
+
+
 def test_a_database_holding_data_is_replaced_only_with_force(stocked, app, settings, tmp_path):
     backup = _backup(settings, tmp_path)
     before = counts_of(_engine())

@@ -104,7 +104,9 @@ def test_signing_in_needs_a_code_after_the_password(client, settings, people):
     assert soup.select_one("label").get_text(strip=True) == (
         "Enter the 6-digit code from your authenticator app"
     )
-    wrong = submit(client, CODE_PAGE, {"code": "123456" if _code(secret) != "123456" else "654321"})
+    window = {_code(secret, ahead) for ahead in (-1, 0, 1)}
+    wrong_code = next(c for c in ("123456", "654321", "111111", "222222") if c not in window)
+    wrong = submit(client, CODE_PAGE, {"code": wrong_code})
     assert wrong.status_code == 401
     assert error_summary(page(wrong)) == [
         "The code is not right. Enter the 6-digit code your app shows now"
@@ -208,16 +210,39 @@ def test_an_admin_must_set_up_two_factor_before_anything_else(client, settings, 
     assert client.get("/home").status_code == 200
 
 
+def test_setting_up_ends_every_session_signed_in_with_the_password_alone(app, settings, people):
+    """Someone who had the admin's password and signed in before the admin set up two-factor
+    must not keep that session once two-factor is on: the guard alone would let it through."""
+    settings.admin_two_factor = True
+    admin = people[Role.HEE_ADMIN]
+    intruder, owner = app.test_client(), app.test_client()
+    assert _password(intruder, admin).status_code == 302
+    assert _password(owner, admin).status_code == 302
+    soup = page(owner.get("/account/two-factor/set-up"))
+    secret = soup.select_one("#setup-key").get_text().replace(" ", "").strip()
+    done = submit(owner, "/account/two-factor/set-up", {"code": _code(secret)})
+    assert len(page(done).select("#recovery-codes li")) == 10
+    assert _signed_in(owner)  # the person who proved the code stays signed in
+    refused = intruder.get("/home")
+    assert refused.status_code == 302 and refused.headers["Location"].startswith("/sign-in")
+
+
 def test_an_admin_without_the_rule_may_sign_in_with_a_password(client, settings, people):
     settings.admin_two_factor = False
     assert _password(client, people[Role.HEE_ADMIN]).status_code == 302
     assert client.get("/home").status_code == 200
 
 
-def test_an_admin_cannot_turn_two_factor_off_but_a_reviewer_can(settings, people, clients):
+def test_an_admin_cannot_turn_two_factor_off_but_a_reviewer_can(settings, people, sign_in_as):
     admin, reviewer = people[Role.HEE_ADMIN], people[Role.HEE_REVIEWER]
+    admin_id, reviewer_id = admin.id, reviewer.id
     _enrol(settings, admin)
     secret, _ = _enrol(settings, reviewer)
+    # Setting up ended their earlier sessions: these are signed in afterwards.
+    clients = {
+        role: sign_in_as(db.session.get(User, user_id))
+        for role, user_id in ((Role.HEE_ADMIN, admin_id), (Role.HEE_REVIEWER, reviewer_id))
+    }
     assert clients[Role.HEE_ADMIN].get("/account/two-factor/turn-off").status_code == 403
     assert (
         "must keep two-factor"
@@ -229,10 +254,11 @@ def test_an_admin_cannot_turn_two_factor_off_but_a_reviewer_can(settings, people
     assert error_summary(page(wrong)) == [
         "The code is not right. Enter the code your app shows now"
     ]
-    assert _fresh(reviewer).two_factor_enabled_at is not None
+    assert db.session.get(User, reviewer_id).two_factor_enabled_at is not None
     off = submit(client, "/account/two-factor/turn-off", {"code": _code(secret)})
     assert off.status_code == 302
-    user = _fresh(reviewer)
+    db.session.expire_all()
+    user = db.session.get(User, reviewer_id)
     assert user.totp_secret is None and user.two_factor_enabled_at is None
     assert (
         db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all() == []
@@ -242,10 +268,10 @@ def test_an_admin_cannot_turn_two_factor_off_but_a_reviewer_can(settings, people
     ).one()
 
 
-def test_new_recovery_codes_replace_the_old_ones(app, settings, people, clients):
+def test_new_recovery_codes_replace_the_old_ones(app, settings, people, sign_in_as):
     reviewer = people[Role.HEE_REVIEWER]
     secret, old = _enrol(settings, reviewer)
-    client = clients[Role.HEE_REVIEWER]
+    client = sign_in_as(_fresh(reviewer))
     made = submit(client, "/account/two-factor/recovery-codes", {"code": _code(secret)})
     new = [li.get_text(strip=True) for li in page(made).select("#recovery-codes li")]
     assert len(new) == 10 and not set(new) & set(old)
@@ -328,12 +354,13 @@ def test_people_without_two_factor_sign_in_as_before(client, people):
 def test_an_operator_can_reset_two_factor_for_someone_who_lost_everything(app, settings, people):
     admin = people[Role.HEE_ADMIN]
     _enrol(settings, admin)
+    version = _fresh(admin).session_version
     runner = app.test_cli_runner()
     result = runner.invoke(args=["two-factor-reset", admin.email.upper()])
     assert result.exit_code == 0, result.output
     assert "Two-factor authentication is off" in result.output
     user = _fresh(admin)
-    assert user.totp_secret is None and user.session_version == 2
+    assert user.totp_secret is None and user.session_version == version + 1  # signed out
     assert db.session.scalars(select(RecoveryCode)).all() == []
     assert db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "two-factor-reset")

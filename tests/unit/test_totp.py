@@ -71,7 +71,9 @@ def test_a_code_already_used_or_older_is_refused() -> None:
     assert totp.matching_step(RFC_SECRET, following, t, step) == step + 1
 
 
-@pytest.mark.parametrize("typed", ["", "12345", "1234567", "abcdef", "12 34 5x"])
+@pytest.mark.parametrize(
+    "typed", ["", "12345", "1234567", "abcdef", "12 34 5x", "\u0661\u0662\u0663\u0664\u0665\u0666"]
+)
 def test_malformed_codes_match_nothing(typed: str) -> None:
     assert totp.matching_step(RFC_SECRET, typed, 59, None) is None
 

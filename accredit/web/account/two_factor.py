@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from accredit.data.models import User
 from accredit.domain import totp
@@ -60,6 +60,7 @@ def set_up_two_factor() -> ResponseReturnValue:
             form.code.errors = [str(error)]
         else:
             session.pop(ENROLMENT_SECRET, None)
+            login_user(user)  # this session, under the new session version: the others end
             return render_template("account/recovery-codes.html", codes=codes, first=True)
     return render_template(
         "account/set-up-two-factor.html",
