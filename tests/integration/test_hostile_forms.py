@@ -55,9 +55,9 @@ NOT_SHOWN_HERE = {
     "review.accept": "the page offers acceptance once every criterion is judged",
     "assess.submit": "the world's assessment has unanswered questions",
     "cohorts.import_preview": "the world's import has a row with errors, so cannot be confirmed",
-    "account.new_recovery_codes": "shown only when two-factor authentication is on",
-    "account.turn_off_two_factor": "shown only when two-factor authentication is on",
-    "auth.two_factor_code": "shown only half-way through a two-factor sign-in",
+    "account.new_recovery_codes": "shown only with two-factor on: test_two_factor fuzzes it",
+    "account.turn_off_two_factor": "shown only with two-factor on: test_two_factor fuzzes it",
+    "auth.two_factor_code": "shown half-way through signing in: test_two_factor fuzzes it",
     "session.keep_alive": "posted by the timeout warning's script, not by a form",
 }
 #: Tables a refused post may still write: the audit trail records refusals, sign-in counts

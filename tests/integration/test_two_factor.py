@@ -7,6 +7,9 @@ import base64
 import json
 import time
 
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from accredit.data.models import AuditEvent, FormStash, RecoveryCode, User
@@ -376,3 +379,56 @@ def test_seed_demo_says_the_admin_sets_up_two_factor(app, settings):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert "The HEE admin sets up two-factor authentication" in result.output
+
+
+_OTHER_DIGITS = "\u0661\u0662\u0663\u0664\u0665\u0666"  # Arabic-Indic "123456"
+
+
+@examples(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    typed=st.one_of(
+        st.sampled_from(
+            [
+                _OTHER_DIGITS,
+                "\uff11\uff12\uff13\uff14\uff15\uff16",
+                "12345\u0000",
+                "x" * 100_000,
+                "-" * 9,
+            ]
+        ),
+        st.text(max_size=40),
+        st.integers().map(str),
+    )
+)
+def test_hostile_codes_get_a_clear_answer_on_every_two_factor_form(
+    app, settings, people, sign_in_as, typed
+):
+    """The hostile-input sweep reaches these forms only with stray fields (they are shown
+    only with two-factor on, or half-way through signing in): here each gets arbitrary text.
+    Never a 500, and two-factor is never turned off or the session signed in by it."""
+    settings.sign_in_attempts = 10_000  # every example reaches the code check, not the throttle
+    reviewer = people[Role.HEE_REVIEWER]
+    reviewer_id = reviewer.id
+    if db.session.get(User, reviewer_id).two_factor_enabled_at is None:
+        _enrol(settings, reviewer)
+    client = sign_in_as(db.session.get(User, reviewer_id))
+    for url in ("/account/two-factor/recovery-codes", "/account/two-factor/turn-off"):
+        answer = submit(client, url, {"code": typed})
+        assert answer.status_code in {200, 400, 401}, (url, answer.status_code)
+        assert error_summary(page(answer)) or answer.status_code == 400, url
+    db.session.expire_all()
+    assert db.session.get(User, reviewer_id).two_factor_enabled_at is not None
+
+    half = app.test_client()
+    assert _password(half, db.session.get(User, reviewer_id)).status_code == 302
+    for data in ({"code": typed}, {"recovery_code": typed}):
+        url = CODE_PAGE + ("?method=recovery" if "recovery_code" in data else "")
+        answer = submit(half, url, data)
+        assert answer.status_code in {200, 400, 401}, (url, answer.status_code)
+        assert error_summary(page(answer)) or answer.status_code == 400, url
+        assert not _signed_in(half)
