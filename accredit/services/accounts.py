@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from accredit.config import Settings
 from accredit.data.base import utcnow
-from accredit.data.models import Invitation, Organisation, User
+from accredit.data.models import AuditEvent, Invitation, Organisation, User
 from accredit.data.queries import users as user_queries
 from accredit.domain.organisations import Role
 from accredit.domain.permissions import may_invite
@@ -55,26 +55,57 @@ def _ip_target(ip: str | None) -> str:
     return f"ip:{ip or 'unknown'}"
 
 
-def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> SignIn:
-    """Check the password, refusing further tries once too many have failed recently.
+@dataclass
+class Attempt:
+    """A sign-in step (a password, a two-factor code) recorded as failed before it is checked;
+    ``succeeded`` corrects the record. ``throttled`` when too many have failed recently."""
 
-    Each attempt is recorded as failed *before* the slow password check and counted with
-    the others, so a burst of parallel guesses cannot all slip in under the limit; the
-    record is corrected to a sign-in when the password turns out to be right.
-    """
-    email = _normal_email(email)
+    by_account: AuditEvent
+    by_address: AuditEvent
+    throttled: bool
+
+    def succeeded(self, action: str, actor: User, detail: str | None = None) -> None:
+        """Within the caller's transaction: the attempt becomes ``action``, and no longer
+        counts against the address."""
+        self.by_account.action, self.by_account.actor_id = action, actor.id
+        if detail is not None:
+            self.by_account.detail = detail
+        db.session.delete(self.by_address)
+
+
+def begin_attempt(
+    settings: Settings, account: str, ip: str | None, *, detail: str | None = None
+) -> Attempt:
+    """Record an attempt on ``account`` (an email) from ``ip`` as failed and count it with
+    the others. It is recorded *before* the slow check, so a burst of parallel guesses cannot
+    all slip in under the limit; passwords and two-factor codes share one count."""
     since = utcnow() - timedelta(minutes=settings.sign_in_window_minutes)
     with db.transaction():
-        by_email = audit.record(SIGN_IN_FAILED, email, ip_address=ip, logged=False)
-        by_ip = audit.record(
-            SIGN_IN_FAILED, _ip_target(ip), ip_address=ip, detail=email, logged=False
+        by_account = audit.record(
+            SIGN_IN_FAILED, account, ip_address=ip, detail=detail, logged=False
         )
-    email_failures = user_queries.count_events_since(SIGN_IN_FAILED, email, since)
-    ip_failures = user_queries.count_events_since(SIGN_IN_FAILED, _ip_target(ip), since)
-    if email_failures > settings.sign_in_attempts or ip_failures > settings.sign_in_attempts * 4:
+        by_address = audit.record(
+            SIGN_IN_FAILED, _ip_target(ip), ip_address=ip, detail=account, logged=False
+        )
+    account_failures = user_queries.count_events_since(SIGN_IN_FAILED, account, since)
+    address_failures = user_queries.count_events_since(SIGN_IN_FAILED, _ip_target(ip), since)
+    throttled = (
+        account_failures > settings.sign_in_attempts
+        or address_failures > settings.sign_in_attempts * 4
+    )
+    if throttled:
         with db.transaction():
-            by_email.action = by_ip.action = "sign-in-throttled"
-        audit.log_event("sign-in-throttled", email, None)
+            by_account.action = by_address.action = "sign-in-throttled"
+        audit.log_event("sign-in-throttled", account, None)
+    return Attempt(by_account, by_address, throttled)
+
+
+def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> SignIn:
+    """Check the password, refusing further tries once too many have failed recently; the
+    record is corrected to a sign-in when the password turns out to be right."""
+    email = _normal_email(email)
+    attempt = begin_attempt(settings, email, ip)
+    if attempt.throttled:
         return SignIn(SignInOutcome.THROTTLED, retry_minutes=settings.sign_in_window_minutes)
 
     user = user_queries.user_by_email(email)
@@ -86,17 +117,16 @@ def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> Si
         ok = verify_password(user.password_hash, password) and user.active
     if not ok:
         with db.transaction():
-            by_email.detail = "wrong email or password"
+            attempt.by_account.detail = "wrong email or password"
         audit.log_event(SIGN_IN_FAILED, email, None)
         return SignIn(SignInOutcome.WRONG)
     assert user is not None
+    # With two-factor on, the code page records the sign-in (accredit.services.two_factor).
+    action = "sign-in" if user.two_factor_enabled_at is None else "password-accepted"
     with db.transaction():
         user.last_sign_in_at = utcnow()
-        # With two-factor on, the code page records the sign-in (accredit.services.two_factor).
-        by_email.action = "sign-in" if user.two_factor_enabled_at is None else "password-accepted"
-        by_email.actor_id = user.id
-        db.session.delete(by_ip)
-    audit.log_event(by_email.action, email, user)
+        attempt.succeeded(action, user)
+    audit.log_event(action, email, user)
     return SignIn(SignInOutcome.OK, user=user)
 
 

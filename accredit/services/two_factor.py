@@ -22,18 +22,16 @@ import hashlib
 import hmac
 import secrets
 import time
-from datetime import timedelta
 
 from accredit.config import Settings
 from accredit.data.base import utcnow
 from accredit.data.models import RecoveryCode, User
 from accredit.data.queries import two_factor as queries
-from accredit.data.queries import users as user_queries
 from accredit.domain import recovery_codes, totp
 from accredit.domain.organisations import Role
 from accredit.extensions import db
-from accredit.services import audit
-from accredit.services.accounts import SIGN_IN_FAILED, SignIn, SignInOutcome, _ip_target
+from accredit.services import accounts, audit
+from accredit.services.accounts import SIGN_IN_FAILED, SignIn, SignInOutcome
 
 
 class TwoFactorError(Exception):
@@ -188,21 +186,9 @@ def check_code(
     As in accounts.sign_in, the attempt is recorded as failed before the check and corrected
     after, so parallel guesses cannot slip under the limit.
     """
-    since = utcnow() - timedelta(minutes=settings.sign_in_window_minutes)
     kind = "recovery code" if recovery else "two-factor code"
-    with db.transaction():
-        by_email = audit.record(
-            SIGN_IN_FAILED, user.email, ip_address=ip, detail=f"wrong {kind}", logged=False
-        )
-        by_ip = audit.record(
-            SIGN_IN_FAILED, _ip_target(ip), ip_address=ip, detail=user.email, logged=False
-        )
-    email_failures = user_queries.count_events_since(SIGN_IN_FAILED, user.email, since)
-    ip_failures = user_queries.count_events_since(SIGN_IN_FAILED, _ip_target(ip), since)
-    if email_failures > settings.sign_in_attempts or ip_failures > settings.sign_in_attempts * 4:
-        with db.transaction():
-            by_email.action = by_ip.action = "sign-in-throttled"
-        audit.log_event("sign-in-throttled", f"user:{user.id}", None)
+    attempt = accounts.begin_attempt(settings, user.email, ip, detail=f"wrong {kind}")
+    if attempt.throttled:
         return SignIn(SignInOutcome.THROTTLED, retry_minutes=settings.sign_in_window_minutes)
     now = time.time() if now is None else now
     with db.transaction():
@@ -218,12 +204,10 @@ def check_code(
     if not ok:
         audit.log_event(SIGN_IN_FAILED, f"user:{user.id}", None)
         return SignIn(SignInOutcome.WRONG)
+    action = "sign-in" if signing_in else "two-factor-code-accepted"
     with db.transaction():
         db.session.refresh(user)
-        by_email.action = "sign-in" if signing_in else "two-factor-code-accepted"
-        by_email.actor_id = user.id
-        by_email.detail = "with a recovery code" if recovery else "with a two-factor code"
-        db.session.delete(by_ip)
+        attempt.succeeded(action, user, f"with a {kind}")
         if recovery:
             audit.record(
                 "recovery-code-used",
@@ -231,5 +215,5 @@ def check_code(
                 actor=user,
                 after={"recovery_codes_left": queries.unused_recovery_codes(user.id)},
             )
-    audit.log_event(by_email.action, f"user:{user.id}", user)
+    audit.log_event(action, f"user:{user.id}", user)
     return SignIn(SignInOutcome.OK, user=user)

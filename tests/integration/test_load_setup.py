@@ -3,11 +3,8 @@ makes them do, each with an account of their own, and the pages say what it chec
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from io import BytesIO
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from sqlalchemy import select
@@ -16,18 +13,7 @@ from accredit.data.models import Assessment, User
 from accredit.domain.lifecycle import AssessmentStatus
 from accredit.domain.organisations import Role
 from accredit.extensions import db
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
+from tests.support.bench_modules import load
 
 load_setup = load("load_setup")
 pages = load("load_pages")

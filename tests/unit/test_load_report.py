@@ -6,29 +6,18 @@ failed request, an error in a simulated user or a run that made no requests all 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.bench_modules import load
+
 STATS_HEADER = (
     '"Type","Name","Request Count","Failure Count","Median Response Time",'
     '"Average Response Time","Min Response Time","Max Response Time","Average Content Size",'
     '"Requests/s","Failures/s","50%","66%","75%","80%","90%","95%","98%","99%","99.9%",'
     '"99.99%","100%"'
 )
-
-
-def load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 report = load("load_report")
