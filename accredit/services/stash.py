@@ -34,7 +34,8 @@ def decode(text: str) -> dict[str, list[str]] | None:
 
 def keep(user: User, path: str, fields: dict[str, list[str]]) -> FormStash:
     with db.transaction():
-        stash = FormStash(user_id=user.id, path=path, data=fields)
+        kept = {k: v for k, v in fields.items() if k not in DROPPED}
+        stash = FormStash(user_id=user.id, path=path, data=kept)
         db.session.add(stash)
     return stash
 

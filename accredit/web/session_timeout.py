@@ -3,7 +3,7 @@
 The session cookie carries when its owner signed in and when they last did something (it is
 signed, so neither can be forged). A request that finds either limit passed ends the session
 before anything else looks at it, and is then treated exactly as a request from someone whose
-session had already gone: a page sends them to sign in and back, and a posted answer goes
+session had already gone: a page sends them to sign in and back, and a posted form goes
 through the keep-typed flow (accredit.web.keep_typed), so nothing typed is lost. A flashed
 message says why they were signed out.
 
@@ -18,13 +18,12 @@ import logging
 import time
 from typing import Any
 
-from flask import Flask, current_app, flash, has_request_context, jsonify, request, session
+from flask import Flask, flash, has_request_context, jsonify, request, session
 from flask_login import current_user, logout_user, user_logged_in
-from werkzeug.exceptions import HTTPException
 
 from accredit.domain.session_limits import SessionLimits
 from accredit.web.helpers import settings
-from accredit.web.keep_typed import KEEPS_TYPED
+from accredit.web.keep_typed import pages_keeping_typed
 
 log = logging.getLogger("accredit.sessions")
 
@@ -109,14 +108,9 @@ def timeout_context() -> dict[str, object]:
 
 
 def _posts_keep_typed() -> bool:
-    """Whether this page's form, posted to its own address after the session ends, has what
-    was typed kept through sign-in (accredit.web.keep_typed), so the dialog can say so."""
-    adapter = current_app.url_map.bind("localhost")
-    try:
-        endpoint, _ = adapter.match(request.path, method="POST")
-    except HTTPException:
-        return False
-    return endpoint in KEEPS_TYPED
+    """Whether this page's form, posted after the session ends, has what was typed kept
+    through sign-in (accredit.web.keep_typed), so the dialog can say so."""
+    return request.endpoint in pages_keeping_typed()
 
 
 def register_session_timeout(app: Flask) -> None:

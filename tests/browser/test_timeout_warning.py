@@ -3,7 +3,8 @@ limit and a 10-second warning (so the dialog opens about 5 seconds after a page 
 
 It opens as a modal dialog that passes axe, with the focus on "Stay signed in"; the keyboard
 alone (Enter, or Esc) keeps the session; left alone, the page goes to the sign-in page with the
-reason, unless something was typed, which then stays on the page. Screenshots go to
+reason, unless something was typed, which then stays on the page; posted after that, it comes
+back through sign-in on a form that keeps what was typed. Screenshots go to
 ``ACCREDIT_SCREENSHOTS`` when set.
 """
 
@@ -116,20 +117,54 @@ def test_left_alone_the_page_goes_to_sign_in_and_says_why(
     assert site.path == "/home"  # back where the countdown ended
 
 
-def test_what_was_typed_stays_on_the_page(
+def test_what_was_typed_comes_back_after_signing_in_again(
     short_sessions: Live, site: Site, hee_admin: User, organisation: Organisation
 ) -> None:
     site.sign_in(hee_admin.email, PASSWORD)
     site.goto(f"/organisations/{organisation.id}/invite")
+    started = site.path
+    page = site.page
+    page.get_by_label("Full name", exact=True).fill("Priya Patel")
+    page.get_by_label("Email address", exact=True).fill("priya.patel@example.nhs.uk")
+    ended = page.get_by_role("dialog", name="You have been signed out")
+    ended.wait_for(state="visible", timeout=(IDLE_SECONDS + 5) * 1000)
+    assert "We have not lost what you typed" in ended.inner_text()
+    check_accessibility(page)
+    _shot(site, "timeout-signed-out-kept")
+    page.get_by_role("button", name="Continue").click()
+    ended.wait_for(state="hidden")
+    assert page.get_by_label("Full name", exact=True).input_value() == "Priya Patel"
+
+    # Sending it now asks them to sign in, carrying what was typed, then shows it again.
+    site.follow("Send invitation", status=401)
+    assert site.heading() == "Sign in to save what you typed"
+    _shot(site, "session-ended-sign-in")
+    site.submit({"Email address": hee_admin.email, "Password": PASSWORD}, "Sign in and continue")
+    assert site.path == started
+    assert "before you were signed out" in site.main_text()
+    assert page.get_by_label("Full name", exact=True).input_value() == "Priya Patel"
+    assert page.get_by_label("Email address", exact=True).input_value() == (
+        "priya.patel@example.nhs.uk"
+    )
+    _shot(site, "session-ended-kept")
+    site.submit({}, "Send invitation")  # nothing was sent behind their back: now it is
+    assert "Invitation sent to priya.patel@example.nhs.uk" in site.main_text()
+
+
+def test_a_form_that_is_not_kept_says_to_copy_what_was_typed(
+    short_sessions: Live, site: Site, hee_admin: User, organisation: Organisation
+) -> None:
+    site.sign_in(hee_admin.email, PASSWORD)
+    site.goto(f"/organisations/{organisation.id}/delete")
     started = site.page.url
-    site.page.get_by_label("Full name", exact=True).fill("Priya Patel")
+    confirm = site.page.get_by_label("Type the organisation's ODS code to confirm", exact=True)
+    confirm.fill("RX9")
     ended = site.page.get_by_role("dialog", name="You have been signed out")
     ended.wait_for(state="visible", timeout=(IDLE_SECONDS + 5) * 1000)
-    # Only question pages keep a late post through sign-in; this form says to copy it.
+    # A deletion's confirmation is typed on purpose, never carried through sign-in.
     assert "it has not been saved. Copy anything you want to keep" in ended.inner_text()
     check_accessibility(site.page)
-    _shot(site, "timeout-signed-out-typed")
     site.page.get_by_role("button", name="Continue").click()
     ended.wait_for(state="hidden")
     assert site.page.url == started
-    assert site.page.get_by_label("Full name", exact=True).input_value() == "Priya Patel"
+    assert confirm.input_value() == "RX9"

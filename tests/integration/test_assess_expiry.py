@@ -20,11 +20,13 @@ def test_an_expired_form_shows_the_page_again_with_what_was_typed(
     response = client.post(
         url, data={**tokens, "csrf_token": "expired", "q1": "yes", "q2": "Practice manager"}
     )
-    assert response.status_code == 400
-    soup = page(response)
-    assert "we did not save your answers" in soup.get_text()
-    assert soup.find("input", {"name": "q2"})["value"] == "Practice manager"
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(f"{url}?restore=")
     assert db.session.query(Answer).count() == 0
+    soup = page(client.get(response.headers["Location"]))
+    assert "we did not save what you typed" in soup.get_text()
+    assert soup.find("input", {"name": "q2"})["value"] == "Practice manager"
+    assert soup.find("input", {"name": "base"})["value"] == tokens["base"]
     fresh = {
         "csrf_token": soup.find("input", {"name": "csrf_token"})["value"],
         "base": soup.find("input", {"name": "base"})["value"],
@@ -44,7 +46,7 @@ def test_after_the_session_ends_signing_in_again_brings_the_answers_back(
     ended = browser.post(url, data={**tokens, "q1": "yes", "q2": "Head of people"})
     assert ended.status_code == 401
     soup = page(ended)
-    assert soup.h1.get_text() == "Sign in to save your answers"
+    assert soup.h1.get_text() == "Sign in to save what you typed"
     carried = {i["name"]: i.get("value", "") for i in soup.select("form input[type=hidden]")}
     wrong = browser.post(
         "/sign-in/continue", data={**carried, "email": lead.email, "password": "not-it"}

@@ -329,8 +329,12 @@ def test_upload_pages_still_check_the_csrf_token(clients, org):
             data={"kind": "file", "title": "x", "file": (BytesIO(files.docx()), "x.docx")},
             content_type="multipart/form-data",
         )
-        assert response.status_code == 400, path
-        assert page(response).h1.get_text() == "This form has expired"
+        # Refused, and the page comes back with what was typed (the file must be chosen again).
+        assert response.status_code == 302, path
+        assert response.headers["Location"].startswith(base(org) + path + "?restore=")
+        shown = page(client.get(response.headers["Location"])).get_text()
+        assert "we did not save what you typed" in shown
+        assert "choose the file again" in shown
     assert db.session.query(EvidenceFile).count() == 1
 
 

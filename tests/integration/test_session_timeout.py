@@ -111,7 +111,7 @@ def test_an_answer_posted_after_the_idle_limit_is_kept_through_sign_in(
     ended = client.post(url, data={**tokens, "q1": "yes", "q2": "Volunteer coordinator"})
     assert ended.status_code == 401
     soup = page(ended)
-    assert soup.h1.get_text() == "Sign in to save your answers"
+    assert soup.h1.get_text() == "Sign in to save what you typed"
     assert IDLE in soup.get_text(" ", strip=True)
     assert db.session.query(Answer).count() == 0
     carried = {i["name"]: i.get("value", "") for i in soup.select("form input[type=hidden]")}

@@ -22,6 +22,8 @@ class Field:
     default: str
     #: The choices a radio, checkbox or select offers; empty for free text.
     options: tuple[str, ...]
+    #: Whether a person types into it (a text box or text area, not a hidden field).
+    typed: bool = False
 
 
 def form_fields(html: str, page_url: str, action_url: str) -> list[Field] | None:
@@ -39,6 +41,7 @@ def form_fields(html: str, page_url: str, action_url: str) -> list[Field] | None
 def _fields(form: BeautifulSoup) -> list[Field]:
     defaults: dict[str, str] = {}
     options: dict[str, list[str]] = {}
+    typed: set[str] = set()
     for tag in form.find_all(["input", "select", "textarea"]):
         name = tag.get("name")
         if not name or name == "csrf_token" or tag.get("type") in ("submit", "file"):
@@ -55,9 +58,15 @@ def _fields(form: BeautifulSoup) -> list[Field]:
                 defaults[name] = str(tag.get("value", "on"))
         elif tag.name == "textarea":
             defaults.setdefault(name, tag.get_text() or "Some text")
+            typed.add(name)
         else:
             defaults.setdefault(name, str(tag.get("value") or _plausible(name)))
-    return [Field(name, defaults[name], tuple(options.get(name, ()))) for name in defaults]
+            if tag.get("type") != "hidden":
+                typed.add(name)
+    return [
+        Field(name, defaults[name], tuple(options.get(name, ())), name in typed)
+        for name in defaults
+    ]
 
 
 def _plausible(name: str) -> str:

@@ -19,6 +19,7 @@ from accredit.services import activity_returns as returns
 from accredit.web.access import current_scope, org_staff, signed_in
 from accredit.web.activity import bp
 from accredit.web.assess.lookup import user
+from accredit.web.keep_typed import keeps_typed, kept_fields
 
 BASE = "/organisations/<int:organisation_id>/activity-returns"
 
@@ -108,11 +109,18 @@ def year(organisation_id: int, year: int) -> str:
     organisation = _organisation_or_404(organisation_id)
     _year_or_404(year)
     record = queries.return_for(current_scope(), organisation.id, year)
+    kept = kept_fields()  # typed before the form or the session expired
+    if kept is not None:
+        typed = {name: kept.get(name, "") for name in domain.NAMES}
+        # The version the page was first opened at, so a colleague's save meanwhile shows.
+        opened = whole_number(kept.get("version", ""))
+        return _render(organisation, year, record, values=typed, version=opened)
     values = domain.as_text(record.figures if record else {})
     return _render(organisation, year, record, values=values)
 
 
 @bp.route(f"{BASE}/<int:year>", methods=["POST"])
+@keeps_typed("activity.year")
 @org_staff
 def save(organisation_id: int, year: int) -> tuple[str, int] | Response:
     organisation = _organisation_or_404(organisation_id)

@@ -15,6 +15,7 @@ from accredit.services.collaboration import CollaborationError
 from accredit.web.access import allow, current_scope, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import criterion_or_404, user, workspace_or_404
+from accredit.web.keep_typed import keeps_typed
 
 
 @bp.route("/assessments/<int:assessment_id>/sections/<section_id>/assign", methods=["GET", "POST"])
@@ -70,6 +71,7 @@ def _assign(workspace: Any, target: str, title: str, back: str) -> Any:
 
 
 @bp.route("/assessments/<int:assessment_id>/criteria/<criterion_id>/comments", methods=["POST"])
+@keeps_typed("assess.question")
 @signed_in
 def comment(assessment_id: int, criterion_id: str) -> Any:
     workspace = workspace_or_404(assessment_id)

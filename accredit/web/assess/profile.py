@@ -14,9 +14,11 @@ from accredit.services.profile import profile_questions
 from accredit.web.access import allow, current_scope, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import user
+from accredit.web.keep_typed import keeps_typed, kept_fields
 
 
 @bp.route("/organisations/<int:organisation_id>/profile", methods=["POST"])
+@keeps_typed("assess.profile")
 @allow(*ORG_ROLES)
 def save_profile(organisation_id: int) -> Any:
     return profile(organisation_id)
@@ -53,6 +55,9 @@ def profile(organisation_id: int) -> Any:
         f.id: ("yes" if stored.get(f.id) else "no") if f.id in stored else None for f in questions
     }
     current.update({k: request.form.get(k) for k in errors})
+    kept = kept_fields()  # chosen before the form or the session expired
+    if kept is not None:
+        current.update({f.id: kept[f.id] for f in questions if kept.get(f.id) in ("yes", "no")})
     return render_template(
         "assess/profile.html",
         organisation=organisation,

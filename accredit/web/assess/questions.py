@@ -10,24 +10,22 @@ from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from accredit.data.queries import assessments as queries
 from accredit.domain.merge import Stored
-from accredit.domain.numbers import whole_number
 from accredit.domain.organisations import ORG_ROLES
 from accredit.domain.questionnaire import asked, next_criterion
 from accredit.domain.scoring import visible_keys
 from accredit.forms.questions import CriterionPage, build_page, fill, read, required_problems
 from accredit.services import review as review_service
-from accredit.services import stash
 from accredit.services.assessments import AssessmentError, save_criterion
 from accredit.services.workspace import Workspace
 from accredit.web.access import allow, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import criterion_or_404, may_edit, user, workspace_or_404
 from accredit.web.helpers import settings
+from accredit.web.keep_typed import keeps_typed, kept_fields
 
 #: Form fields that are not answers.
 CONTROL_FIELDS = {"csrf_token", "base", "action", "scripted"}
@@ -78,6 +76,7 @@ def _asked_or_404(assessment_id: int, criterion_id: str) -> tuple[Workspace, Any
 
 
 @bp.route("/assessments/<int:assessment_id>/criteria/<criterion_id>", methods=["POST"])
+@keeps_typed("assess.question")
 @allow(*ORG_ROLES)
 def save(assessment_id: int, criterion_id: str) -> Any:
     workspace, criterion = _asked_or_404(assessment_id, criterion_id)
@@ -101,25 +100,14 @@ def question(assessment_id: int, criterion_id: str) -> Any:
     workspace, criterion = _asked_or_404(assessment_id, criterion_id)
     page = _page(workspace, criterion.id, workspace.answers)
     data = fill(page, workspace.answers)
-    restored = _restored_form(page)
     base = _base_token(workspace, page)
-    if restored is None:
-        return render_question(workspace, page, page.form_class(data=data), {}, base)
-    flash("We kept what you typed before your session ended. Check it, then save.", "info")
+    kept = kept_fields()  # what was typed here before the form or session expired
+    if kept is None or "base" not in kept:  # nothing kept, or only a comment
+        form = page.form_class(data=data)
+        comment = kept.get("body", "") if kept is not None else ""
+        return render_question(workspace, page, form, {}, base, comment=comment)
     # The base the page was first opened with, so a colleague's save meanwhile is noticed.
-    return render_question(
-        workspace, page, page.form_class(restored), {}, restored.get("base") or base
-    )
-
-
-def _restored_form(page: CriterionPage) -> MultiDict | None:
-    stash_id = whole_number(request.args.get("restore", ""), 9)
-    if stash_id is None:
-        return None
-    fields = stash.take(user(), stash_id, request.path)
-    if fields is None:
-        return None
-    return MultiDict([(k, v) for k, values in fields.items() for v in values])
+    return render_question(workspace, page, page.form_class(kept), {}, kept.get("base") or base)
 
 
 def render_question(
@@ -131,6 +119,7 @@ def render_question(
     conflicts: tuple = (),
     status: int = 200,
     notice: str | None = None,
+    comment: str = "",
 ) -> tuple[str, int]:
     criterion = page.criterion
     names = {pq.question.key: pq.name for pq in page.questions}
@@ -168,6 +157,7 @@ def render_question(
                 [f"criterion:{criterion.id}", f"section:{criterion.section_id}"],
             ),
             notice=notice,
+            comment=comment,
             evidence_url=url_for(
                 "evidence.index", organisation_id=workspace.assessment.organisation_id
             ),
@@ -287,23 +277,3 @@ def _reshow(workspace: Workspace, criterion_id: str, base: str, notice: str) -> 
     page = _page(workspace, criterion_id, workspace.answers)
     form = page.form_class(request.form)
     return render_question(workspace, page, form, {}, base, status=400, notice=notice)
-
-
-def reshow_after_expiry(assessment_id: int, criterion_id: str) -> Response | tuple[str, int]:
-    """The page again with what was posted, when its form had expired (signed in still)."""
-    workspace = workspace_or_404(assessment_id)
-    page = _page(workspace, criterion_id, workspace.answers)
-    form = page.form_class(request.form)
-    notice = (
-        "This page was open for a long time, so we did not save your answers in case they were "
-        "out of date. Check them and save again."
-    )
-    return render_question(
-        workspace,
-        page,
-        form,
-        {},
-        request.form.get("base") or _base_token(workspace, page),
-        status=400,
-        notice=notice,
-    )

@@ -14,13 +14,16 @@ from accredit.services.audits import AuditRefused
 from accredit.web.access import hee_admin_only
 from accredit.web.assess.lookup import user
 from accredit.web.audits import bp
+from accredit.web.keep_typed import keeps_typed, restore
 
 
 @bp.route("/audits", methods=["GET", "POST"])
+@keeps_typed("audits.index")
 @hee_admin_only
 def index() -> str | Response:
     form = DrawForm()
     form.set_cohorts([(c.id, f"{c.name} ({c.year})") for c in queries.cohort_choices()])
+    restore(form)  # what was typed before the form or the session expired, if anything
     if form.validate_on_submit():
         try:
             made = audits.make_draw(
@@ -58,6 +61,7 @@ def show(draw_id: int) -> str:
 
 
 @bp.route("/audits/<int:draw_id>/awards/<int:award_id>", methods=["GET", "POST"])
+@keeps_typed("audits.award")
 @hee_admin_only
 def award(draw_id: int, award_id: int) -> str | Response:
     drawn = queries.drawn_award(draw_id, award_id)
@@ -73,6 +77,7 @@ def award(draw_id: int, award_id: int) -> str | Response:
         }
     )
     form.set_levels([(level.id, level.name) for level in audits.other_levels(drawn.award)])
+    restore(form)  # what was typed before the form or the session expired, if anything
     if form.validate_on_submit():
         try:
             audits.record_outcome(

@@ -32,6 +32,7 @@ from accredit.web.access import current_scope, hee_admin_only
 from accredit.web.assess.lookup import user
 from accredit.web.cohorts import bp
 from accredit.web.helpers import settings
+from accredit.web.keep_typed import keeps_typed, restore
 
 log = logging.getLogger("accredit.cohorts")
 #: Room for the CSRF token and multipart framing on top of a file at the limit.
@@ -153,10 +154,12 @@ def _organisation_form() -> AddOrganisationForm:
     form.region.choices = [SelectChoice("", "Select a region")] + [
         SelectChoice(r.code, r.name) for r in regions()
     ]
+    restore(form)  # what was typed before the form or the session expired, if anything
     return form
 
 
 @bp.route("/cohorts/<int:cohort_id>/organisations/add", methods=["GET", "POST"])
+@keeps_typed("cohorts.add_organisation")
 @hee_admin_only
 def add_organisation(cohort_id: int) -> str | Response:
     cohort = _cohort(cohort_id)

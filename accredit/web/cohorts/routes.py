@@ -16,6 +16,7 @@ from accredit.services.cohorts import CohortDetails, CohortRefused
 from accredit.web.access import current_scope, hee_admin_only, hee_only
 from accredit.web.assess.lookup import user
 from accredit.web.cohorts import bp
+from accredit.web.keep_typed import keeps_typed, restore
 
 
 @bp.route("/cohorts")
@@ -43,6 +44,7 @@ def _form(cohort: Cohort | None) -> CohortForm:
         for s in standard_versions()
         if s.status == "published"
     ]
+    restore(form)  # what was typed before the form or the session expired, if anything
     return form
 
 
@@ -68,12 +70,14 @@ def _page(form: CohortForm, cohort: Cohort | None) -> str | Response:
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
+@keeps_typed("cohorts.new")
 @hee_admin_only
 def new() -> str | Response:
     return _page(_form(None), None)
 
 
 @bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@keeps_typed("cohorts.edit")
 @hee_admin_only
 def edit(cohort_id: int) -> str | Response:
     cohort = queries.cohort_by_id(cohort_id)

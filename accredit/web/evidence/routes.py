@@ -30,6 +30,7 @@ from accredit.services.uploads import too_large_message
 from accredit.web.access import current_scope, org_staff, signed_in
 from accredit.web.evidence import bp
 from accredit.web.helpers import settings
+from accredit.web.keep_typed import keeps_typed, restore
 
 log = logging.getLogger("accredit.evidence")
 BASE = "/organisations/<int:organisation_id>/evidence"
@@ -115,6 +116,7 @@ def index(organisation_id: int) -> str:
 
 
 @bp.route(f"{BASE}/new", methods=["GET", "POST"])
+@keeps_typed("evidence.new")
 @org_staff
 @csrf.exempt
 def new(organisation_id: int) -> tuple[str, int] | str | Response:
@@ -124,7 +126,7 @@ def new(organisation_id: int) -> tuple[str, int] | str | Response:
         form.file.errors = [too_large_message(_max_bytes())]
         return _new_page(form, organisation), 413
     form = NewEvidenceForm()
-    if request.method == "GET":
+    if request.method == "GET" and not restore(form):
         form.kind.data = request.args.get("kind", "")
     form.kind.data = form.chosen_kind().value
     if form.validate_on_submit():
@@ -200,6 +202,7 @@ def show(organisation_id: int, item_id: int) -> str:
 
 
 @bp.route(f"{BASE}/<int:item_id>/new-version", methods=["GET", "POST"])
+@keeps_typed("evidence.new_version")
 @org_staff
 @csrf.exempt
 def new_version(organisation_id: int, item_id: int) -> tuple[str, int] | str | Response:
@@ -212,6 +215,7 @@ def new_version(organisation_id: int, item_id: int) -> tuple[str, int] | str | R
         form.file.errors = [too_large_message(_max_bytes())]
         return render_template("evidence/new-version.html", form=form, **page), 413
     form = NewVersionForm(effective_date=item.effective_date)
+    restore(form)  # what was typed before the form or the session expired, if anything
     if form.validate_on_submit():
         upload = chosen_file(form.file)
         assert upload is not None  # the form's own check

@@ -20,6 +20,7 @@ from accredit.services.organisations import DuplicateOrganisation, add_organisat
 from accredit.services.progress import organisation_progress
 from accredit.web.access import allow, current_scope, hee_admin_only, hee_only, signed_in
 from accredit.web.helpers import settings
+from accredit.web.keep_typed import keeps_typed, restore
 from accredit.web.organisations import bp
 
 
@@ -35,6 +36,7 @@ def _invite_form(roles: tuple[Role, ...]) -> InviteForm:
     form.role.choices = [SelectChoice(role.value, role.label) for role in roles]
     if len(roles) == 1:
         form.role.data = roles[0].value
+    restore(form)  # what was typed before the form or the session expired, if anything
     return form
 
 
@@ -50,6 +52,7 @@ def index() -> str:
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
+@keeps_typed("organisations.new")
 @hee_admin_only
 def new() -> str | Response:
     scope = current_scope()
@@ -61,6 +64,7 @@ def new() -> str | Response:
     form.parent.choices = [SelectChoice("", "Not part of another organisation")] + [
         SelectChoice(str(o.id), f"{o.name} ({o.ods_code})") for o in organisations
     ]
+    restore(form)  # what was typed before the form or the session expired, if anything
     if form.validate_on_submit():
         region = org_queries.region_by_code(form.region.data or "")
         parent_id = whole_number(form.parent.data, 9)
@@ -129,6 +133,7 @@ def _invite_page(
 
 
 @bp.route("/organisations/<int:organisation_id>/invite", methods=["GET", "POST"])
+@keeps_typed("organisations.invite")
 @allow(Role.HEE_ADMIN, Role.ORG_LEAD)
 def invite(organisation_id: int) -> str | Response:
     organisation = _visible_or_404(organisation_id)
@@ -137,6 +142,7 @@ def invite(organisation_id: int) -> str | Response:
 
 
 @bp.route("/hee-staff/invite", methods=["GET", "POST"])
+@keeps_typed("organisations.invite_hee_staff")
 @hee_admin_only
 def invite_hee_staff() -> str | Response:
     roles = tuple(r for r in invitable_roles(current_user.role) if r.is_hee)

@@ -15,6 +15,7 @@ from accredit.services.actions import ActionRefused
 from accredit.services.workspace import Workspace
 from accredit.web.access import org_staff, signed_in
 from accredit.web.assess.lookup import user, workspace_or_404
+from accredit.web.keep_typed import keeps_typed, restore
 from accredit.web.reports import bp
 
 BASE = "/assessments/<int:assessment_id>/actions"
@@ -49,6 +50,7 @@ def create_action(assessment_id: int) -> Response:
 
 
 @bp.route(f"{BASE}/<int:action_id>", methods=["GET", "POST"])
+@keeps_typed("reports.edit_action")
 @org_staff
 def edit_action(assessment_id: int, action_id: int) -> str | Response:
     ws = workspace_or_404(assessment_id)
@@ -66,6 +68,7 @@ def edit_action(assessment_id: int, action_id: int) -> str | Response:
     form.set_owners(
         [(p.id, p.name) for p in queries.possible_owners(ws.assessment.organisation_id)]
     )
+    restore(form)  # what was typed before the form or the session expired, if anything
     if form.validate_on_submit():
         try:
             actions.update(

@@ -17,6 +17,7 @@ from accredit.services import review as reviews
 from accredit.web.access import current_scope, hee_only
 from accredit.web.assess.lookup import criterion_or_404, user, workspace_or_404
 from accredit.web.helpers import settings
+from accredit.web.keep_typed import keeps_typed, restore
 from accredit.web.review import bp
 
 
@@ -49,6 +50,7 @@ def start(assessment_id: int) -> Response:
 @bp.route(
     "/assessments/<int:assessment_id>/review/criteria/<criterion_id>", methods=["GET", "POST"]
 )
+@keeps_typed("review.judge")
 @hee_only
 def judge(assessment_id: int, criterion_id: str) -> Any:
     current = reviews.state(workspace_or_404(assessment_id))
@@ -66,6 +68,7 @@ def judge(assessment_id: int, criterion_id: str) -> Any:
         if request.method == "GET"
         else None
     )
+    restore(form)  # what was typed before the form or the session expired, if anything
     clash = None
     if request.method == "POST" and not current.open:
         return _not_in_review(assessment_id)
@@ -119,12 +122,14 @@ def _not_in_review(assessment_id: int) -> Response:
 
 
 @bp.route("/assessments/<int:assessment_id>/review/return", methods=["GET", "POST"])
+@keeps_typed("review.return_assessment")
 @hee_only
 def return_assessment(assessment_id: int) -> Any:
     current = reviews.state(workspace_or_404(assessment_id))
     if not current.open:
         return _not_in_review(assessment_id)
     form = ReturnForm()
+    restore(form)
     error = None
     if form.validate_on_submit():
         try:
