@@ -48,13 +48,13 @@ FORM_PAGES = {
 #: Forms the sweep's world does not show (the page offers them in another state); they are
 #: posted a CSRF token and stray fields only.
 NOT_SHOWN_HERE = {
-    "assess.start": "the world's organisation has already started its assessment",
-    "cohorts.remove_reviewer": "the world's user is not one of the cohort's reviewers",
-    "reports.retry_pack_job": "the world's failed job is not one the page offers to retry",
-    "auth.continue_session": "the page is shown only when a session has timed out",
-    "review.accept": "the page offers acceptance once every criterion is judged",
-    "assess.submit": "the world's assessment has unanswered questions",
-    "cohorts.import_preview": "the world's import has a row with errors, so cannot be confirmed",
+    "assess.start": "started in the world: test_hostile_forms_in_state fuzzes it unstarted",
+    "cohorts.remove_reviewer": "a button with only the CSRF token: stray fields are all there is",
+    "reports.retry_pack_job": "a button with only the CSRF token: stray fields are all there is",
+    "auth.continue_session": "shown once a session has ended: test_hostile_forms_in_state",
+    "review.accept": "offered once every criterion is judged: test_hostile_forms_in_state",
+    "assess.submit": "offered once every question is answered: test_hostile_forms_in_state",
+    "cohorts.import_preview": "the world's import has errors: test_hostile_forms_in_state",
     "account.new_recovery_codes": "shown only with two-factor on: test_two_factor fuzzes it",
     "account.turn_off_two_factor": "shown only with two-factor on: test_two_factor fuzzes it",
     "auth.two_factor_code": "shown half-way through signing in: test_two_factor fuzzes it",
