@@ -25,7 +25,7 @@ from accredit.extensions import db
 from accredit.services import audit
 from accredit.services.scanning import Scanner
 from accredit.services.storage import Storage
-from accredit.services.uploads import StoredFile, UploadRefused, accept_upload
+from accredit.services.uploads import StoredFile, UploadRefused, accept_upload, still_stored
 
 __all__ = [
     "EvidenceRefused",
@@ -157,6 +157,7 @@ def add_file(
         details = (title, description, effective_date)
         item = _add_item(actor, organisation, EvidenceKind.FILE, details, _file_audit(stored, 1))
         _file_row(item, 1, actor, stored)
+    still_stored(storage, stored.sha256, data)
     return item
 
 
@@ -249,6 +250,7 @@ def new_version(
             before=before,
             after={**_file_audit(stored, version), "effective_date": _iso(effective_date)},
         )
+    still_stored(storage, stored.sha256, data)
     return row
 
 

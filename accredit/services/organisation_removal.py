@@ -7,6 +7,7 @@ stored once by content, so a file another organisation's evidence also refers to
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +19,7 @@ from accredit.data.queries.scope import Scope
 from accredit.domain.organisations import Role
 from accredit.domain.retention import unshared
 from accredit.extensions import db
-from accredit.services import audit
+from accredit.services import audit, exports
 from accredit.services.retention import delete_unreferenced
 from accredit.services.storage import Storage
 
@@ -33,6 +34,8 @@ class RemovalPreview:
     #: Stored files that go with it, and those kept because another organisation uses them.
     files_deleted: int
     files_shared: int
+    #: Stored cohort exports that hold its data (made before the deletion).
+    exports: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,8 @@ class Removed:
     counts: dict[str, int]
     files_deleted: int
     files_shared: int
+    #: Cohort exports made before the deletion (they hold its data), deleted with it.
+    exports_deleted: int = 0
 
 
 def preview(scope: Scope, organisation: Organisation) -> RemovalPreview:
@@ -51,6 +56,7 @@ def preview(scope: Scope, organisation: Organisation) -> RemovalPreview:
         counts=queries.removal_counts(scope, organisation.id),
         files_deleted=len(unshared(hashes, shared)),
         files_shared=len(shared),
+        exports=len(_export_hashes(scope, organisation.id)),
     )
 
 
@@ -60,15 +66,19 @@ def delete_organisation(
     organisation: Organisation,
     storage: Storage,
     pack_storage: Storage | None = None,
+    export_storage: Storage | None = None,
 ) -> Removed:
-    """Delete the organisation, its people and all its data, then its unshared evidence files
-    and the evidence packs made from its assessments (they hold copies of its evidence)."""
+    """Delete the organisation, its people and all its data, then its unshared evidence files,
+    the evidence packs made from its assessments (they hold copies of its evidence) and its
+    cohorts' exports made so far (they hold its answers and packs). An export's page then says
+    it is no longer stored and offers to make it again, without the organisation."""
     if actor.role is not Role.HEE_ADMIN or not scope.sees_all:
         raise RemovalRefused("Only HEE admins can delete organisations")
     org_id, name, ods = organisation.id, organisation.name, organisation.ods_code
     before = preview(scope, organisation)
     hashes = queries.evidence_hashes(scope, org_id)
     packs = queries.pack_hashes(scope, org_id)
+    exports = _export_hashes(scope, org_id)
     try:
         with db.transaction():
             if not queries.delete_organisation(scope, org_id):
@@ -88,10 +98,25 @@ def delete_organisation(
     db.session.expire_all()  # its rows went by cascade: nothing loaded may stand for them
     if pack_storage is not None:
         delete_unreferenced(pack_storage, packs, in_use=queries.packs_in_use)
+    exports_deleted = 0
+    if export_storage is not None:
+        exports_deleted = delete_unreferenced(export_storage, exports, in_use=_nothing)
     shared = hashes_in_use(hashes)
     return Removed(
         name=name,
         counts=before.counts,
         files_deleted=delete_unreferenced(storage, unshared(hashes, shared)),
         files_shared=len(shared),
+        exports_deleted=exports_deleted,
     )
+
+
+def _export_hashes(scope: Scope, organisation_id: int) -> set[str]:
+    prefixes = [exports.subject_prefix(c) for c in queries.cohort_ids(scope, organisation_id)]
+    results = queries.job_results(exports.KINDS, prefixes)
+    return {str(r["sha256"]) for r in results if r.get("sha256")}
+
+
+def _nothing(hashes: Iterable[str]) -> set[str]:
+    """An export is never kept for another's sake: every copy holds the deleted data."""
+    return set()

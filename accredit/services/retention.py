@@ -9,9 +9,12 @@ the second time.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from accredit.config import Settings
 from accredit.data.base import utcnow
@@ -121,8 +124,15 @@ def delete_unreferenced(
     in_use: Callable[[Iterable[str]], set[str]] = queries.hashes_in_use,
 ) -> int:
     """Delete these stored files, each only if ``in_use`` (by default: any evidence version)
-    finds nothing referring to it when checked just before (an upload may have cited it
-    meanwhile). A file that cannot be deleted is logged and left: the next purge lists it."""
+    finds nothing referring to it. A file that cannot be deleted is logged and left: the next
+    purge lists it.
+
+    An upload of the same bytes may be under way: it stores the file, then commits its row.
+    So each file is copied aside before it goes and checked again after: when a reference
+    appeared meanwhile, the file is put back. The upload, for its part, checks after its
+    commit that its file is still there (``accredit.services.uploads.still_stored``). Between
+    the two, whichever order the steps fall in, a cited file is never left missing.
+    """
     if not isinstance(storage, Pruning):
         return 0
     deleted = 0
@@ -130,7 +140,28 @@ def delete_unreferenced(
         if in_use([sha256]):
             continue
         try:
-            deleted += storage.delete(sha256)
+            deleted += _delete_unless_cited(storage, sha256, in_use)
         except OSError:
             log.exception("could not delete stored file %s; the next purge will retry", sha256)
     return deleted
+
+
+def _delete_unless_cited(
+    storage: Storage, sha256: str, in_use: Callable[[Iterable[str]], set[str]]
+) -> int:
+    assert isinstance(storage, Pruning)
+    with tempfile.TemporaryDirectory(prefix="accredit-delete-") as folder:
+        copy = Path(folder) / sha256
+        try:
+            with storage.open(sha256) as stream, copy.open("wb") as out:
+                shutil.copyfileobj(stream, out)
+        except FileNotFoundError:
+            return 0
+        if not storage.delete(sha256):
+            return 0
+        db.session.rollback()  # a fresh look: the check must see commits made meanwhile
+        if in_use([sha256]):
+            storage.put_file(copy)
+            log.warning("stored file %s was cited while it was deleted; put it back", sha256)
+            return 0
+    return 1

@@ -82,3 +82,13 @@ def accept_upload(
         filename, data, actor=actor, target=target, max_bytes=max_bytes, scanner=scanner
     )
     return StoredFile(filetype, name, storage.put(data), len(data))
+
+
+def still_stored(storage: Storage, sha256: str, data: bytes) -> None:
+    """After the upload's row has committed: its file must still be there. Deleting an
+    organisation (or a purge) may have removed the same bytes, which nothing yet cited, between
+    our store and our commit; then they are stored again from the upload itself. (The deletion
+    checks again after deleting too: see accredit.services.retention.delete_unreferenced.)"""
+    if not storage.exists(sha256):
+        log.warning("stored file %s went while its upload was saved; stored it again", sha256)
+        storage.put(data)

@@ -12,8 +12,11 @@ from accredit.data.base import utcnow
 from accredit.data.models import (
     Assessment,
     AuditEvent,
+    Cohort,
+    CohortMembership,
     EvidenceItem,
     Invitation,
+    Job,
     Organisation,
     Pack,
     User,
@@ -21,6 +24,7 @@ from accredit.data.models import (
 from accredit.domain.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services import evidence, organisation_removal
+from accredit.services.exports import KIND_TABLE, export_storage_for, subject_prefix
 from accredit.services.scanning import NO_SCANNER
 from accredit.services.storage import pack_storage_for, sha256_of, storage_for
 from tests.support.forms import csrf_token, submit
@@ -167,6 +171,54 @@ def test_deleting_removes_its_data_people_and_unshared_files(settings, clients, 
         select(AuditEvent).where(AuditEvent.action.like("evidence%"))
     ).all()
     assert uploads and doomed["lead"] not in {e.actor_id for e in uploads}
+
+
+def _export(cohort_id: int, by: int, data: bytes, settings) -> Job:
+    """A finished cohort export whose file is stored."""
+    sha256 = export_storage_for(settings).put(data)
+    job = Job(
+        kind=KIND_TABLE,
+        subject=f"{subject_prefix(cohort_id)}organisations:{by}",
+        params={"cohort_id": cohort_id, "requested_by_id": by, "table": "organisations"},
+        organisation_id=None,
+        requested_by_id=by,
+        status="done",
+        result={"sha256": sha256, "size": len(data), "filename": "export.xlsx"},
+    )
+    with db.transaction():
+        db.session.add(job)
+    return job
+
+
+def test_deleting_removes_the_exports_of_its_cohorts_made_so_far(settings, clients, people, doomed):
+    """A cohort export made before the deletion holds the organisation's data: it goes too,
+    and its page offers to make it again. Another cohort's export stays."""
+    cohort_id = db.session.scalar(
+        select(CohortMembership.cohort_id).where(CohortMembership.organisation_id == doomed["org"])
+    )
+    elsewhere = Cohort(name="Elsewhere", year=2026, standard_id="weqs", standard_version="2026.1")
+    with db.transaction():
+        db.session.add(elsewhere)
+    admin = people[Role.HEE_ADMIN].id
+    held = _export(cohort_id, admin, b"PK an export listing Home Trust", settings)
+    kept = _export(elsewhere.id, admin, b"PK an export of another cohort", settings)
+    client = clients[Role.HEE_ADMIN]
+    url = f"/organisations/{doomed['org']}/delete"
+    rows = {
+        tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
+        for tr in page(client.get(url)).select("tbody tr")
+    }
+    assert rows["Stored exports of its cohorts deleted"] == "1"
+
+    assert submit(client, url, {"confirm": doomed["ods"]}).status_code == 302
+    store = export_storage_for(settings)
+    assert not store.exists(held.result["sha256"])
+    assert store.exists(kept.result["sha256"])
+    download = client.get(f"/cohorts/{cohort_id}/exports/{held.id}/download")
+    assert download.status_code == 302
+    assert "That export is no longer stored" in client.get(download.headers["Location"]).get_data(
+        as_text=True
+    )
 
 
 def test_a_wrong_confirmation_deletes_nothing(settings, clients, doomed):

@@ -8,7 +8,7 @@ invitations to it, and organisations that are part of it (they stay, standing al
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Column, Delete, Update, delete, func, select, update
 
@@ -18,9 +18,11 @@ from accredit.data.models import (
     Answer,
     Assessment,
     Award,
+    CohortMembership,
     EvidenceFile,
     EvidenceItem,
     Invitation,
+    Job,
     Organisation,
     Pack,
     User,
@@ -95,6 +97,30 @@ def packs_in_use(hashes: Iterable[str]) -> set[str]:
         return set()
     query = select(Pack.file_sha256).where(Pack.file_sha256.in_(wanted)).distinct()
     return set(db.session.scalars(query))
+
+
+def cohort_ids(scope: Scope, organisation_id: int) -> set[int]:
+    """The cohorts the organisation is in."""
+    if not scope.allows(organisation_id):
+        return set()
+    query = select(CohortMembership.cohort_id).where(
+        CohortMembership.organisation_id == organisation_id
+    )
+    return set(db.session.scalars(query))
+
+
+def job_results(kinds: Sequence[str], prefixes: Iterable[str]) -> list[dict]:
+    """The results of finished jobs of these kinds whose subject starts with one of the
+    prefixes (the cohort exports of given cohorts, say)."""
+    found = []
+    for prefix in sorted(set(prefixes)):
+        query = select(Job.result).where(
+            Job.kind.in_(list(kinds)),
+            Job.subject.startswith(prefix, autoescape=True),
+            Job.result.is_not(None),
+        )
+        found += [r for r in db.session.scalars(query) if isinstance(r, dict)]
+    return found
 
 
 def _references_to_users() -> list[Column[int]]:

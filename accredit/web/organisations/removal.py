@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from accredit.data.queries import organisations as org_queries
 from accredit.forms.organisation_removal import DeleteOrganisationForm
 from accredit.services import organisation_removal
+from accredit.services.exports import export_storage_for
 from accredit.services.storage import pack_storage_for, storage_for
 from accredit.web.access import current_scope, hee_admin_only
 from accredit.web.helpers import settings
@@ -31,6 +32,7 @@ def delete(organisation_id: int) -> str | Response:
                 organisation,
                 storage_for(settings()),
                 pack_storage_for(settings()),
+                export_storage_for(settings()),
             )
         except organisation_removal.RemovalRefused as error:
             form.confirm.errors = [str(error)]
