@@ -20,6 +20,7 @@ def register_blueprints(app: Flask) -> None:
     from accredit.web.health import bp as health
     from accredit.web.organisations import bp as organisations
     from accredit.web.pages import bp as pages
+    from accredit.web.people import bp as people
     from accredit.web.reports import bp as reports
     from accredit.web.review import bp as review
     from accredit.web.session import bp as session
@@ -38,3 +39,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health)
     app.register_blueprint(session)
     app.register_blueprint(account)
+    app.register_blueprint(people)

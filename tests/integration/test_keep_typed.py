@@ -58,6 +58,7 @@ NOT_KEPT = {
     "assess.start": "a button: nothing typed",
     "organisations.delete": "a confirmation typed on purpose, never carried over",
     "evidence.remove": "a confirmation, given again in a moment",
+    "people.person": "two choices from short lists, made again in a moment",
     "reports.verify": "public: no session to run out",
     "session.keep_alive": "posted by the timeout warning's script, not by a person",
 }

@@ -99,6 +99,7 @@ def show(organisation_id: int) -> str:
         organisation=organisation,
         members=org_queries.organisation_members(scope, organisation.id),
         can_invite=bool(_org_roles_for(current_user.role)),
+        can_manage=current_user.role in (Role.HEE_ADMIN, Role.ORG_LEAD),
         progress=organisation_progress(scope, organisation.id),
         audits=organisation_audits(scope, organisation.id),
         awards=awards.history(scope, organisation.id),
