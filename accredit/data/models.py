@@ -62,9 +62,10 @@ class User(Entity):
     # Bumped at sign-out and password change; a session carrying an older value is dead.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     # Two-factor sign-in (accredit.services.two_factor): on once enabled_at is set. The secret
-    # must be read back to check codes, so it cannot be hashed; the last accepted time step
-    # refuses a code, or an older one, a second time.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # must be read back to check codes, so it cannot be hashed: it is sealed under the secret
+    # key (accredit.services.secret_box). The last accepted time step refuses a code, or an
+    # older one, a second time.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import time
 
@@ -30,8 +31,10 @@ from accredit.data.queries import two_factor as queries
 from accredit.domain import recovery_codes, totp
 from accredit.domain.organisations import Role
 from accredit.extensions import db
-from accredit.services import accounts, audit
+from accredit.services import accounts, audit, secret_box
 from accredit.services.accounts import SIGN_IN_FAILED, SignIn, SignInOutcome
+
+log = logging.getLogger("accredit.two_factor")
 
 
 class TwoFactorError(Exception):
@@ -61,6 +64,33 @@ def may_turn_off(user: User) -> bool:
 
 def new_secret() -> str:
     return totp.new_secret(secrets.token_bytes(totp.SECRET_BYTES))
+
+
+#: What each sealed secret is for (each gets its own key): the stored app key, and the new
+#: one waiting in the session while it is set up.
+STORED, SETTING_UP = "totp", "totp-set-up"
+
+
+def sealed_for_set_up(settings: Settings, secret: str) -> str:
+    """The new secret as the session carries it during set-up (sealed: a cookie is readable
+    by whoever holds it, though not changeable)."""
+    return secret_box.seal(settings.secret_key, SETTING_UP, secret)
+
+
+def set_up_secret(settings: Settings, carried: object) -> str | None:
+    """The secret the session carries for set-up, or None (none yet, or not readable)."""
+    if not isinstance(carried, str) or not secret_box.is_sealed(carried):
+        return None
+    return secret_box.unseal(settings.secret_key, SETTING_UP, carried)
+
+
+def _stored_secret(settings: Settings, user: User) -> str | None:
+    if user.totp_secret is None:
+        return None
+    secret = secret_box.unseal(settings.secret_key, STORED, user.totp_secret)
+    if secret is None:
+        log.error("Two-factor key of user %s is unreadable: was the secret key changed?", user.id)
+    return secret
 
 
 def _code_hash(settings: Settings, code: str) -> str:
@@ -103,7 +133,7 @@ def confirm_enrolment(
             "The code is not right. Enter the 6-digit code your authenticator app shows now"
         )
     with db.transaction():
-        user.totp_secret = secret
+        user.totp_secret = secret_box.seal(settings.secret_key, STORED, secret)
         user.two_factor_enabled_at = utcnow()
         user.totp_last_step = step
         # Every session signed in with the password alone ends here (one opened by someone
@@ -191,8 +221,9 @@ def check_code(
     if attempt.throttled:
         return SignIn(SignInOutcome.THROTTLED, retry_minutes=settings.sign_in_window_minutes)
     now = time.time() if now is None else now
+    secret = _stored_secret(settings, user)
     with db.transaction():
-        if not is_on(user) or user.totp_secret is None:
+        if not is_on(user) or secret is None:
             ok = False
         elif recovery:
             code = recovery_codes.normalise(typed)
@@ -200,13 +231,15 @@ def check_code(
                 user.id, _code_hash(settings, code), utcnow()
             )
         else:
-            ok = _accept_code(user, user.totp_secret, typed, now)
+            ok = _accept_code(user, secret, typed, now)
     if not ok:
         audit.log_event(SIGN_IN_FAILED, f"user:{user.id}", None)
         return SignIn(SignInOutcome.WRONG)
     action = "sign-in" if signing_in else "two-factor-code-accepted"
     with db.transaction():
         db.session.refresh(user)
+        if secret is not None and user.totp_secret and not secret_box.is_sealed(user.totp_secret):
+            user.totp_secret = secret_box.seal(settings.secret_key, STORED, secret)  # an old one
         attempt.succeeded(action, user, f"with a {kind}")
         if recovery:
             audit.record(

@@ -16,7 +16,7 @@ from accredit.data.models import AuditEvent, FormStash, RecoveryCode, User
 from accredit.domain import totp
 from accredit.domain.organisations import Role
 from accredit.extensions import db
-from accredit.services import accounts, two_factor
+from accredit.services import accounts, secret_box, two_factor
 from accredit.web.auth.pending import MARKER
 from tests.integration.conftest import PASSWORD
 from tests.support.forms import submit
@@ -55,7 +55,9 @@ def _signed_in(client) -> bool:
     return client.get("/home").status_code == 200
 
 
-def test_setting_up_shows_a_qr_code_and_the_key_and_a_wrong_code_saves_nothing(clients, people):
+def test_setting_up_shows_a_qr_code_and_the_key_and_a_wrong_code_saves_nothing(
+    app, clients, people, settings
+):
     reviewer, client = people[Role.HEE_REVIEWER], clients[Role.HEE_REVIEWER]
     soup = page(client.get("/account/two-factor/set-up"))
     assert soup.h1.get_text() == "Set up two-factor authentication"
@@ -68,6 +70,12 @@ def test_setting_up_shows_a_qr_code_and_the_key_and_a_wrong_code_saves_nothing(c
     # The same key on a second visit: the app may already have it.
     again = page(client.get("/account/two-factor/set-up")).select_one("#setup-key").get_text()
     assert again.replace(" ", "").strip() == secret
+
+    # The session cookie carries the key while it is set up, sealed: holding the cookie is
+    # not reading the key.
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    carried = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    assert secret not in json.dumps(carried)
 
     wrong = submit(client, "/account/two-factor/set-up", {"code": "000000"})
     assert wrong.status_code == 200
@@ -84,7 +92,10 @@ def test_setting_up_shows_a_qr_code_and_the_key_and_a_wrong_code_saves_nothing(c
     codes = [li.get_text(strip=True) for li in page(done).select("#recovery-codes li")]
     assert len(codes) == 10 and len(set(codes)) == 10
     user = _fresh(reviewer)
-    assert user.totp_secret == secret and user.two_factor_enabled_at is not None
+    assert user.two_factor_enabled_at is not None
+    # Sealed under the secret key: a copy of the database alone cannot make codes.
+    assert user.totp_secret.startswith("f1:") and secret not in user.totp_secret
+    assert secret_box.unseal(settings.secret_key, two_factor.STORED, user.totp_secret) == secret
     stored = db.session.scalars(select(RecoveryCode.code_hash)).all()
     assert len(stored) == 10 and not set(codes) & set(stored)  # hashed, never the code
     event = db.session.scalars(
@@ -432,3 +443,28 @@ def test_hostile_codes_get_a_clear_answer_on_every_two_factor_form(
         assert answer.status_code in {200, 400, 401}, (url, answer.status_code)
         assert error_summary(page(answer)) or answer.status_code == 400, url
         assert not _signed_in(half)
+
+
+def test_a_key_stored_before_sealing_still_works_and_is_sealed_when_used(client, settings, people):
+    admin = people[Role.HEE_ADMIN]
+    secret, _ = _enrol(settings, admin)
+    with db.transaction():
+        _fresh(admin).totp_secret = secret  # as stored before keys were sealed
+    submit(client, "/sign-in", {"email": admin.email, "password": PASSWORD})
+    assert submit(client, CODE_PAGE, {"code": _code(secret)}).status_code == 302
+    stored = _fresh(admin).totp_secret
+    assert stored.startswith("f1:")
+    assert secret_box.unseal(settings.secret_key, two_factor.STORED, stored) == secret
+
+
+def test_a_changed_secret_key_refuses_codes_clearly_and_says_why_in_the_log(
+    client, settings, people, caplog
+):
+    admin = people[Role.HEE_ADMIN]
+    secret, _ = _enrol(settings, admin)
+    with db.transaction():  # sealed under some other deployment's key
+        _fresh(admin).totp_secret = secret_box.seal("another key", two_factor.STORED, secret)
+    submit(client, "/sign-in", {"email": admin.email, "password": PASSWORD})
+    refused = submit(client, CODE_PAGE, {"code": _code(secret)})
+    assert refused.status_code == 401
+    assert "unreadable: was the secret key changed?" in caplog.text

@@ -47,10 +47,10 @@ def set_up_two_factor() -> ResponseReturnValue:
     user = _me()
     if two_factor.is_on(user):
         return redirect(url_for("account.two_factor_status"))
-    secret = session.get(ENROLMENT_SECRET)
-    if not isinstance(secret, str):
+    secret = two_factor.set_up_secret(settings(), session.get(ENROLMENT_SECRET))
+    if secret is None:
         secret = two_factor.new_secret()
-        session[ENROLMENT_SECRET] = secret
+        session[ENROLMENT_SECRET] = two_factor.sealed_for_set_up(settings(), secret)
     form = CodeForm()
     form.code.label.text = "Enter the 6-digit code your app shows"
     if form.validate_on_submit():
