@@ -24,9 +24,13 @@ def _settings() -> Settings:
 def _migrate() -> None:
     from accredit.data.migrate import upgrade
     from accredit.extensions import db
+    from accredit.services.two_factor import seal_stored_keys
 
     assert db.engine is not None
     upgrade(db.engine)
+    sealed = seal_stored_keys(_settings())  # keys stored before sealing began
+    if sealed:
+        click.echo(f"Sealed {sealed} two-factor keys stored before keys were sealed.")
 
 
 db_group = AppGroup("db", help="Database schema commands.")

@@ -33,7 +33,7 @@ from accredit.services.exports_csv import csv_chunks
 from accredit.services.exports_moderation import moderation_table
 from accredit.services.exports_rows import ProgressFn, Table, organisation_table
 from accredit.services.exports_xlsx import XLSX_MEDIA_TYPE, write_xlsx
-from accredit.services.storage import Storage, backend
+from accredit.services.storage import Pruning, Storage, backend
 
 TABLES = ("organisations", "answers", "activity", "moderation")
 KIND_TABLE = "cohort_export"
@@ -171,8 +171,28 @@ def keep(storage: Storage, path: Path) -> tuple[str, int]:
     return storage.put_file(path), path.stat().st_size
 
 
+def keep_unless_members_went(
+    storage: Storage, path: Path, cohort_id: int, members: frozenset[int]
+) -> tuple[str, int]:
+    """``keep`` the finished export, unless an organisation that was in the cohort when it
+    began has gone meanwhile. Deleting an organisation deletes its cohorts' exports made so
+    far; one still being made would escape that with the deleted organisation's data in it,
+    so it is thrown away here and the job fails, saying to make it again."""
+    sha256, size = keep(storage, path)
+    db.session.rollback()  # a fresh look: see the deletion if it has committed
+    if members <= queries.cohort_members(cohort_id):
+        return sha256, size
+    if isinstance(storage, Pruning):
+        storage.delete(sha256)
+    raise jobs.JobError(
+        "An organisation in this cohort was deleted while this export was being made, so it "
+        "was not kept. Make it again."
+    )
+
+
 def _run_table(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
     cohort, scope, _ = job_context(params)
+    members = queries.cohort_members(cohort.id)
     name = str(params.get("table"))
     if name not in TABLES:
         raise jobs.JobError("This export is not one the service makes.")
@@ -185,7 +205,7 @@ def _run_table(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any
     with scratch_file(storage, ".xlsx") as path:
         rows = write_xlsx(table_for(scope, cohort, name, told), path)
         progress(95, "Saving the file")
-        sha256, size = keep(storage, path)
+        sha256, size = keep_unless_members_went(storage, path, cohort.id, members)
     return {
         "sha256": sha256,
         "size": size,

@@ -25,7 +25,7 @@ from accredit.services.exports import (
     export_storage_for,
     file_name,
     job_context,
-    keep,
+    keep_unless_members_went,
     scratch_file,
     settings_now,
     slug,
@@ -61,6 +61,7 @@ def _run_packs(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any
     settings = settings_now()
     evidence, made_packs = storage_for(settings), pack_storage_for(settings)
     storage = export_storage_for(settings)
+    members = queries.cohort_members(cohort.id)
     rows = queries.assessed(scope, cohort.id)
     failed: list[AssessedRow] = []
     with scratch_file(storage, ".zip") as path:
@@ -93,7 +94,7 @@ def _run_packs(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any
             done = len(rows) - len(failed)
             out.writestr("README.txt", readme(cohort, done, failed), zipfile.ZIP_DEFLATED)
         progress(97, "Saving the file")
-        sha256, size = keep(storage, path)
+        sha256, size = keep_unless_members_went(storage, path, cohort.id, members)
     return {
         "sha256": sha256,
         "size": size,

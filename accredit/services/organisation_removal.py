@@ -7,7 +7,6 @@ stored once by content, so a file another organisation's evidence also refers to
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -96,16 +95,18 @@ def delete_organisation(
             "Nothing has been deleted."
         ) from error
     db.session.expire_all()  # its rows went by cascade: nothing loaded may stand for them
+    # Evidence first: it matters most, and exports can be large to delete.
+    shared = hashes_in_use(hashes)
+    files_deleted = delete_unreferenced(storage, unshared(hashes, shared))
     if pack_storage is not None:
         delete_unreferenced(pack_storage, packs, in_use=queries.packs_in_use)
     exports_deleted = 0
-    if export_storage is not None:
-        exports_deleted = delete_unreferenced(export_storage, exports, in_use=_nothing)
-    shared = hashes_in_use(hashes)
+    if export_storage is not None:  # every copy holds the deleted data: none is kept
+        exports_deleted = delete_unreferenced(export_storage, exports, in_use=None)
     return Removed(
         name=name,
         counts=before.counts,
-        files_deleted=delete_unreferenced(storage, unshared(hashes, shared)),
+        files_deleted=files_deleted,
         files_shared=len(shared),
         exports_deleted=exports_deleted,
     )
@@ -115,8 +116,3 @@ def _export_hashes(scope: Scope, organisation_id: int) -> set[str]:
     prefixes = [exports.subject_prefix(c) for c in queries.cohort_ids(scope, organisation_id)]
     results = queries.job_results(exports.KINDS, prefixes)
     return {str(r["sha256"]) for r in results if r.get("sha256")}
-
-
-def _nothing(hashes: Iterable[str]) -> set[str]:
-    """An export is never kept for another's sake: every copy holds the deleted data."""
-    return set()

@@ -56,7 +56,7 @@ def change(
     losing_keeper = before.active and before.role is keeper and not (active and role is keeper)
     with db.transaction():
         if losing_keeper:
-            queries.lock_keepers(keeper, where, before.id)
+            queries.lock_keepers(keeper, where)
         changed = queries.change_person(
             before.id,
             (before.role, before.active),

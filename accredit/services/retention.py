@@ -121,28 +121,31 @@ def apply(settings: Settings, storage: Storage, now: datetime | None = None) -> 
 def delete_unreferenced(
     storage: Storage,
     hashes: Iterable[str],
-    in_use: Callable[[Iterable[str]], set[str]] = queries.hashes_in_use,
+    in_use: Callable[[Iterable[str]], set[str]] | None = queries.hashes_in_use,
 ) -> int:
     """Delete these stored files, each only if ``in_use`` (by default: any evidence version)
-    finds nothing referring to it. A file that cannot be deleted is logged and left: the next
-    purge lists it.
+    finds nothing referring to it; ``in_use=None`` for files nothing can cite (exports). A
+    file that cannot be deleted is logged and left: the next purge lists it.
 
     An upload of the same bytes may be under way: it stores the file, then commits its row.
-    So each file is copied aside before it goes and checked again after: when a reference
-    appeared meanwhile, the file is put back. The upload, for its part, checks after its
-    commit that its file is still there (``accredit.services.uploads.still_stored``). Between
+    So each file that could be cited is copied aside before it goes and checked again after:
+    when a reference appeared meanwhile, the file is put back. The upload, for its part,
+    checks after its commit that its file is still there (``uploads.still_stored``). Between
     the two, whichever order the steps fall in, a cited file is never left missing.
     """
     if not isinstance(storage, Pruning):
         return 0
     deleted = 0
     for sha256 in sorted(set(hashes)):
+        if in_use is None:
+            try:
+                deleted += storage.delete(sha256)
+            except OSError:
+                log.exception("could not delete stored file %s; delete it by hand", sha256)
+            continue
         if in_use([sha256]):
             continue
-        try:
-            deleted += _delete_unless_cited(storage, sha256, in_use)
-        except OSError:
-            log.exception("could not delete stored file %s; the next purge will retry", sha256)
+        deleted += _delete_unless_cited(storage, sha256, in_use)
     return deleted
 
 
@@ -150,8 +153,9 @@ def _delete_unless_cited(
     storage: Storage, sha256: str, in_use: Callable[[Iterable[str]], set[str]]
 ) -> int:
     assert isinstance(storage, Pruning)
-    with tempfile.TemporaryDirectory(prefix="accredit-delete-") as folder:
-        copy = Path(folder) / sha256
+    folder = Path(tempfile.mkdtemp(prefix="accredit-delete-"))
+    copy = folder / sha256
+    try:
         try:
             with storage.open(sha256) as stream, copy.open("wb") as out:
                 shutil.copyfileobj(stream, out)
@@ -159,9 +163,20 @@ def _delete_unless_cited(
             return 0
         if not storage.delete(sha256):
             return 0
-        db.session.rollback()  # a fresh look: the check must see commits made meanwhile
-        if in_use([sha256]):
-            storage.put_file(copy)
-            log.warning("stored file %s was cited while it was deleted; put it back", sha256)
-            return 0
-    return 1
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        log.exception("could not delete stored file %s; the next purge will retry", sha256)
+        return 0
+    db.session.rollback()  # a fresh look: the check must see commits made meanwhile
+    if not in_use([sha256]):
+        shutil.rmtree(folder, ignore_errors=True)
+        return 1
+    try:
+        storage.put_file(copy)
+    except Exception:
+        # The copy is then the only one: it stays where it is for an operator to put back.
+        log.critical("stored file %s is cited but could not be put back: copy at %s", sha256, copy)
+        raise
+    shutil.rmtree(folder, ignore_errors=True)
+    log.warning("stored file %s was cited while it was deleted; put it back", sha256)
+    return 0

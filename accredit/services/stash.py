@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 from accredit.data.models import FormStash, User
-from accredit.data.queries.assessments import stash_for
+from accredit.data.queries.assessments import delete_stashes, stash_for
 from accredit.extensions import db
 
 #: Form fields never carried over: a new CSRF token comes with the page.
 DROPPED = {"csrf_token"}
+#: The longest page address a stash can name (the column's length).
+MAX_PATH = 500
 
 
 def encode(fields: dict[str, list[str]]) -> str:
@@ -33,7 +35,10 @@ def decode(text: str) -> dict[str, list[str]] | None:
 
 
 def keep(user: User, path: str, fields: dict[str, list[str]]) -> FormStash:
+    """Keep the fields for this person's next visit to ``path``; only the latest is kept for a
+    page, so repeated expired posts do not pile up."""
     with db.transaction():
+        delete_stashes(user.id, path)
         kept = {k: v for k, v in fields.items() if k not in DROPPED}
         stash = FormStash(user_id=user.id, path=path, data=kept)
         db.session.add(stash)

@@ -28,6 +28,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from accredit.domain.numbers import whole_number
 from accredit.forms.auth import ContinueForm
@@ -84,14 +85,21 @@ def keep_typed_answers() -> Any | None:
     page = page_of(current_app.view_functions.get(request.endpoint))
     if page is None or not _from_this_site():
         return None
-    target = url_for(page, **(request.view_args or {}))
-    fields = request.form.to_dict(flat=False)
-    files_lost = any(upload.filename for upload in request.files.values())
+    values = request.view_args or {}
+    target = url_for(page, **values)
+    if len(target) > stash.MAX_PATH:
+        return None  # no page of ours has so long an address: nothing worth keeping
+    try:
+        fields = request.form.to_dict(flat=False)
+        files_lost = any(upload.filename for upload in request.files.values())
+    except RequestEntityTooLarge:
+        return None  # a file over the limit (an upload page signed out): the usual answer
     if current_user.is_authenticated:
         kept = stash.keep(current_user._get_current_object(), target, fields)
         if files_lost:
             flash(FILES_LOST, "info")
-        return redirect(f"{target}?{RESTORE}={kept.id}&{WHY}={EXPIRED}")
+        args: dict[str, Any] = {**values, RESTORE: kept.id, WHY: EXPIRED}
+        return redirect(url_for(page, **args))
     form = ContinueForm(formdata=None)
     form.next.data = target
     form.carry.data = stash.encode(fields)

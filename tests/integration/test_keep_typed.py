@@ -254,3 +254,23 @@ def test_the_warning_says_what_was_typed_is_kept_only_where_it_is(
     assert "We have not lost what you typed" in keeps
     home = client.get(f"/organisations/{org.id}/evidence").get_data(as_text=True)
     assert "Copy anything you want to keep" in home
+
+
+def test_an_address_too_long_for_any_page_is_not_kept(clients, make_assessment, org, people):
+    """No page has so long an address; keeping it would not fit the stash (a 500 on
+    PostgreSQL), so the usual expired-form page answers and nothing is written."""
+    assessment = make_assessment(org, people[Role.ORG_LEAD])
+    url = f"/assessments/{assessment.id}/criteria/{'x' * 600}"
+    response = clients[Role.ORG_LEAD].post(url, data={"csrf_token": "expired", "q2": "Typed"})
+    assert response.status_code == 400
+    assert db.session.query(FormStash).count() == 0
+
+
+def test_only_the_latest_expired_post_of_a_page_is_kept(clients, make_assessment, org, people):
+    assessment = make_assessment(org, people[Role.ORG_LEAD])
+    url = f"/assessments/{assessment.id}/criteria/1.1"
+    client = clients[Role.ORG_LEAD]
+    for n in range(5):
+        client.post(url, data={"csrf_token": "expired", "base": "x", "q2": f"Try {n}"})
+    (kept,) = db.session.query(FormStash).all()
+    assert kept.data["q2"] == ["Try 4"]

@@ -21,6 +21,7 @@ from accredit.data.models import (
     Pack,
     User,
 )
+from accredit.data.queries.scope import scope_for
 from accredit.domain.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services import evidence, organisation_removal
@@ -322,3 +323,33 @@ def test_a_deletion_the_database_refuses_loses_no_files_and_no_rows(settings, cl
     assert _count(Invitation) == 1
     assert _count(AuditEvent, AuditEvent.action == "organisation-deleted") == 0
     assert storage_for(settings).exists(sha256_of(OWN))
+
+
+def test_an_export_being_made_while_an_organisation_went_is_not_kept(
+    settings, people, doomed, tmp_path
+):
+    """Deleting takes the exports made so far; one still being made must not escape with the
+    deleted organisation's data: it is thrown away when it finishes, and its job fails."""
+    from accredit.services import exports, jobs
+
+    cohort_id = db.session.scalar(
+        select(CohortMembership.cohort_id).where(CohortMembership.organisation_id == doomed["org"])
+    )
+    members = exports.queries.cohort_members(cohort_id)
+    assert doomed["org"] in members  # the export began with Home Trust in the cohort
+    finished = tmp_path / "export.xlsx"
+    finished.write_bytes(b"PK an export made while Home Trust was being deleted")
+    store = export_storage_for(settings)
+    # Nothing has gone yet: the export is kept.
+    sha256, _ = exports.keep_unless_members_went(store, finished, cohort_id, members)
+    assert store.exists(sha256)
+    store.delete(sha256)
+
+    scope = scope_for(people[Role.HEE_ADMIN].id, Role.HEE_ADMIN, None)
+    organisation = db.session.get(Organisation, doomed["org"])
+    organisation_removal.delete_organisation(
+        people[Role.HEE_ADMIN], scope, organisation, storage_for(settings)
+    )
+    with pytest.raises(jobs.JobError, match="was deleted while this export was being made"):
+        exports.keep_unless_members_went(store, finished, cohort_id, members)
+    assert not store.exists(sha256)

@@ -468,3 +468,19 @@ def test_a_changed_secret_key_refuses_codes_clearly_and_says_why_in_the_log(
     refused = submit(client, CODE_PAGE, {"code": _code(secret)})
     assert refused.status_code == 401
     assert "unreadable: was the secret key changed?" in caplog.text
+
+
+def test_db_upgrade_seals_every_key_stored_before_sealing(app, settings, people):
+    """An account nobody has used since keys were sealed is not left with its key readable."""
+    reviewer = people[Role.HEE_REVIEWER]
+    secret, _ = _enrol(settings, reviewer)
+    with db.transaction():
+        _fresh(reviewer).totp_secret = secret  # as stored before keys were sealed
+    done = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert done.exit_code == 0, done.output
+    assert "Sealed 1 two-factor keys" in done.output
+    stored = _fresh(reviewer).totp_secret
+    assert stored.startswith("f1:") and secret not in stored
+    assert secret_box.unseal(settings.secret_key, two_factor.STORED, stored) == secret
+    again = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert "Sealed" not in again.output  # nothing left to seal

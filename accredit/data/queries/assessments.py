@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
 from accredit.data.models import (
@@ -226,6 +226,12 @@ def status_changes_of(assessment: Assessment) -> Sequence[StatusChange]:
 
 def links_to_item(item_id: int) -> Sequence[EvidenceLink]:
     return db.session.scalars(select(EvidenceLink).where(EvidenceLink.item_id == item_id)).all()
+
+
+def delete_stashes(user_id: int, path: str) -> None:
+    db.session.execute(
+        delete(FormStash).where(FormStash.user_id == user_id, FormStash.path == path)
+    )
 
 
 def stash_for(user_id: int, stash_id: int) -> FormStash | None:

@@ -229,3 +229,10 @@ def export_jobs(user_id: int, kinds: Sequence[str], prefix: str, limit: int = 10
             .limit(limit)
         )
     )
+
+
+def cohort_members(cohort_id: int) -> frozenset[int]:
+    """The organisations in the cohort now (for a background export, which already checked
+    that the person who asked may see the cohort)."""
+    query = select(CohortMembership.organisation_id).where(CohortMembership.cohort_id == cohort_id)
+    return frozenset(db.session.scalars(query))

@@ -46,11 +46,15 @@ def other_keepers(keeper: Role, organisation_id: int | None, besides: int) -> in
     return int(db.session.scalar(query) or 0)
 
 
-def lock_keepers(keeper: Role, organisation_id: int | None, besides: int) -> None:
-    """Lock the rows of the people who must remain (PostgreSQL; SQLite writes one at a time
-    anyway), so two changes at once cannot each leave the other as the last one, then go."""
-    query = select(User.id).where(_keepers(keeper, organisation_id, besides)).with_for_update()
-    db.session.execute(query).all()
+def lock_keepers(keeper: Role, organisation_id: int | None) -> None:
+    """Lock the rows of every active keeper there, the person changed among them (PostgreSQL;
+    SQLite writes one at a time anyway), so two changes at once cannot each leave the other as
+    the last one. Always the same rows in the same order: two such changes wait for each other
+    rather than deadlock."""
+    where = and_(User.role == keeper, User.active.is_(True))
+    if organisation_id is not None:
+        where = and_(where, User.organisation_id == organisation_id)
+    db.session.execute(select(User.id).where(where).order_by(User.id).with_for_update()).all()
 
 
 def change_person(

@@ -6,6 +6,7 @@ cannot both succeed: the database lets exactly one of them change the row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import CursorResult, delete, func, or_, select, update
@@ -57,3 +58,11 @@ def unused_recovery_codes(user_id: int) -> int:
 
 def delete_recovery_codes(user_id: int) -> None:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
+
+
+def users_with_unsealed_keys(prefix: str) -> Sequence[User]:
+    """Accounts whose two-factor key was stored before keys were sealed (no ``prefix``)."""
+    query = select(User).where(
+        User.totp_secret.is_not(None), User.totp_secret.not_like(f"{prefix}%")
+    )
+    return db.session.scalars(query).all()

@@ -67,7 +67,7 @@ def continue_session() -> ResponseReturnValue:
     form = ContinueForm()
     fields = stash.decode(form.carry.data or "")
     target = form.next.data or ""
-    if fields is None or not is_safe_next(target):
+    if fields is None or not is_safe_next(target) or len(target) > stash.MAX_PATH:
         return redirect(url_for("auth.sign_in"))
     status = 200
     if form.validate_on_submit():
