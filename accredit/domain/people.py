@@ -56,17 +56,25 @@ def roles_to_give(manager: Manager, person: Person) -> tuple[Role, ...]:
 
 
 def change_problem(
-    manager: Manager, person: Person, change: Change, others_still_keeping: int
+    manager: Manager,
+    person: Person,
+    change: Change,
+    others_still_keeping: int,
+    *,
+    removed_by_hee: bool = False,
 ) -> str | None:
     """Why the change cannot be made, or None. ``others_still_keeping`` counts the other
     active people with the role that must remain (organisation leads of the person's
-    organisation for an organisation person, HEE admins for HEE staff)."""
+    organisation for an organisation person, HEE admins for HEE staff); ``removed_by_hee``
+    says HEE took the person's access away, which only HEE gives back."""
     if manager.id == person.id:
         return "You cannot change your own role or access"
     if not may_manage(manager, person):
         return "You cannot change this person's role or access"
     if change.role not in roles_to_give(manager, person):
         return "Select a role from the list"
+    if change.active and not person.active and removed_by_hee and not manager.role.is_hee:
+        return "HEE removed this person's access, so only HEE can give it back"
     keeper = Role.HEE_ADMIN if person.role.is_hee else Role.ORG_LEAD
     kept_now = person.active and person.role is keeper
     kept_after = change.active and change.role is keeper

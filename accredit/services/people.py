@@ -46,7 +46,11 @@ def change(
     before, wanted = person(user), Change(role, active)
     keeper, where = _keeper(before)
     problem = change_problem(
-        manager(actor), before, wanted, queries.other_keepers(keeper, where, before.id)
+        manager(actor),
+        before,
+        wanted,
+        queries.other_keepers(keeper, where, before.id),
+        removed_by_hee=not before.active and queries.removed_by_hee(before.id),
     )
     if problem:
         raise PersonRefused(problem)

@@ -190,3 +190,20 @@ def test_hee_admins_see_hee_staff_and_change_them(clients, people):
     assert error_summary(page(refused)) == ["Not a valid choice."]
     assert clients[Role.ORG_LEAD].get("/hee-staff").status_code == 403
     assert clients[Role.ORG_CONTRIBUTOR].get("/hee-staff").status_code == 403
+
+
+def test_a_lead_cannot_give_back_access_hee_removed(clients, people):
+    colleague = people[Role.ORG_CONTRIBUTOR]
+    lead, admin = clients[Role.ORG_LEAD], clients[Role.HEE_ADMIN]
+    assert _change(admin, colleague.id, "org_contributor", "deactivated").status_code == 302
+    refused = _change(lead, colleague.id, "org_contributor", "active")
+    assert refused.status_code == 200
+    assert error_summary(page(refused)) == [
+        "HEE removed this person's access, so only HEE can give it back"
+    ]
+    assert not _person(colleague.id).active
+    # Access the lead removed, the lead may give back; HEE may give back either.
+    assert _change(admin, colleague.id, "org_contributor", "active").status_code == 302
+    assert _change(lead, colleague.id, "org_contributor", "deactivated").status_code == 302
+    assert _change(lead, colleague.id, "org_contributor", "active").status_code == 302
+    assert _person(colleague.id).active

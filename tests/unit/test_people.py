@@ -90,3 +90,14 @@ def test_what_changed_names_each_audit_action():
         "user-role-changed",
         "user-reactivated",
     ]
+
+
+def test_access_hee_removed_only_hee_gives_back():
+    gone = Person(27, Role.ORG_CONTRIBUTOR, 10, False)
+    back = Change(Role.ORG_CONTRIBUTOR, True)
+    problem = change_problem(LEAD, gone, back, 1, removed_by_hee=True)
+    assert problem == "HEE removed this person's access, so only HEE can give it back"
+    assert change_problem(ADMIN, gone, back, 1, removed_by_hee=True) is None
+    assert change_problem(LEAD, gone, back, 1, removed_by_hee=False) is None
+    # The lead may still change their role while their access stays removed.
+    assert change_problem(LEAD, gone, Change(Role.ORG_LEAD, False), 1, removed_by_hee=True) is None

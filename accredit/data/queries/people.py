@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, and_, exists, func, select, true, update
 from sqlalchemy.orm import aliased
 
-from accredit.data.models import User
+from accredit.data.models import AuditEvent, User
 from accredit.data.queries.scope import Scope
 from accredit.domain.organisations import HEE_ROLES, Role
 from accredit.extensions import db
@@ -88,3 +88,21 @@ def change_person(
         .execution_options(synchronize_session=False)
     )
     return bool(db.session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def removed_by_hee(user_id: int) -> bool:
+    """Whether the person's access was last taken away by HEE staff (read from the audit
+    trail, which records every removal and return with who made it)."""
+    actor = aliased(User)
+    query = (
+        select(AuditEvent.action, actor.role)
+        .outerjoin(actor, actor.id == AuditEvent.actor_id)
+        .where(
+            AuditEvent.target == f"user:{user_id}",
+            AuditEvent.action.in_(["user-deactivated", "user-reactivated"]),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    latest = db.session.execute(query).first()
+    return latest is not None and latest[0] == "user-deactivated" and latest[1] in HEE_ROLES
