@@ -50,12 +50,18 @@ class Removed:
 def preview(scope: Scope, organisation: Organisation) -> RemovalPreview:
     """What deleting the organisation would take, without deleting anything."""
     hashes = queries.evidence_hashes(scope, organisation.id)
-    shared = hashes_in_use(hashes, besides_organisation=organisation.id)
+    return _preview(scope, organisation.id, hashes, _export_hashes(scope, organisation.id))
+
+
+def _preview(
+    scope: Scope, organisation_id: int, hashes: set[str], exports: set[str]
+) -> RemovalPreview:
+    shared = hashes_in_use(hashes, besides_organisation=organisation_id)
     return RemovalPreview(
-        counts=queries.removal_counts(scope, organisation.id),
+        counts=queries.removal_counts(scope, organisation_id),
         files_deleted=len(unshared(hashes, shared)),
         files_shared=len(shared),
-        exports=len(_export_hashes(scope, organisation.id)),
+        exports=len(exports),
     )
 
 
@@ -74,10 +80,10 @@ def delete_organisation(
     if actor.role is not Role.HEE_ADMIN or not scope.sees_all:
         raise RemovalRefused("Only HEE admins can delete organisations")
     org_id, name, ods = organisation.id, organisation.name, organisation.ods_code
-    before = preview(scope, organisation)
     hashes = queries.evidence_hashes(scope, org_id)
     packs = queries.pack_hashes(scope, org_id)
     exports = _export_hashes(scope, org_id)
+    before = _preview(scope, org_id, hashes, exports)
     try:
         with db.transaction():
             if not queries.delete_organisation(scope, org_id):

@@ -1,4 +1,5 @@
-"""Shared by the evidence tests: adding items through the pages as a browser would."""
+"""Shared by the evidence tests: adding items through the pages as a browser would, or
+straight through the service when a test is about what happens to the stored file."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from accredit.data.models import EvidenceItem, Organisation
+from accredit.data.models import EvidenceItem, Organisation, User
 from accredit.extensions import db
+from accredit.services import evidence
+from accredit.services.scanning import NO_SCANNER
+from accredit.services.storage import Storage
 from tests.support import files
 from tests.support.forms import csrf_token
 
@@ -74,3 +78,21 @@ def added_item(response: TestResponse) -> EvidenceItem:
     item = db.session.get(EvidenceItem, item_id)
     assert item is not None
     return item
+
+
+def stored_file(
+    actor: User, organisation: Organisation, data: bytes, storage: Storage, title: str = "A policy"
+) -> EvidenceItem:
+    """A file item added through the evidence service (no scanner, a 1 MB limit)."""
+    return evidence.add_file(
+        actor=actor,
+        organisation=organisation,
+        title=title,
+        description="",
+        effective_date=None,
+        filename="policy.txt",
+        data=data,
+        storage=storage,
+        scanner=NO_SCANNER,
+        max_bytes=1024 * 1024,
+    )

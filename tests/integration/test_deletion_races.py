@@ -15,9 +15,9 @@ from accredit.data.models import EvidenceFile, EvidenceItem, Organisation
 from accredit.data.queries.scope import scope_for
 from accredit.domain.organisations import Role
 from accredit.extensions import db
-from accredit.services import evidence, organisation_removal
-from accredit.services.scanning import NO_SCANNER
+from accredit.services import organisation_removal
 from accredit.services.storage import LocalStorage, sha256_of, storage_for
+from tests.integration.evidence_helpers import stored_file
 
 DATA = b"The same policy, uploaded by two organisations at once.\n"
 
@@ -54,18 +54,7 @@ class GoneAfterPut(LocalStorage):
 
 
 def _upload(settings, actor, organisation, storage) -> EvidenceItem:
-    return evidence.add_file(
-        actor=actor,
-        organisation=organisation,
-        title="A policy",
-        description="",
-        effective_date=None,
-        filename="policy.txt",
-        data=DATA,
-        storage=storage,
-        scanner=NO_SCANNER,
-        max_bytes=1024 * 1024,
-    )
+    return stored_file(actor, organisation, DATA, storage)
 
 
 def _cite(organisation_id: int, user_id: int, sha256: str) -> None:

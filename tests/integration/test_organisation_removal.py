@@ -24,10 +24,10 @@ from accredit.data.models import (
 from accredit.data.queries.scope import scope_for
 from accredit.domain.organisations import OrgType, Role
 from accredit.extensions import db
-from accredit.services import evidence, organisation_removal
+from accredit.services import organisation_removal
 from accredit.services.exports import KIND_TABLE, export_storage_for, subject_prefix
-from accredit.services.scanning import NO_SCANNER
 from accredit.services.storage import pack_storage_for, sha256_of, storage_for
+from tests.integration.evidence_helpers import stored_file
 from tests.support.forms import csrf_token, submit
 from tests.support.html import error_summary, page
 
@@ -37,18 +37,7 @@ PACK = b"%PDF-1.7 Home Trust's evidence pack"
 
 
 def _upload(settings, actor, organisation, data, title="A policy"):
-    return evidence.add_file(
-        actor=actor,
-        organisation=organisation,
-        title=title,
-        description="",
-        effective_date=None,
-        filename="policy.txt",
-        data=data,
-        storage=storage_for(settings),
-        scanner=NO_SCANNER,
-        max_bytes=1024 * 1024,
-    )
+    return stored_file(actor, organisation, data, storage_for(settings), title)
 
 
 @pytest.fixture
