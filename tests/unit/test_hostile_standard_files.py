@@ -75,7 +75,9 @@ def test_too_many_values_are_refused():
     started = time.perf_counter()
     with pytest.raises(StandardFileError) as refused:
         parse_standard(text, "hostile.yaml")
-    assert time.perf_counter() - started < 5  # the pure-Python parser's cost, bounded
+    # The pure-Python parser takes well under a second here; the bound is loose for a busy CI box
+    # and still catches a parser gone quadratic.
+    assert time.perf_counter() - started < 30
     message = str(refused.value)
     assert f"too many values (more than {MAX_EVENTS:,})" in message
 
