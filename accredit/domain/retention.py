@@ -3,9 +3,10 @@
 Pure rules, so the dates a purge will use can be worked out and tested without a database.
 Personal data is kept no longer than it is useful: invitations once used or expired, the
 trail of password reset requests (the links themselves are signed and never stored), forms
-kept across an ended session, and failed sign-ins (needed only for throttling). The audit
-trail is kept longest, since awards last two years and audits look back over them; no
-shorter-lived kind is ever kept longer than the audit trail.
+kept across an ended session, failed sign-ins (needed only for throttling), and cohort exports
+(a cache of the cohort's answers and packs, made again at will). The audit trail is kept
+longest, since awards last two years and audits look back over them; no shorter-lived kind is
+ever kept longer than the audit trail.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Kind(StrEnum):
     RESET_REQUESTS = "reset_requests"
     FORM_STASHES = "form_stashes"
     SIGN_IN_ATTEMPTS = "sign_in_attempts"
+    COHORT_EXPORTS = "cohort_exports"
     AUDIT_EVENTS = "audit_events"
 
     @property
@@ -38,12 +40,15 @@ _LABELS = {
     Kind.RESET_REQUESTS: "Password reset requests",
     Kind.FORM_STASHES: "Forms kept across an ended session",
     Kind.SIGN_IN_ATTEMPTS: "Failed and refused sign-ins",
+    Kind.COHORT_EXPORTS: "Cohort exports made",
     Kind.AUDIT_EVENTS: "Other audit events",
 }
 
 #: Audit actions that belong to a shorter-lived kind rather than to the audit trail proper.
 RESET_REQUEST_ACTIONS = ("password-reset-requested",)
 SIGN_IN_ATTEMPT_ACTIONS = ("sign-in-failed", "sign-in-throttled")
+#: The background jobs whose results are cohort exports (the services name them from here).
+EXPORT_JOB_KINDS = ("cohort_export", "cohort_packs")
 #: The event a purge writes about itself (counts only).
 PURGE_ACTION = "retention-purge"
 
@@ -56,6 +61,7 @@ class Periods:
     reset_tokens_days: int = 30
     sessions_days: int = 30
     sign_in_attempts_days: int = 90
+    exports_days: int = 30
     audit_days: int = 2555
 
     def days(self, kind: Kind) -> int:
@@ -64,6 +70,7 @@ class Periods:
             Kind.RESET_REQUESTS: self.reset_tokens_days,
             Kind.FORM_STASHES: self.sessions_days,
             Kind.SIGN_IN_ATTEMPTS: self.sign_in_attempts_days,
+            Kind.COHORT_EXPORTS: self.exports_days,
             Kind.AUDIT_EVENTS: self.audit_days,
         }[kind]
 
@@ -73,6 +80,7 @@ _SETTING = {
     Kind.RESET_REQUESTS: "ACCREDIT_RETAIN_RESET_TOKENS_DAYS",
     Kind.FORM_STASHES: "ACCREDIT_RETAIN_SESSIONS_DAYS",
     Kind.SIGN_IN_ATTEMPTS: "ACCREDIT_RETAIN_SIGN_IN_ATTEMPTS_DAYS",
+    Kind.COHORT_EXPORTS: "ACCREDIT_RETAIN_EXPORTS_DAYS",
     Kind.AUDIT_EVENTS: "ACCREDIT_RETAIN_AUDIT_DAYS",
 }
 

@@ -25,6 +25,7 @@ from accredit.data.base import utcnow
 from accredit.data.models import Cohort, Job, User
 from accredit.data.queries import exports as queries
 from accredit.data.queries.scope import Scope, scope_for
+from accredit.domain.retention import EXPORT_JOB_KINDS
 from accredit.extensions import db
 from accredit.services import audit, jobs
 from accredit.services.exports_activity import activity_table
@@ -36,9 +37,8 @@ from accredit.services.exports_xlsx import XLSX_MEDIA_TYPE, write_xlsx
 from accredit.services.storage import Pruning, Storage, backend
 
 TABLES = ("organisations", "answers", "activity", "moderation")
-KIND_TABLE = "cohort_export"
-KIND_PACKS = "cohort_packs"
-KINDS = (KIND_TABLE, KIND_PACKS)
+KINDS = EXPORT_JOB_KINDS  # named once, where retention reads them too
+KIND_TABLE, KIND_PACKS = KINDS
 ZIP_MEDIA_TYPE = "application/zip"
 
 

@@ -2,7 +2,8 @@
 
 ``plan`` only counts, so an operator sees what a purge would take before anything goes;
 ``apply`` deletes every kind in one transaction with one audit event of counts (no personal
-data), then removes stored evidence files nothing refers to. Running it twice deletes nothing
+data), then removes stored evidence files nothing refers to, and the files of the cohort
+exports it deleted (with any export file no export refers to). Running it twice deletes nothing
 the second time.
 """
 
@@ -30,6 +31,7 @@ from accredit.domain.retention import (
 )
 from accredit.extensions import db
 from accredit.services import audit
+from accredit.services.exports import export_storage_for
 from accredit.services.storage import Pruning, Storage
 
 log = logging.getLogger("accredit.retention")
@@ -54,16 +56,20 @@ class Plan:
     #: Stored evidence files no version refers to (older than the grace period); None when
     #: the storage cannot list what it keeps.
     orphans: tuple[str, ...] | None
+    #: Stored cohort export files going: those of the exports past their period, and any no
+    #: export refers to (older than the grace period); None when the storage cannot list.
+    export_files: tuple[str, ...] | None = None
 
     @property
     def empty(self) -> bool:
-        return not any(k.count for k in self.kinds) and not self.orphans
+        return not any(k.count for k in self.kinds) and not self.orphans and not self.export_files
 
 
 @dataclass(frozen=True, slots=True)
 class Purged:
     counts: dict[Kind, int]
     files_deleted: int
+    export_files_deleted: int = 0
 
 
 def periods_from(settings: Settings) -> Periods:
@@ -72,6 +78,7 @@ def periods_from(settings: Settings) -> Periods:
         reset_tokens_days=settings.retain_reset_tokens_days,
         sessions_days=settings.retain_sessions_days,
         sign_in_attempts_days=settings.retain_sign_in_attempts_days,
+        exports_days=settings.retain_exports_days,
         audit_days=settings.retain_audit_days,
     )
 
@@ -92,7 +99,22 @@ def _orphans(storage: Storage, now: datetime) -> tuple[str, ...] | None:
     return tuple(unshared(old_enough, queries.hashes_in_use(old_enough)))
 
 
-def plan(settings: Settings, storage: Storage, now: datetime | None = None) -> Plan:
+def _export_files(storage: Storage, cutoff: datetime, now: datetime) -> tuple[str, ...] | None:
+    """The export files a purge deletes. A file is stored a moment before its job records it,
+    so one no export refers to goes only once it is older than the grace period."""
+    if not isinstance(storage, Pruning):
+        return None
+    unrecorded = {sha for sha, stored_at in storage.stored() if stored_at < now - ORPHAN_GRACE}
+    candidates = queries.expired_export_files(cutoff) | unrecorded
+    return tuple(sorted(candidates - queries.kept_export_files(cutoff)))
+
+
+def plan(
+    settings: Settings,
+    storage: Storage,
+    now: datetime | None = None,
+    export_storage: Storage | None = None,
+) -> Plan:
     """What a purge at ``now`` would delete; deletes nothing."""
     now = now or utcnow()
     periods, when = _cutoffs(settings, now)
@@ -100,22 +122,42 @@ def plan(settings: Settings, storage: Storage, now: datetime | None = None) -> P
         KindPlan(kind, periods.days(kind), when[kind], queries.count_expired(kind, when[kind]))
         for kind in Kind
     )
-    return Plan(now=now, kinds=kinds, orphans=_orphans(storage, now))
+    export_storage = export_storage or export_storage_for(settings)
+    return Plan(
+        now=now,
+        kinds=kinds,
+        orphans=_orphans(storage, now),
+        export_files=_export_files(export_storage, when[Kind.COHORT_EXPORTS], now),
+    )
 
 
-def apply(settings: Settings, storage: Storage, now: datetime | None = None) -> Purged:
-    """Delete what ``plan`` shows: the records in one transaction, then the orphaned files
-    (after the commit, so a failed transaction never costs a file)."""
+def apply(
+    settings: Settings,
+    storage: Storage,
+    now: datetime | None = None,
+    export_storage: Storage | None = None,
+) -> Purged:
+    """Delete what ``plan`` shows: the records in one transaction, then the files (after the
+    commit, so a failed transaction never costs a file)."""
     now = now or utcnow()
     _periods, when = _cutoffs(settings, now)
     orphans = _orphans(storage, now) or ()
+    export_storage = export_storage or export_storage_for(settings)
+    export_files = _export_files(export_storage, when[Kind.COHORT_EXPORTS], now) or ()
     with db.transaction():
         counts = {kind: queries.delete_expired(kind, when[kind]) for kind in Kind}
-        if any(counts.values()) or orphans:
+        if any(counts.values()) or orphans or export_files:
             summary = {kind.value: n for kind, n in counts.items()}
-            audit.record(PURGE_ACTION, "retention", after={**summary, "files": len(orphans)})
+            files = {"files": len(orphans), "export_files": len(export_files)}
+            audit.record(PURGE_ACTION, "retention", after={**summary, **files})
     db.session.expire_all()  # deleted rows must not linger in the session as if still there
-    return Purged(counts=counts, files_deleted=delete_unreferenced(storage, orphans))
+    return Purged(
+        counts=counts,
+        files_deleted=delete_unreferenced(storage, orphans),
+        export_files_deleted=delete_unreferenced(
+            export_storage, export_files, in_use=queries.export_files_in_use
+        ),
+    )
 
 
 def delete_unreferenced(
@@ -123,9 +165,10 @@ def delete_unreferenced(
     hashes: Iterable[str],
     in_use: Callable[[Iterable[str]], set[str]] | None = queries.hashes_in_use,
 ) -> int:
-    """Delete these stored files, each only if ``in_use`` (by default: any evidence version)
-    finds nothing referring to it; ``in_use=None`` for files nothing can cite (exports). A
-    file that cannot be deleted is logged and left: the next purge lists it.
+    """Delete these stored files, each only if ``in_use`` (by default: any evidence version;
+    for export files, any export kept) finds nothing referring to it; ``in_use=None`` for
+    files nothing may cite any more (the exports of a deleted organisation's cohorts). A file
+    that cannot be deleted is logged and left: the next purge lists it.
 
     An upload of the same bytes may be under way: it stores the file, then commits its row.
     So each file that could be cited is copied aside before it goes and checked again after:

@@ -41,8 +41,9 @@ def _table(rows: list[tuple[str, str, str, str]]) -> list[str]:
     help="Delete what is shown. Without it nothing is deleted.",
 )
 def purge_command(apply_it: bool) -> None:
-    """Show the records past their retention period (ACCREDIT_RETAIN_*) and the stored
-    evidence files nothing refers to; with --yes, delete them. Safe to run again."""
+    """Show the records past their retention period (ACCREDIT_RETAIN_*), the stored evidence
+    files nothing refers to and the stored cohort export files going; with --yes, delete
+    them. Safe to run again."""
     from accredit.services import retention
     from accredit.services.storage import storage_for
 
@@ -57,7 +58,8 @@ def purge_command(apply_it: bool) -> None:
         cutoff = item.cutoff.strftime("%Y-%m-%d %H:%M UTC")
         rows.append((item.kind.label, f"{item.days:,} days", cutoff, f"{item.count:,}"))
     click.echo("\n".join(_table(rows)))
-    _show_orphans(plan.orphans)
+    _show_files("Stored evidence files no evidence version refers to", plan.orphans)
+    _show_files("Stored cohort export files (of exports deleted, or of none)", plan.export_files)
     if not apply_it:
         click.echo("Nothing has been deleted. Run `accredit purge --yes` to delete these.")
         return
@@ -66,16 +68,17 @@ def purge_command(apply_it: bool) -> None:
     click.echo(
         f"Deleted {total:,} records ("
         + ", ".join(f"{kind.label.lower()} {n:,}" for kind, n in purged.counts.items())
-        + f") and {purged.files_deleted:,} stored files."
+        + f"), {purged.files_deleted:,} stored evidence files and "
+        + f"{purged.export_files_deleted:,} stored export files."
     )
 
 
-def _show_orphans(orphans: tuple[str, ...] | None) -> None:
-    if orphans is None:
-        click.echo("Evidence files: this storage cannot list its files, so none are checked.")
+def _show_files(what: str, hashes: tuple[str, ...] | None) -> None:
+    if hashes is None:
+        click.echo(f"{what}: this storage cannot list its files, so none are checked.")
         return
-    click.echo(f"Stored evidence files no evidence version refers to: {len(orphans):,}")
-    for sha256 in orphans[:LISTED_FILES]:
+    click.echo(f"{what}: {len(hashes):,}")
+    for sha256 in hashes[:LISTED_FILES]:
         click.echo(f"  {sha256}")
-    if len(orphans) > LISTED_FILES:
-        click.echo(f"  and {len(orphans) - LISTED_FILES:,} more")
+    if len(hashes) > LISTED_FILES:
+        click.echo(f"  and {len(hashes) - LISTED_FILES:,} more")

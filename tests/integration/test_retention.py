@@ -13,11 +13,12 @@ import pytest
 from sqlalchemy import func, select
 
 from accredit.data.base import utcnow
-from accredit.data.models import AuditEvent, FormStash, Invitation
+from accredit.data.models import AuditEvent, Cohort, FormStash, Invitation, Job
 from accredit.domain.organisations import Role
 from accredit.domain.retention import Kind
 from accredit.extensions import db
 from accredit.services import evidence, retention
+from accredit.services.exports import KIND_PACKS, KIND_TABLE, export_storage_for, subject_prefix
 from accredit.services.scanning import NO_SCANNER
 from accredit.services.storage import LocalStorage, sha256_of, storage_for
 
@@ -28,7 +29,7 @@ def _ago(days: float):
 
 @pytest.fixture
 def aged(app, make_user, org):
-    """Rows of every kind: one old and one young each (defaults: 90/30/30/90/2555 days)."""
+    """Rows of every kind: one old and one young each (defaults: 90/30/30/90/30/2555 days)."""
     admin = make_user(Role.HEE_ADMIN)
     lead = make_user(Role.ORG_LEAD, org)
 
@@ -64,10 +65,29 @@ def aged(app, make_user, org):
         event("user-created", 2554),
         FormStash(user_id=lead.id, path="/old", data={"a": ["1"]}, created_at=_ago(31)),
         FormStash(user_id=lead.id, path="/new", data={"a": ["2"]}, created_at=_ago(29)),
+        _export_job(admin.id, "failed", finished=_ago(31)),
+        _export_job(admin.id, "failed", finished=_ago(29)),
     ]
     with db.transaction():
         db.session.add_all(rows)
     return admin
+
+
+def _export_job(
+    by: int, status: str, finished=None, sha256: str | None = None, kind=KIND_TABLE, cohort_id=1
+):
+    """A cohort export, finished (or not) at ``finished``, its file ``sha256`` when done."""
+    result = {"sha256": sha256, "size": 1, "filename": "export.xlsx"} if sha256 else None
+    return Job(
+        kind=kind,
+        subject=f"{subject_prefix(cohort_id)}organisations:{by}",
+        params={"cohort_id": cohort_id, "requested_by_id": by, "table": "organisations"},
+        requested_by_id=by,
+        status=status,
+        result=result,
+        started_at=finished and finished - timedelta(minutes=1),
+        finished_at=finished,
+    )
 
 
 EXPECTED = {
@@ -75,6 +95,7 @@ EXPECTED = {
     Kind.RESET_REQUESTS: 1,
     Kind.FORM_STASHES: 1,
     Kind.SIGN_IN_ATTEMPTS: 2,
+    Kind.COHORT_EXPORTS: 1,
     Kind.AUDIT_EVENTS: 2,
 }
 
@@ -83,6 +104,7 @@ def _counts():
     return {
         "invitations": db.session.scalar(select(func.count(Invitation.id))),
         "stashes": db.session.scalar(select(func.count(FormStash.id))),
+        "jobs": db.session.scalar(select(func.count(Job.id))),
         "events": db.session.scalar(select(func.count(AuditEvent.id))),
     }
 
@@ -114,6 +136,8 @@ def test_the_purge_deletes_the_old_rows_of_each_kind_and_keeps_the_young(setting
         )
     )
     assert left == [("password-reset-requested", 29), ("sign-in-failed", 1), ("user-created", 2554)]
+    [export] = db.session.scalars(select(Job)).all()
+    assert export.finished_at is not None and (utcnow() - export.finished_at).days == 29
 
 
 def test_the_purge_is_audited_with_counts_only(settings, aged):
@@ -126,8 +150,10 @@ def test_the_purge_is_audited_with_counts_only(settings, aged):
         "reset_requests": 1,
         "form_stashes": 1,
         "sign_in_attempts": 2,
+        "cohort_exports": 1,
         "audit_events": 2,
         "files": 0,
+        "export_files": 0,
     }
     assert event.target == "retention" and event.actor_id is None and event.ip_address is None
 
@@ -216,14 +242,18 @@ def test_the_command_shows_a_table_and_deletes_only_when_told(app, aged):
     assert "90 days" in row and row.endswith(" 2")
     assert (utcnow() - timedelta(days=90)).strftime("%Y-%m-%d") in row
     assert "Other audit events" in shown.output and "2,555 days" in shown.output
+    exports_row = next(line for line in lines if line.startswith("Cohort exports made"))
+    assert "30 days" in exports_row and exports_row.endswith(" 1")
+    assert "Stored cohort export files (of exports deleted, or of none): 0" in shown.output
     assert "Nothing has been deleted" in shown.output
     assert _counts() == before
 
     done = _cli(app, "--yes")
     assert done.exit_code == 0, done.output
-    assert "Deleted 8 records (" in done.output
+    assert "Deleted 9 records (" in done.output
     assert "invitations used or expired 2" in done.output
-    assert "and 0 stored files." in done.output
+    assert "cohort exports made 1" in done.output
+    assert ", 0 stored evidence files and 0 stored export files." in done.output
     assert db.session.scalar(select(func.count(Invitation.id))) == 3
 
     again = _cli(app, "--apply")
@@ -239,3 +269,72 @@ def test_the_command_refuses_a_bad_setting_with_a_clear_message(app, settings, a
         "ACCREDIT_RETAIN_SESSIONS_DAYS must be a whole number of days, 1 or more" in result.output
     )
     assert _counts() == before
+
+
+def test_exports_past_their_period_go_with_their_files_and_files_no_export_records(
+    settings, make_user
+):
+    """An export is a cache of the cohort's answers and packs: kept ACCREDIT_RETAIN_EXPORTS_DAYS
+    (30) after it finished, then its row and its file go. A file another kept export shares, and
+    one an export still being made may be about to record, stay."""
+    admin = make_user(Role.HEE_ADMIN)
+    store = export_storage_for(settings)
+    old_file = store.put(b"PK an export made five weeks ago")
+    shared = store.put(b"PK the same bytes, exported twice")
+    young_file = store.put(b"PK an export made last week")
+    unrecorded = store.put(b"PK kept by a job that crashed before recording it")
+    with db.transaction():
+        db.session.add_all(
+            [
+                _export_job(admin.id, "done", _ago(35), old_file),
+                _export_job(admin.id, "done", _ago(40), shared, kind=KIND_PACKS),
+                _export_job(admin.id, "done", _ago(6), shared),
+                _export_job(admin.id, "done", _ago(7), young_file),
+                _export_job(admin.id, "running"),  # started, not finished: never touched
+            ]
+        )
+
+    # Within a day of being stored, a file no export names may belong to one being made.
+    plan = retention.plan(settings, storage_for(settings))
+    assert {i.kind: i.count for i in plan.kinds}[Kind.COHORT_EXPORTS] == 2
+    assert plan.export_files == (old_file,)
+
+    later = utcnow() + timedelta(days=1, minutes=1)
+    plan = retention.plan(settings, storage_for(settings), now=later)
+    assert set(plan.export_files or ()) == {old_file, unrecorded}
+    assert store.exists(old_file) and store.exists(unrecorded)  # the preview deleted nothing
+
+    purged = retention.apply(settings, storage_for(settings), now=later)
+    assert purged.counts[Kind.COHORT_EXPORTS] == 2 and purged.export_files_deleted == 2
+    assert not store.exists(old_file) and not store.exists(unrecorded)
+    assert store.exists(shared) and store.exists(young_file)
+    left = sorted(
+        (j.status, j.result and j.result["sha256"]) for j in db.session.scalars(select(Job))
+    )
+    assert left == sorted([("done", shared), ("done", young_file), ("running", None)])
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "retention-purge"))
+    assert event.one().after["export_files"] == 2
+
+    again = retention.apply(settings, storage_for(settings), now=later)
+    assert again.counts[Kind.COHORT_EXPORTS] == 0 and again.export_files_deleted == 0
+
+
+def test_a_purged_export_is_no_longer_offered(settings, make_user, sign_in_as, standards_loaded):
+    admin = make_user(Role.HEE_ADMIN)
+    cohort = Cohort(name="2026 cohort", year=2026, standard_id="weqs", standard_version="2026.1")
+    with db.transaction():
+        db.session.add(cohort)
+    sha256 = export_storage_for(settings).put(b"PK old")
+    job = _export_job(admin.id, "done", _ago(31), sha256, cohort_id=cohort.id)
+    with db.transaction():
+        db.session.add(job)
+    client = sign_in_as(admin)
+    download = f"/cohorts/{cohort.id}/exports/{job.id}/download"
+    assert client.get(download).data == b"PK old"
+    listing = client.get(f"/cohorts/{cohort.id}/exports").text
+    assert "Organisations (Excel)" in listing
+    assert "each is kept for 30 days after it is made and then deleted" in listing
+
+    retention.apply(settings, storage_for(settings))
+    assert client.get(download).status_code == 404
+    assert "Organisations (Excel)" not in client.get(f"/cohorts/{cohort.id}/exports").text

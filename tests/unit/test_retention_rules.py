@@ -16,6 +16,7 @@ def test_each_kind_is_kept_for_its_own_number_of_days():
         reset_tokens_days=20,
         sessions_days=3,
         sign_in_attempts_days=7,
+        exports_days=14,
         audit_days=2555,
     )
     when = cutoffs(NOW, periods, WINDOW)
@@ -23,6 +24,7 @@ def test_each_kind_is_kept_for_its_own_number_of_days():
     assert when[Kind.RESET_REQUESTS] == datetime(2026, 11, 14, 9, 30, tzinfo=UTC)
     assert when[Kind.FORM_STASHES] == datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
     assert when[Kind.SIGN_IN_ATTEMPTS] == datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+    assert when[Kind.COHORT_EXPORTS] == datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
     assert when[Kind.AUDIT_EVENTS] == NOW - timedelta(days=2555)
 
 
@@ -30,6 +32,7 @@ def test_the_defaults_keep_the_audit_trail_about_seven_years():
     when = cutoffs(NOW, Periods(), WINDOW)
     assert when[Kind.AUDIT_EVENTS].year == 2019
     assert when[Kind.INVITATIONS] == NOW - timedelta(days=90)
+    assert when[Kind.COHORT_EXPORTS] == NOW - timedelta(days=30)
 
 
 def test_audit_kinds_are_never_kept_longer_than_the_audit_trail():
@@ -46,9 +49,10 @@ def test_failed_sign_ins_are_kept_for_the_whole_throttling_window():
 
 
 def test_periods_under_a_day_are_refused_naming_the_variable():
-    problems = period_problems(Periods(invitations_days=0, audit_days=-5))
+    problems = period_problems(Periods(invitations_days=0, exports_days=0, audit_days=-5))
     assert problems == [
         "ACCREDIT_RETAIN_INVITATIONS_DAYS must be a whole number of days, 1 or more (it is 0)",
+        "ACCREDIT_RETAIN_EXPORTS_DAYS must be a whole number of days, 1 or more (it is 0)",
         "ACCREDIT_RETAIN_AUDIT_DAYS must be a whole number of days, 1 or more (it is -5)",
     ]
     assert period_problems(Periods()) == []

@@ -10,11 +10,24 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 
-from accredit.data.models import AuditEvent, EvidenceFile, EvidenceItem, FormStash, Invitation
-from accredit.domain.retention import RESET_REQUEST_ACTIONS, SIGN_IN_ATTEMPT_ACTIONS, Kind
+from accredit.data.models import (
+    AuditEvent,
+    EvidenceFile,
+    EvidenceItem,
+    FormStash,
+    Invitation,
+    Job,
+)
+from accredit.data.queries.jobs import DONE, FAILED
+from accredit.domain.retention import (
+    EXPORT_JOB_KINDS,
+    RESET_REQUEST_ACTIONS,
+    SIGN_IN_ATTEMPT_ACTIONS,
+    Kind,
+)
 from accredit.extensions import db
 
-_Table = type[Invitation] | type[AuditEvent] | type[FormStash]
+_Table = type[Invitation] | type[AuditEvent] | type[FormStash] | type[Job]
 
 
 def _rows(kind: Kind, cutoff: datetime) -> tuple[_Table, ColumnElement[bool]]:
@@ -27,6 +40,9 @@ def _rows(kind: Kind, cutoff: datetime) -> tuple[_Table, ColumnElement[bool]]:
         )
     if kind is Kind.FORM_STASHES:
         return FormStash, FormStash.created_at < cutoff
+    if kind is Kind.COHORT_EXPORTS:
+        # Only finished ones: an export still queued or being made is left to finish.
+        return Job, _finished_exports(Job.finished_at < cutoff)
     if kind is Kind.RESET_REQUESTS:
         return AuditEvent, and_(
             AuditEvent.action.in_(RESET_REQUEST_ACTIONS), AuditEvent.created_at < cutoff
@@ -69,3 +85,31 @@ def hashes_in_use(hashes: Iterable[str], *, besides_organisation: int | None = N
             )
         found.update(db.session.scalars(query.distinct()))
     return found
+
+
+def _finished_exports(*where: ColumnElement[bool]) -> ColumnElement[bool]:
+    return and_(Job.kind.in_(EXPORT_JOB_KINDS), Job.status.in_((DONE, FAILED)), *where)
+
+
+def _export_files(*where: ColumnElement[bool]) -> set[str]:
+    query = select(Job.result).where(Job.kind.in_(EXPORT_JOB_KINDS), *where)
+    results = db.session.scalars(query.where(Job.result.is_not(None)))
+    return {str(r["sha256"]) for r in results if isinstance(r, dict) and r.get("sha256")}
+
+
+def expired_export_files(cutoff: datetime) -> set[str]:
+    """The stored files (by SHA-256) of the cohort exports a purge at ``cutoff`` deletes."""
+    return _export_files(_finished_exports(Job.finished_at < cutoff))
+
+
+def kept_export_files(cutoff: datetime) -> set[str]:
+    """The stored files of every cohort export a purge at ``cutoff`` keeps."""
+    young = or_(Job.status.not_in((DONE, FAILED)), Job.finished_at.is_(None))
+    return _export_files(or_(young, Job.finished_at >= cutoff))
+
+
+def export_files_in_use(hashes: Iterable[str]) -> set[str]:
+    """Which of these stored export files a cohort export still kept refers to. Exports are
+    few (per cohort, and they expire), so their results are read whole rather than through a
+    JSON path each database spells its own way."""
+    return _export_files() & set(hashes)

@@ -69,6 +69,7 @@ def exports_page(cohort_id: int) -> str:
         cohort=cohort,
         recent=exports.recent_jobs(cohort.id, user().id),
         label=exports.label,
+        kept_days=settings().retain_exports_days,
     )
 
 
