@@ -157,6 +157,8 @@ class AuditEvent(Entity):
     __table_args__ = (Index("ix_audit_events_action_target", "action", "target", "created_at"),)
 
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: Who acted, once their account was deleted with their organisation (no name or email).
+    actor_label: Mapped[str | None] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str] = mapped_column(String(254))
     ip_address: Mapped[str | None] = mapped_column(String(64))

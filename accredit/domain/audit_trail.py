@@ -133,3 +133,9 @@ def summary(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -
         else:
             parts.append(f"{change.key}: {shorten(change.before)} \u2192 (none)")
     return "; ".join(parts)
+
+
+def former_actor(role_label: str, ods_code: str) -> str:
+    """Who did it, once their account went with a deleted organisation: their role and the
+    organisation's ODS code, never their name or email (``Former organisation lead of RX1``)."""
+    return f"Former {role_label[0].lower()}{role_label[1:]} of {ods_code}"

@@ -37,6 +37,8 @@ COLUMNS = (
     Column("After", 40),
     Column("Detail", 40),
     Column("IP address", 16),
+    # Last, so the columns before it stay where existing spreadsheets expect them.
+    Column("Former actor (account deleted)", 32),
 )
 
 
@@ -77,6 +79,7 @@ def _row(row: EventRow) -> Row:
         _text(event.after),
         _text(event.detail),
         _text(event.ip_address),
+        _text(row.former_actor),
     )
 
 

@@ -3,6 +3,8 @@ files another organisation's evidence also uses; a failed deletion loses nothing
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -161,6 +163,39 @@ def test_deleting_removes_its_data_people_and_unshared_files(settings, clients, 
         select(AuditEvent).where(AuditEvent.action.like("evidence%"))
     ).all()
     assert uploads and doomed["lead"] not in {e.actor_id for e in uploads}
+
+
+def test_the_audit_trail_still_says_who_in_general_terms(clients, people, doomed, other_org):
+    """Its people's accounts go, and their names and emails with them; what they did stays in
+    the trail under their role and the organisation's ODS code. Nobody else's events change."""
+    admin = clients[Role.HEE_ADMIN]
+    other_lead = next(
+        u for u in db.session.scalars(select(User)) if u.organisation_id == other_org.id
+    )
+    response = submit(admin, f"/organisations/{doomed['org']}/delete", {"confirm": doomed["ods"]})
+    assert response.status_code == 302
+
+    former = f"Former organisation lead of {doomed['ods']}"
+    uploads = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action.like("evidence%"))
+    ).all()
+    theirs = [e for e in uploads if e.actor_id is None]
+    assert theirs and {e.actor_label for e in theirs} == {former}
+    assert {e.actor_label for e in uploads if e.actor_id == other_lead.id} == {None}
+    deleted = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "organisation-deleted")
+    ).one()
+    assert deleted.actor_id == people[Role.HEE_ADMIN].id and deleted.actor_label is None
+
+    listing = page(admin.get("/audit?action=evidence-added"))
+    assert former in listing.get_text()
+    detail = page(admin.get(f"/audit/events/{theirs[0].id}")).get_text(" ", strip=True)
+    assert f"{former} (the account was deleted with the organisation)" in detail
+    rows = list(csv.reader(io.StringIO(admin.get("/audit/export.csv").text.lstrip("\ufeff"))))
+    assert rows[0][-1] == "Former actor (account deleted)"
+    by_id = {row[0]: row for row in rows[1:]}
+    assert by_id[str(theirs[0].id)][2] == "" and by_id[str(theirs[0].id)][-1] == former
+    assert by_id[str(deleted.id)][-1] == ""
 
 
 def _export(cohort_id: int, by: int, data: bytes, settings) -> Job:

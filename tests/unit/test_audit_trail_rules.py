@@ -13,6 +13,7 @@ import pytest
 from accredit.domain.audit_trail import (
     AuditFilter,
     changes,
+    former_actor,
     parse_filter,
     parse_page,
     show,
@@ -158,3 +159,10 @@ def test_a_servers_own_access_line_is_redacted():
     )
     assert RedactRequestLines().filter(record)
     assert record.getMessage() == '127.0.0.1 - - "GET /invitations/[token]?[query] HTTP/1.1" 200 -'
+
+
+def test_a_former_actor_is_named_by_role_and_organisation_only():
+    assert former_actor("Organisation lead", "RX1") == "Former organisation lead of RX1"
+    assert former_actor("Organisation contributor", "Y01234") == (
+        "Former organisation contributor of Y01234"
+    )

@@ -30,6 +30,11 @@ class EventRow:
     actor_email: str | None
     actor_name: str | None
 
+    @property
+    def former_actor(self) -> str | None:
+        """The role and organisation of an actor whose account was deleted, else None."""
+        return None if self.actor_email else self.event.actor_label
+
 
 def _like(text: str) -> str:
     """Text to match literally inside LIKE (its wildcards escaped with a backslash)."""

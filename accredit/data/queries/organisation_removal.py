@@ -17,6 +17,7 @@ from accredit.data.models import (
     ActivityReturn,
     Answer,
     Assessment,
+    AuditEvent,
     Award,
     CohortMembership,
     EvidenceFile,
@@ -28,6 +29,8 @@ from accredit.data.models import (
     User,
 )
 from accredit.data.queries.scope import Scope
+from accredit.domain.audit_trail import former_actor
+from accredit.domain.organisations import ORG_ROLES
 from accredit.extensions import db
 
 
@@ -136,11 +139,26 @@ def _references_to_users() -> list[Column[int]]:
     return columns
 
 
+def _label_what_its_people_did(organisation: Organisation) -> None:
+    """Before their accounts go, mark the audit events its people made with their role and
+    the organisation's ODS code, so the trail still says who in general terms."""
+    for role in ORG_ROLES:
+        theirs = select(User.id).where(User.organisation_id == organisation.id, User.role == role)
+        db.session.execute(
+            update(AuditEvent)
+            .where(AuditEvent.actor_id.in_(theirs.scalar_subquery()))
+            .values(actor_label=former_actor(role.label, organisation.ods_code)),
+            execution_options={"synchronize_session": False},
+        )
+
+
 def delete_organisation(scope: Scope, organisation_id: int) -> bool:
     """Delete the organisation and all its data in the caller's transaction; False when the
     scope may not (only HEE admins may delete organisations) or it does not exist."""
-    if not scope.sees_all or db.session.get(Organisation, organisation_id) is None:
+    organisation = db.session.get(Organisation, organisation_id)
+    if not scope.sees_all or organisation is None:
         return False
+    _label_what_its_people_did(organisation)
     people = select(User.id).where(User.organisation_id == organisation_id).scalar_subquery()
     for column in _references_to_users():
         table = column.table
