@@ -139,3 +139,19 @@ def former_actor(role_label: str, ods_code: str) -> str:
     """Who did it, once their account went with a deleted organisation: their role and the
     organisation's ODS code, never their name or email (``Former organisation lead of RX1``)."""
     return f"Former {role_label[0].lower()}{role_label[1:]} of {ods_code}"
+
+
+def former_invitee(ods_code: str) -> str:
+    """An invitation's email, once the organisation it invited someone to was deleted."""
+    return f"Someone invited to {ods_code}"
+
+
+#: Keys of an event's before and after that name a person; cleared when their account goes.
+PERSONAL_KEYS = frozenset({"name", "email"})
+
+
+def without_personal(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """``values`` without the keys that name a person (None stays None)."""
+    if values is None:
+        return None
+    return {key: value for key, value in values.items() if key not in PERSONAL_KEYS}

@@ -23,6 +23,8 @@ def _shot(site, name: str) -> None:
 def test_an_admin_deletes_an_organisation_after_typing_its_code(
     site, live, hee_admin, organisation, org_lead
 ):
+    site.sign_in(org_lead.email, PASSWORD)  # something its lead did, for the audit trail
+    site.sign_out()
     site.sign_in(hee_admin.email, PASSWORD)
     site.goto(f"/organisations/{organisation.id}")
     site.follow(f"Delete {organisation.name} and everything it holds")
@@ -42,3 +44,9 @@ def test_an_admin_deletes_an_organisation_after_typing_its_code(
     assert site.path == "/organisations"
     assert f"{organisation.name} has been deleted." in site.main_text()
     _shot(site, "organisation-deleted")
+
+    # The lead's account went with it; the trail still says who, in general terms.
+    site.goto("/audit?action=sign-in")
+    assert "Former organisation lead of RX1" in site.main_text()
+    assert org_lead.email not in site.main_text()
+    _shot(site, "audit-trail-former-actor")

@@ -172,10 +172,42 @@ def test_the_audit_trail_still_says_who_in_general_terms(clients, people, doomed
     other_lead = next(
         u for u in db.session.scalars(select(User)) if u.organisation_id == other_org.id
     )
+    lead_email = "lead@home.example.nhs.uk"
+    with db.transaction():
+        db.session.add_all(
+            [
+                AuditEvent(
+                    action="user-created",
+                    target=lead_email,
+                    after={"role": "org_lead", "name": "Lee Lead"},
+                ),
+                AuditEvent(action="sign-in", target=lead_email, actor_id=doomed["lead"]),
+                AuditEvent(
+                    action="invitation-sent",
+                    target="new.starter@home.example.nhs.uk",
+                    actor_id=doomed["lead"],
+                    after={"role": "org_contributor", "organisation_id": doomed["org"]},
+                ),
+                AuditEvent(
+                    action="user-created",
+                    target=other_lead.email,
+                    after={"role": "org_lead", "name": other_lead.name},
+                ),
+            ]
+        )
     response = submit(admin, f"/organisations/{doomed['org']}/delete", {"confirm": doomed["ods"]})
     assert response.status_code == 302
 
     former = f"Former organisation lead of {doomed['ods']}"
+    # Events about its people and invitees no longer carry their emails or names.
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert not [e.id for e in events if e.target in (lead_email, "new.starter@home.example.nhs.uk")]
+    about = {(e.action, e.target): e for e in events}
+    assert about[("user-created", former)].after == {"role": "org_lead"}
+    assert about[("sign-in", former)].actor_label == former
+    invited = about[("invitation-sent", f"Someone invited to {doomed['ods']}")]
+    assert invited.after == {"role": "org_contributor", "organisation_id": doomed["org"]}
+    assert about[("user-created", other_lead.email)].after["name"] == other_lead.name
     uploads = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action.like("evidence%"))
     ).all()
@@ -189,6 +221,8 @@ def test_the_audit_trail_still_says_who_in_general_terms(clients, people, doomed
 
     listing = page(admin.get("/audit?action=evidence-added"))
     assert former in listing.get_text()
+    whole = admin.get("/audit").text
+    assert lead_email not in whole and "Lee Lead" not in whole and "new.starter" not in whole
     detail = page(admin.get(f"/audit/events/{theirs[0].id}")).get_text(" ", strip=True)
     assert f"{former} (the account was deleted with the organisation)" in detail
     rows = list(csv.reader(io.StringIO(admin.get("/audit/export.csv").text.lstrip("\ufeff"))))

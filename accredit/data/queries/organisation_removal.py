@@ -29,7 +29,7 @@ from accredit.data.models import (
     User,
 )
 from accredit.data.queries.scope import Scope
-from accredit.domain.audit_trail import former_actor
+from accredit.domain.audit_trail import former_actor, former_invitee, without_personal
 from accredit.domain.organisations import ORG_ROLES
 from accredit.extensions import db
 
@@ -141,13 +141,41 @@ def _references_to_users() -> list[Column[int]]:
 
 def _label_what_its_people_did(organisation: Organisation) -> None:
     """Before their accounts go, mark the audit events its people made with their role and
-    the organisation's ODS code, so the trail still says who in general terms."""
+    the organisation's ODS code, so the trail still says who in general terms; events about
+    them, or about someone invited to it, no longer carry their email or name."""
+    ods = organisation.ods_code
+    people: set[str] = set()
     for role in ORG_ROLES:
-        theirs = select(User.id).where(User.organisation_id == organisation.id, User.role == role)
+        theirs = select(User.id, User.email).where(
+            User.organisation_id == organisation.id, User.role == role
+        )
+        label = former_actor(role.label, ods)
         db.session.execute(
             update(AuditEvent)
-            .where(AuditEvent.actor_id.in_(theirs.scalar_subquery()))
-            .values(actor_label=former_actor(role.label, organisation.ods_code)),
+            .where(AuditEvent.actor_id.in_(theirs.with_only_columns(User.id).scalar_subquery()))
+            .values(actor_label=label),
+            execution_options={"synchronize_session": False},
+        )
+        emails = {email for _id, email in db.session.execute(theirs)}
+        _relabel_events_about(emails, label)
+        people |= emails
+    invited = select(Invitation.email).where(Invitation.organisation_id == organisation.id)
+    _relabel_events_about(set(db.session.scalars(invited)) - people, former_invitee(ods))
+
+
+def _relabel_events_about(emails: set[str], label: str) -> None:
+    """Events whose target is one of these emails get ``label`` as their target, and lose
+    what in their before and after names the person."""
+    for start in range(0, len(emails), 500):
+        chunk = sorted(emails)[start : start + 500]
+        about = AuditEvent.target.in_(chunk)
+        for event in db.session.scalars(select(AuditEvent).where(about)):
+            if event.before is not None or event.after is not None:
+                event.before = without_personal(event.before)
+                event.after = without_personal(event.after)
+        db.session.flush()
+        db.session.execute(
+            update(AuditEvent).where(about).values(target=label),
             execution_options={"synchronize_session": False},
         )
 
