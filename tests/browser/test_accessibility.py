@@ -7,6 +7,9 @@ validation errors, with a success banner), and say where they expect to be.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from accredit.data.models import Organisation, User
@@ -29,6 +32,10 @@ def test_public_pages(site: Site, live: Live, organisation: Organisation, org_le
     assert site.heading() == "Accessibility statement"
     site.goto("/privacy-notice")
     assert site.heading() == "Privacy notice"
+    assert "audit trail): 2,555 days (about 7 years)" in site.main_text()
+    folder = os.environ.get("ACCREDIT_SCREENSHOTS")
+    if folder:
+        site.page.screenshot(path=str(Path(folder) / "privacy-notice.png"), full_page=True)
 
     # A private page sends you to sign in, and back to it afterwards.
     site.goto("/home")

@@ -5,8 +5,10 @@ organisation's report, and export the cohort to Excel. Every page is checked by 
 
 from __future__ import annotations
 
+import os
 import re
 from io import BytesIO
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -115,3 +117,12 @@ def test_an_admin_imports_filters_opens_a_report_and_exports(live, site, hee_adm
         "Hilltop Surgery",
     }
     assert site.path == f"/cohorts/{cohort_id}/exports/{site.path.split('/')[-1]}"
+
+    # The exports page lists it, and says how long exports are kept (they hold answers).
+    site.goto(f"/cohorts/{cohort_id}/exports")
+    listed = page.locator("table", has_text="Your recent exports")
+    assert "Organisations (Excel)" in listed.inner_text() and "Ready" in listed.inner_text()
+    assert "each is kept for 30 days after it is made and then deleted" in site.main_text()
+    folder = os.environ.get("ACCREDIT_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / "cohort-exports.png"), full_page=True)

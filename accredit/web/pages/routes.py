@@ -1,4 +1,4 @@
-"""Pages that need no data beyond the signed-in user."""
+"""Pages that need no data beyond the signed-in user and the service's settings."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accredit.data.queries import organisations as org_queries
+from accredit.services.retention import periods_from
 from accredit.web.access import current_scope, public, signed_in
+from accredit.web.helpers import settings
 from accredit.web.pages import bp
 
 
@@ -36,4 +38,9 @@ def accessibility_statement() -> str:
 @bp.route("/privacy-notice")
 @public
 def privacy_notice() -> str:
-    return render_template("pages/privacy-notice.html")
+    """What is kept and for how long, read from the retention settings in force."""
+    return render_template(
+        "pages/privacy-notice.html",
+        periods=periods_from(settings()),
+        days=lambda n: f"{n:,} day{'' if n == 1 else 's'}",
+    )
