@@ -182,6 +182,7 @@ def test_the_audit_trail_still_says_who_in_general_terms(clients, people, doomed
                     after={"role": "org_lead", "name": "Lee Lead"},
                 ),
                 AuditEvent(action="sign-in", target=lead_email, actor_id=doomed["lead"]),
+                AuditEvent(action="sign-in-failed", target="ip:192.0.2.7", detail=lead_email),
                 AuditEvent(
                     action="invitation-sent",
                     target="new.starter@home.example.nhs.uk",
@@ -201,10 +202,12 @@ def test_the_audit_trail_still_says_who_in_general_terms(clients, people, doomed
     former = f"Former organisation lead of {doomed['ods']}"
     # Events about its people and invitees no longer carry their emails or names.
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-    assert not [e.id for e in events if e.target in (lead_email, "new.starter@home.example.nhs.uk")]
+    gone = (lead_email, "new.starter@home.example.nhs.uk")
+    assert not [e.id for e in events if e.target in gone or e.detail in gone]
     about = {(e.action, e.target): e for e in events}
     assert about[("user-created", former)].after == {"role": "org_lead"}
     assert about[("sign-in", former)].actor_label == former
+    assert about[("sign-in-failed", "ip:192.0.2.7")].detail == former
     invited = about[("invitation-sent", f"Someone invited to {doomed['ods']}")]
     assert invited.after == {"role": "org_contributor", "organisation_id": doomed["org"]}
     assert about[("user-created", other_lead.email)].after["name"] == other_lead.name

@@ -165,7 +165,8 @@ def _label_what_its_people_did(organisation: Organisation) -> None:
 
 def _relabel_events_about(emails: set[str], label: str) -> None:
     """Events whose target is one of these emails get ``label`` as their target, and lose
-    what in their before and after names the person."""
+    what in their before and after names the person; a failed sign-in counted against an
+    address, whose detail is the email tried, gets ``label`` as its detail."""
     for start in range(0, len(emails), 500):
         chunk = sorted(emails)[start : start + 500]
         about = AuditEvent.target.in_(chunk)
@@ -176,6 +177,10 @@ def _relabel_events_about(emails: set[str], label: str) -> None:
         db.session.flush()
         db.session.execute(
             update(AuditEvent).where(about).values(target=label),
+            execution_options={"synchronize_session": False},
+        )
+        db.session.execute(
+            update(AuditEvent).where(AuditEvent.detail.in_(chunk)).values(detail=label),
             execution_options={"synchronize_session": False},
         )
 
