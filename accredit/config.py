@@ -113,6 +113,7 @@ class Settings:
     retain_reset_tokens_days: int = 30
     retain_sessions_days: int = 30
     retain_sign_in_attempts_days: int = 90
+    retain_imports_days: int = 30
     retain_exports_days: int = 30
     retain_audit_days: int = 2555
 
@@ -164,6 +165,7 @@ class Settings:
             retain_reset_tokens_days=_env_int("RETAIN_RESET_TOKENS_DAYS", 30),
             retain_sessions_days=_env_int("RETAIN_SESSIONS_DAYS", 30),
             retain_sign_in_attempts_days=_env_int("RETAIN_SIGN_IN_ATTEMPTS_DAYS", 90),
+            retain_imports_days=_env_int("RETAIN_IMPORTS_DAYS", 30),
             retain_exports_days=_env_int("RETAIN_EXPORTS_DAYS", 30),
             retain_audit_days=_env_int("RETAIN_AUDIT_DAYS", 2555),
         )

@@ -3,8 +3,9 @@
 Pure rules, so the dates a purge will use can be worked out and tested without a database.
 Personal data is kept no longer than it is useful: invitations once used or expired, the
 trail of password reset requests (the links themselves are signed and never stored), forms
-kept across an ended session, failed sign-ins (needed only for throttling), and cohort exports
-(a cache of the cohort's answers and packs, made again at will). The audit trail is kept
+kept across an ended session, failed sign-ins (needed only for throttling), uploaded lists of
+a cohort's organisations (their leads' names and emails, needed only until imported) and cohort
+exports (a cache of the cohort's answers and packs, made again at will). The audit trail is kept
 longest, since awards last two years and audits look back over them; no shorter-lived kind is
 ever kept longer than the audit trail.
 """
@@ -27,6 +28,7 @@ class Kind(StrEnum):
     RESET_REQUESTS = "reset_requests"
     FORM_STASHES = "form_stashes"
     SIGN_IN_ATTEMPTS = "sign_in_attempts"
+    COHORT_IMPORTS = "cohort_imports"
     COHORT_EXPORTS = "cohort_exports"
     AUDIT_EVENTS = "audit_events"
 
@@ -40,6 +42,7 @@ _LABELS = {
     Kind.RESET_REQUESTS: "Password reset requests",
     Kind.FORM_STASHES: "Forms kept across an ended session",
     Kind.SIGN_IN_ATTEMPTS: "Failed and refused sign-ins",
+    Kind.COHORT_IMPORTS: "Organisation lists uploaded to cohorts",
     Kind.COHORT_EXPORTS: "Cohort exports made",
     Kind.AUDIT_EVENTS: "Other audit events",
 }
@@ -61,6 +64,7 @@ class Periods:
     reset_tokens_days: int = 30
     sessions_days: int = 30
     sign_in_attempts_days: int = 90
+    imports_days: int = 30
     exports_days: int = 30
     audit_days: int = 2555
 
@@ -70,6 +74,7 @@ class Periods:
             Kind.RESET_REQUESTS: self.reset_tokens_days,
             Kind.FORM_STASHES: self.sessions_days,
             Kind.SIGN_IN_ATTEMPTS: self.sign_in_attempts_days,
+            Kind.COHORT_IMPORTS: self.imports_days,
             Kind.COHORT_EXPORTS: self.exports_days,
             Kind.AUDIT_EVENTS: self.audit_days,
         }[kind]
@@ -80,6 +85,7 @@ _SETTING = {
     Kind.RESET_REQUESTS: "ACCREDIT_RETAIN_RESET_TOKENS_DAYS",
     Kind.FORM_STASHES: "ACCREDIT_RETAIN_SESSIONS_DAYS",
     Kind.SIGN_IN_ATTEMPTS: "ACCREDIT_RETAIN_SIGN_IN_ATTEMPTS_DAYS",
+    Kind.COHORT_IMPORTS: "ACCREDIT_RETAIN_IMPORTS_DAYS",
     Kind.COHORT_EXPORTS: "ACCREDIT_RETAIN_EXPORTS_DAYS",
     Kind.AUDIT_EVENTS: "ACCREDIT_RETAIN_AUDIT_DAYS",
 }

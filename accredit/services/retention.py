@@ -78,6 +78,7 @@ def periods_from(settings: Settings) -> Periods:
         reset_tokens_days=settings.retain_reset_tokens_days,
         sessions_days=settings.retain_sessions_days,
         sign_in_attempts_days=settings.retain_sign_in_attempts_days,
+        imports_days=settings.retain_imports_days,
         exports_days=settings.retain_exports_days,
         audit_days=settings.retain_audit_days,
     )

@@ -194,6 +194,22 @@ def test_the_audit_trail_still_says_who_in_general_terms(clients, people, doomed
                     target=other_lead.email,
                     after={"role": "org_lead", "name": other_lead.name},
                 ),
+                # Other Trust's lead was once invited to Home Trust and never accepted; the
+                # invitation row has since been purged. The invitation goes unnamed, and
+                # nothing else of theirs changes.
+                AuditEvent(
+                    action="invitation-sent",
+                    target=other_lead.email,
+                    actor_id=doomed["lead"],
+                    after={"role": "org_contributor", "organisation_id": doomed["org"]},
+                ),
+                AuditEvent(action="sign-in", target=other_lead.email, actor_id=other_lead.id),
+                AuditEvent(
+                    action="invitation-sent",
+                    target="elsewhere@other.example.nhs.uk",
+                    actor_id=other_lead.id,
+                    after={"role": "org_contributor", "organisation_id": other_org.id},
+                ),
             ]
         )
     response = submit(admin, f"/organisations/{doomed['org']}/delete", {"confirm": doomed["ods"]})
@@ -208,9 +224,12 @@ def test_the_audit_trail_still_says_who_in_general_terms(clients, people, doomed
     assert about[("user-created", former)].after == {"role": "org_lead"}
     assert about[("sign-in", former)].actor_label == former
     assert about[("sign-in-failed", "ip:192.0.2.7")].detail == former
-    invited = about[("invitation-sent", f"Someone invited to {doomed['ods']}")]
-    assert invited.after == {"role": "org_contributor", "organisation_id": doomed["org"]}
+    invited = [e for e in events if e.target == f"Someone invited to {doomed['ods']}"]
+    assert len(invited) == 2 and {e.action for e in invited} == {"invitation-sent"}
+    assert all(e.after["organisation_id"] == doomed["org"] for e in invited)
     assert about[("user-created", other_lead.email)].after["name"] == other_lead.name
+    assert about[("sign-in", other_lead.email)].actor_id == other_lead.id
+    assert about[("invitation-sent", "elsewhere@other.example.nhs.uk")].actor_label is None
     uploads = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action.like("evidence%"))
     ).all()

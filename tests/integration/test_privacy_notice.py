@@ -21,6 +21,8 @@ def test_the_notice_gives_each_period_in_force(client):
     assert kept["invitations"].endswith("90 days after they were used or ran out")
     assert kept["records of password reset requests"].endswith(": 30 days")
     assert kept["records of failed sign-ins"].endswith(": 90 days")
+    uploads = "lists of organisations and their leads' names and emails that HEE staff upload"
+    assert next(v for k, v in kept.items() if k.startswith(uploads)).endswith(": 30 days")
     assert (
         "cohort: 30 days"
         in kept["spreadsheets and evidence pack downloads that HEE staff make of a cohort"]

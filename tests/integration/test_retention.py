@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from accredit.data.base import utcnow
-from accredit.data.models import AuditEvent, Cohort, FormStash, Invitation, Job
+from accredit.data.models import AuditEvent, Cohort, CohortImport, FormStash, Invitation, Job
 from accredit.domain.organisations import Role
 from accredit.domain.retention import Kind
 from accredit.extensions import db
@@ -29,8 +29,23 @@ def _ago(days: float):
 
 @pytest.fixture
 def aged(app, make_user, org):
-    """Rows of every kind: one old and one young each (defaults: 90/30/30/90/30/2555 days)."""
+    """Rows of every kind: one old and one young each (defaults: 90/30/30/90/30/30/2555 days)."""
     admin = make_user(Role.HEE_ADMIN)
+    cohort = Cohort(name="2026 cohort", year=2026, standard_id="weqs", standard_version="2026.1")
+    with db.transaction():
+        db.session.add(cohort)
+
+    def uploaded(days, confirmed=None):
+        rows = [{"line": 2, "values": {"lead_email": "lead@example.nhs.uk"}, "errors": []}]
+        return CohortImport(
+            cohort_id=cohort.id,
+            created_by_id=admin.id,
+            filename="cohort.csv",
+            rows=rows,
+            created_at=_ago(days),
+            confirmed_at=confirmed,
+        )
+
     lead = make_user(Role.ORG_LEAD, org)
 
     def invitation(email, expires, used=None):
@@ -67,6 +82,8 @@ def aged(app, make_user, org):
         FormStash(user_id=lead.id, path="/new", data={"a": ["2"]}, created_at=_ago(29)),
         _export_job(admin.id, "failed", finished=_ago(31)),
         _export_job(admin.id, "failed", finished=_ago(29)),
+        uploaded(31, confirmed=_ago(31)),
+        uploaded(29),
     ]
     with db.transaction():
         db.session.add_all(rows)
@@ -95,6 +112,7 @@ EXPECTED = {
     Kind.RESET_REQUESTS: 1,
     Kind.FORM_STASHES: 1,
     Kind.SIGN_IN_ATTEMPTS: 2,
+    Kind.COHORT_IMPORTS: 1,
     Kind.COHORT_EXPORTS: 1,
     Kind.AUDIT_EVENTS: 2,
 }
@@ -105,6 +123,7 @@ def _counts():
         "invitations": db.session.scalar(select(func.count(Invitation.id))),
         "stashes": db.session.scalar(select(func.count(FormStash.id))),
         "jobs": db.session.scalar(select(func.count(Job.id))),
+        "imports": db.session.scalar(select(func.count(CohortImport.id))),
         "events": db.session.scalar(select(func.count(AuditEvent.id))),
     }
 
@@ -136,6 +155,8 @@ def test_the_purge_deletes_the_old_rows_of_each_kind_and_keeps_the_young(setting
         )
     )
     assert left == [("password-reset-requested", 29), ("sign-in-failed", 1), ("user-created", 2554)]
+    [upload] = db.session.scalars(select(CohortImport)).all()
+    assert upload.confirmed_at is None and (utcnow() - upload.created_at).days == 29
     [export] = db.session.scalars(select(Job)).all()
     assert export.finished_at is not None and (utcnow() - export.finished_at).days == 29
 
@@ -150,6 +171,7 @@ def test_the_purge_is_audited_with_counts_only(settings, aged):
         "reset_requests": 1,
         "form_stashes": 1,
         "sign_in_attempts": 2,
+        "cohort_imports": 1,
         "cohort_exports": 1,
         "audit_events": 2,
         "files": 0,
@@ -250,9 +272,10 @@ def test_the_command_shows_a_table_and_deletes_only_when_told(app, aged):
 
     done = _cli(app, "--yes")
     assert done.exit_code == 0, done.output
-    assert "Deleted 9 records (" in done.output
+    assert "Deleted 10 records (" in done.output
     assert "invitations used or expired 2" in done.output
     assert "cohort exports made 1" in done.output
+    assert "organisation lists uploaded to cohorts 1" in done.output
     assert ", 0 stored evidence files and 0 stored export files." in done.output
     assert db.session.scalar(select(func.count(Invitation.id))) == 3
 

@@ -16,6 +16,7 @@ def test_each_kind_is_kept_for_its_own_number_of_days():
         reset_tokens_days=20,
         sessions_days=3,
         sign_in_attempts_days=7,
+        imports_days=2,
         exports_days=14,
         audit_days=2555,
     )
@@ -24,6 +25,7 @@ def test_each_kind_is_kept_for_its_own_number_of_days():
     assert when[Kind.RESET_REQUESTS] == datetime(2026, 11, 14, 9, 30, tzinfo=UTC)
     assert when[Kind.FORM_STASHES] == datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
     assert when[Kind.SIGN_IN_ATTEMPTS] == datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+    assert when[Kind.COHORT_IMPORTS] == datetime(2026, 12, 2, 9, 30, tzinfo=UTC)
     assert when[Kind.COHORT_EXPORTS] == datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
     assert when[Kind.AUDIT_EVENTS] == NOW - timedelta(days=2555)
 

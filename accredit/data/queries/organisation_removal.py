@@ -33,6 +33,9 @@ from accredit.domain.audit_trail import former_actor, former_invitee, without_pe
 from accredit.domain.organisations import ORG_ROLES
 from accredit.extensions import db
 
+#: Audit actions recording an invitation, with the organisation's id in ``after``.
+INVITATION_ACTIONS = ("invitation-sent",)
+
 
 def removal_counts(scope: Scope, organisation_id: int) -> dict[str, int]:
     """How many of each thing the deletion removes (or detaches), for the confirm page."""
@@ -142,7 +145,7 @@ def _references_to_users() -> list[Column[int]]:
 def _label_what_its_people_did(organisation: Organisation) -> None:
     """Before their accounts go, mark the audit events its people made with their role and
     the organisation's ODS code, so the trail still says who in general terms; events about
-    them, or about someone invited to it, no longer carry their email or name."""
+    them, and its invitations, no longer carry their email or name."""
     ods = organisation.ods_code
     people: set[str] = set()
     for role in ORG_ROLES:
@@ -159,8 +162,22 @@ def _label_what_its_people_did(organisation: Organisation) -> None:
         emails = {email for _id, email in db.session.execute(theirs)}
         _relabel_events_about(emails, label)
         people |= emails
-    invited = select(Invitation.email).where(Invitation.organisation_id == organisation.id)
-    _relabel_events_about(set(db.session.scalars(invited)) - people, former_invitee(ods))
+    _relabel_invitations_to(organisation.id, former_invitee(ods), besides=people)
+
+
+def _relabel_invitations_to(organisation_id: int, label: str, besides: set[str]) -> None:
+    """The invitations to the organisation, found by event (an invitation row may be gone
+    already, purged), not by email: whoever was invited may have an account elsewhere, and
+    their other events are theirs to keep. Those already relabelled as its people are skipped."""
+    sent = select(AuditEvent).where(AuditEvent.action.in_(INVITATION_ACTIONS))
+    for event in db.session.scalars(sent):
+        ours = (
+            isinstance(event.after, dict) and event.after.get("organisation_id") == organisation_id
+        )
+        if ours and event.target not in besides:
+            event.target = label
+            event.after = without_personal(event.after)
+    db.session.flush()
 
 
 def _relabel_events_about(emails: set[str], label: str) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 
 from accredit.data.models import (
     AuditEvent,
+    CohortImport,
     EvidenceFile,
     EvidenceItem,
     FormStash,
@@ -27,7 +28,7 @@ from accredit.domain.retention import (
 )
 from accredit.extensions import db
 
-_Table = type[Invitation] | type[AuditEvent] | type[FormStash] | type[Job]
+_Table = type[Invitation] | type[AuditEvent] | type[FormStash] | type[Job] | type[CohortImport]
 
 
 def _rows(kind: Kind, cutoff: datetime) -> tuple[_Table, ColumnElement[bool]]:
@@ -40,6 +41,9 @@ def _rows(kind: Kind, cutoff: datetime) -> tuple[_Table, ColumnElement[bool]]:
         )
     if kind is Kind.FORM_STASHES:
         return FormStash, FormStash.created_at < cutoff
+    if kind is Kind.COHORT_IMPORTS:
+        # Imported or abandoned alike: the cohort's memberships and invitations are what last.
+        return CohortImport, CohortImport.created_at < cutoff
     if kind is Kind.COHORT_EXPORTS:
         # Only finished ones: an export still queued or being made is left to finish.
         return Job, _finished_exports(Job.finished_at < cutoff)
