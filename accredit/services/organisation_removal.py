@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from accredit.data.models import Organisation, User
 from accredit.data.queries import organisation_removal as queries
-from accredit.data.queries.retention import hashes_in_use
+from accredit.data.queries.retention import cohort_export_files, hashes_in_use
 from accredit.data.queries.scope import Scope
 from accredit.domain.organisations import Role
 from accredit.domain.retention import unshared
@@ -120,5 +120,4 @@ def delete_organisation(
 
 def _export_hashes(scope: Scope, organisation_id: int) -> set[str]:
     prefixes = [exports.subject_prefix(c) for c in queries.cohort_ids(scope, organisation_id)]
-    results = queries.job_results(exports.KINDS, prefixes)
-    return {str(r["sha256"]) for r in results if r.get("sha256")}
+    return cohort_export_files(prefixes)

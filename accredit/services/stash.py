@@ -14,8 +14,17 @@ DROPPED = {"csrf_token"}
 MAX_PATH = 500
 
 
+def _carried(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {k: v for k, v in fields.items() if k not in DROPPED}
+
+
+def fits(path: str) -> bool:
+    """Whether a stash can name this page address (no page of ours has a longer one)."""
+    return len(path) <= MAX_PATH
+
+
 def encode(fields: dict[str, list[str]]) -> str:
-    return json.dumps({k: v for k, v in fields.items() if k not in DROPPED})
+    return json.dumps(_carried(fields))
 
 
 def decode(text: str) -> dict[str, list[str]] | None:
@@ -39,8 +48,7 @@ def keep(user: User, path: str, fields: dict[str, list[str]]) -> FormStash:
     page, so repeated expired posts do not pile up."""
     with db.transaction():
         delete_stashes(user.id, path)
-        kept = {k: v for k, v in fields.items() if k not in DROPPED}
-        stash = FormStash(user_id=user.id, path=path, data=kept)
+        stash = FormStash(user_id=user.id, path=path, data=_carried(fields))
         db.session.add(stash)
     return stash
 

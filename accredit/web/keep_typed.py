@@ -78,6 +78,11 @@ def pages_keeping_typed() -> frozenset[str]:
     return frozenset(found)
 
 
+def restore_url(target: str, stash_id: int) -> str:
+    """The page ``target`` opened to bring back the stash (after signing in again)."""
+    return f"{target}?{RESTORE}={stash_id}"
+
+
 def keep_typed_answers() -> Any | None:
     """A response that keeps the posted fields, or None for other requests."""
     if request.method != "POST" or request.endpoint is None:
@@ -87,7 +92,7 @@ def keep_typed_answers() -> Any | None:
         return None
     values = request.view_args or {}
     target = url_for(page, **values)
-    if len(target) > stash.MAX_PATH:
+    if not stash.fits(target):
         return None  # no page of ours has so long an address: nothing worth keeping
     try:
         fields = request.form.to_dict(flat=False)

@@ -23,7 +23,7 @@ from flask_login import current_user, logout_user, user_logged_in
 
 from accredit.domain.session_limits import SessionLimits
 from accredit.web.helpers import settings
-from accredit.web.keep_typed import pages_keeping_typed
+from accredit.web.keep_typed import RESTORE, pages_keeping_typed
 
 log = logging.getLogger("accredit.sessions")
 
@@ -101,7 +101,7 @@ def timeout_context() -> dict[str, object]:
             "warning_seconds": int(limits().warning_seconds),
             # A page answering a post shows what was posted, not yet saved (a form with
             # errors, an expired form); a restored page shows answers kept at sign-in.
-            "unsaved": request.method == "POST" or "restore" in request.args,
+            "unsaved": request.method == "POST" or RESTORE in request.args,
             "keeps_typed": _posts_keep_typed(),
         }
     }

@@ -17,10 +17,10 @@ from accredit.data.models import AuditEvent, Cohort, CohortImport, FormStash, In
 from accredit.domain.organisations import Role
 from accredit.domain.retention import Kind
 from accredit.extensions import db
-from accredit.services import evidence, retention
+from accredit.services import retention
 from accredit.services.exports import KIND_PACKS, KIND_TABLE, export_storage_for, subject_prefix
-from accredit.services.scanning import NO_SCANNER
 from accredit.services.storage import LocalStorage, sha256_of, storage_for
+from tests.integration.evidence_helpers import stored_file
 
 
 def _ago(days: float):
@@ -208,18 +208,7 @@ def test_stored_files_no_evidence_refers_to_are_listed_then_deleted(settings, ma
     storage = storage_for(settings)
     assert isinstance(storage, LocalStorage)
     lead = make_user(Role.ORG_LEAD, org)
-    evidence.add_file(
-        actor=lead,
-        organisation=org,
-        title="Policy",
-        description="",
-        effective_date=None,
-        filename="policy.txt",
-        data=b"Our policy.\n",
-        storage=storage,
-        scanner=NO_SCANNER,
-        max_bytes=1024 * 1024,
-    )
+    stored_file(lead, org, b"Our policy.\n", storage, title="Policy")
     cited = sha256_of(b"Our policy.\n")
     orphan = storage.put(b"left behind by an upload whose transaction failed")
 

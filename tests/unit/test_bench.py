@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from tests.support.bench_modules import load
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_score", ROOT / "bench" / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_shipped_standard_that_does_not_load_stops_the_bench(tmp_path, monkeypatch, capsys):
-    bench = load_bench()
+    bench = load("score")
     weqs = tmp_path / "standards" / "weqs"
     weqs.mkdir(parents=True)
     shutil.copy(ROOT / "standards" / "weqs" / "2026.1.yaml", weqs / "2026.1.yaml")
@@ -36,7 +28,7 @@ def test_a_shipped_standard_that_does_not_load_stops_the_bench(tmp_path, monkeyp
 
 
 def test_no_published_weqs_stops_the_bench(tmp_path, monkeypatch):
-    bench = load_bench()
+    bench = load("score")
     (tmp_path / "standards" / "weqs").mkdir(parents=True)
     monkeypatch.setattr(bench, "ROOT", tmp_path)
     with pytest.raises(SystemExit, match="no published WEQS version"):
@@ -47,7 +39,7 @@ def test_the_bench_times_scoring_with_blockers_and_to_dict(monkeypatch, capsys):
     # Whether this machine meets the targets is the bench's own verdict when it is run, not a unit
     # test's (a loaded CI box once took 2 s to load the standard): here every target is generous,
     # so the test checks what is timed and printed, never how fast.
-    bench = load_bench()
+    bench = load("score")
     monkeypatch.setattr(bench, "ASSESSMENTS", 20)
     monkeypatch.setattr(bench, "TARGETS", {"load": 3600.0, "score": 3600.0})
     assert bench.main() == 0
@@ -61,7 +53,7 @@ def test_the_bench_times_scoring_with_blockers_and_to_dict(monkeypatch, capsys):
 
 
 def test_a_missed_target_is_marked_and_the_bench_exits_1(monkeypatch, capsys):
-    bench = load_bench()
+    bench = load("score")
     monkeypatch.setattr(bench, "ASSESSMENTS", 20)
     monkeypatch.setattr(bench, "TARGETS", {"load": 3600.0, "score": 0.0})  # nothing takes < 0 s
     assert bench.main() == 1

@@ -8,7 +8,7 @@ invitations to it, and organisations that are part of it (they stay, standing al
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from sqlalchemy import Column, Delete, Update, delete, func, select, update
 
@@ -23,7 +23,6 @@ from accredit.data.models import (
     EvidenceFile,
     EvidenceItem,
     Invitation,
-    Job,
     Organisation,
     Pack,
     User,
@@ -115,20 +114,6 @@ def cohort_ids(scope: Scope, organisation_id: int) -> set[int]:
     return set(db.session.scalars(query))
 
 
-def job_results(kinds: Sequence[str], prefixes: Iterable[str]) -> list[dict]:
-    """The results of finished jobs of these kinds whose subject starts with one of the
-    prefixes (the cohort exports of given cohorts, say)."""
-    found = []
-    for prefix in sorted(set(prefixes)):
-        query = select(Job.result).where(
-            Job.kind.in_(list(kinds)),
-            Job.subject.startswith(prefix, autoescape=True),
-            Job.result.is_not(None),
-        )
-        found += [r for r in db.session.scalars(query) if isinstance(r, dict)]
-    return found
-
-
 def _references_to_users() -> list[Column[int]]:
     """Every column, in every table, that names a user without the database deciding what
     happens when the user goes (no ON DELETE). Read from the models so a table added later
@@ -147,22 +132,20 @@ def _label_what_its_people_did(organisation: Organisation) -> None:
     the organisation's ODS code, so the trail still says who in general terms; events about
     them, and its invitations, no longer carry their email or name."""
     ods = organisation.ods_code
-    people: set[str] = set()
+    people = db.session.execute(
+        select(User.email, User.role).where(User.organisation_id == organisation.id)
+    ).all()
     for role in ORG_ROLES:
-        theirs = select(User.id, User.email).where(
-            User.organisation_id == organisation.id, User.role == role
-        )
         label = former_actor(role.label, ods)
+        theirs = select(User.id).where(User.organisation_id == organisation.id, User.role == role)
         db.session.execute(
             update(AuditEvent)
-            .where(AuditEvent.actor_id.in_(theirs.with_only_columns(User.id).scalar_subquery()))
+            .where(AuditEvent.actor_id.in_(theirs.scalar_subquery()))
             .values(actor_label=label),
             execution_options={"synchronize_session": False},
         )
-        emails = {email for _id, email in db.session.execute(theirs)}
-        _relabel_events_about(emails, label)
-        people |= emails
-    _relabel_invitations_to(organisation.id, former_invitee(ods), besides=people)
+        _relabel_events_about({email for email, r in people if r == role}, label)
+    _relabel_invitations_to(organisation.id, former_invitee(ods), besides={e for e, _ in people})
 
 
 def _relabel_invitations_to(organisation_id: int, label: str, besides: set[str]) -> None:
@@ -184,8 +167,9 @@ def _relabel_events_about(emails: set[str], label: str) -> None:
     """Events whose target is one of these emails get ``label`` as their target, and lose
     what in their before and after names the person; a failed sign-in counted against an
     address, whose detail is the email tried, gets ``label`` as its detail."""
-    for start in range(0, len(emails), 500):
-        chunk = sorted(emails)[start : start + 500]
+    ordered = sorted(emails)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
         about = AuditEvent.target.in_(chunk)
         for event in db.session.scalars(select(AuditEvent).where(about)):
             if event.before is not None or event.after is not None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, and_, exists, func, select, true, update
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.util import AliasedClass
 
 from accredit.data.models import AuditEvent, User
 from accredit.data.queries.scope import Scope
@@ -33,11 +34,19 @@ def hee_staff(scope: Scope) -> Sequence[User]:
     return db.session.scalars(query).all()
 
 
-def _keepers(keeper: Role, organisation_id: int | None, besides: int) -> ColumnElement[bool]:
-    """Other active people with the role that must remain (in the organisation, if any)."""
-    where = and_(User.id != besides, User.role == keeper, User.active.is_(True))
+def _keepers(
+    keeper: Role,
+    organisation_id: int | None,
+    besides: int | None = None,
+    who: type[User] | AliasedClass[User] = User,
+) -> ColumnElement[bool]:
+    """Active people with the role that must remain (in the organisation, if any), other than
+    ``besides``; ``who`` is the users table or an alias of it."""
+    where = and_(who.role == keeper, who.active.is_(True))
+    if besides is not None:
+        where = and_(where, who.id != besides)
     if organisation_id is not None:
-        where = and_(where, User.organisation_id == organisation_id)
+        where = and_(where, who.organisation_id == organisation_id)
     return where
 
 
@@ -51,10 +60,8 @@ def lock_keepers(keeper: Role, organisation_id: int | None) -> None:
     SQLite writes one at a time anyway), so two changes at once cannot each leave the other as
     the last one. Always the same rows in the same order: two such changes wait for each other
     rather than deadlock."""
-    where = and_(User.role == keeper, User.active.is_(True))
-    if organisation_id is not None:
-        where = and_(where, User.organisation_id == organisation_id)
-    db.session.execute(select(User.id).where(where).order_by(User.id).with_for_update()).all()
+    query = select(User.id).where(_keepers(keeper, organisation_id)).order_by(User.id)
+    db.session.execute(query.with_for_update()).all()
 
 
 def change_person(
@@ -72,12 +79,7 @@ def change_person(
     other = aliased(User)
     another: ColumnElement[bool] = true()
     if needs_another_keeper:
-        another = exists().where(
-            other.id != person_id,
-            other.role == keeper,
-            other.active.is_(True),
-            *([other.organisation_id == organisation_id] if organisation_id is not None else []),
-        )
+        another = exists().where(_keepers(keeper, organisation_id, person_id, who=other))
     values: dict[str, object] = {"role": now[0], "active": now[1]}
     if was[1] and not now[1]:
         values["session_version"] = User.session_version + 1

@@ -101,6 +101,15 @@ def _export_files(*where: ColumnElement[bool]) -> set[str]:
     return {str(r["sha256"]) for r in results if isinstance(r, dict) and r.get("sha256")}
 
 
+def cohort_export_files(prefixes: Iterable[str]) -> set[str]:
+    """The stored files of the exports whose subject starts with one of these prefixes (the
+    exports of given cohorts)."""
+    wanted = sorted(set(prefixes))
+    if not wanted:
+        return set()
+    return _export_files(or_(*(Job.subject.startswith(p, autoescape=True) for p in wanted)))
+
+
 def expired_export_files(cutoff: datetime) -> set[str]:
     """The stored files (by SHA-256) of the cohort exports a purge at ``cutoff`` deletes."""
     return _export_files(_finished_exports(Job.finished_at < cutoff))

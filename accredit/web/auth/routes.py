@@ -16,6 +16,7 @@ from accredit.services.accounts import AccountError, SignInOutcome
 from accredit.web.access import public, signed_in
 from accredit.web.auth import bp, pending
 from accredit.web.helpers import settings
+from accredit.web.keep_typed import restore_url
 from accredit.web.safe_redirect import is_safe_next
 
 log = logging.getLogger("accredit.auth")
@@ -67,7 +68,7 @@ def continue_session() -> ResponseReturnValue:
     form = ContinueForm()
     fields = stash.decode(form.carry.data or "")
     target = form.next.data or ""
-    if fields is None or not is_safe_next(target) or len(target) > stash.MAX_PATH:
+    if fields is None or not is_safe_next(target) or not stash.fits(target):
         return redirect(url_for("auth.sign_in"))
     status = 200
     if form.validate_on_submit():
@@ -79,10 +80,10 @@ def continue_session() -> ResponseReturnValue:
             if two_factor.is_on(result.user):
                 # What was typed is kept already (for this user only); the code page then
                 # finishes signing in and goes on to restore it.
-                pending.begin(result.user, f"{target}?restore={kept.id}")
+                pending.begin(result.user, restore_url(target, kept.id))
                 return redirect(url_for("auth.two_factor_code"))
             _start_session(result.user)
-            return redirect(f"{target}?restore={kept.id}")
+            return redirect(restore_url(target, kept.id))
         status = 429 if result.outcome is SignInOutcome.THROTTLED else 401
         form.email.errors = (
             ["You have entered the wrong details too many times. Wait, then try again."]
