@@ -72,8 +72,12 @@ def _configure_jinja(app: Flask) -> None:
     from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
     # nhsuk-frontend-jinja needs ChainableUndefined; tests render every page to catch typos.
+    # Autoescaping is on for every template whatever its name: Flask's default covers only
+    # .html and friends, and the design-system macros are .jinja files, so text a user typed
+    # and passed to a macro as ``text`` would otherwise be written into the page as markup.
     app.jinja_options = {
         **app.jinja_options,
+        "autoescape": True,
         "undefined": ChainableUndefined,
         "trim_blocks": True,
         "lstrip_blocks": True,
