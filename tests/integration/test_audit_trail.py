@@ -120,7 +120,10 @@ def test_status_changes_are_recorded_with_before_and_after(enrol, org, people, c
     assert returned.after["status"] == "returned" and returned.after["note"] == note
 
     lead_client = clients[Role.ORG_LEAD]
-    response = submit(lead_client, f"/assessments/{aid}/submit", {"declaration": "yes"})
+    # Resubmitted as it was: the lead confirms the returned criterion goes back unchanged.
+    response = submit(
+        lead_client, f"/assessments/{aid}/submit", {"declaration": "yes", "unchanged": "yes"}
+    )
     assert response.status_code == 302
     assert _last("assessment-submitted", f"assessment:{aid}").before == {"status": "returned"}
 

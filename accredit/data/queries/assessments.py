@@ -304,6 +304,21 @@ def evidence_titles(ids: list[int]) -> dict[int, str]:
     return {item_id: title for item_id, title in rows}
 
 
+def evidence_in_library(ids: list[int]) -> set[int]:
+    """Which of these evidence items are still in their library (not removed)."""
+    from accredit.data.models import EvidenceItem
+
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(EvidenceItem.id).where(
+                EvidenceItem.id.in_(ids), EvidenceItem.removed_at.is_(None)
+            )
+        )
+    )
+
+
 def update_summary(assessment_id: int, values: Mapping[str, object]) -> bool:
     """Overwrite the stored summary; False when there is none yet.
 

@@ -111,3 +111,31 @@ def claim_decision(review_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     return claimed.rowcount == 1  # type: ignore[attr-defined]
+
+
+def criteria_changed_since(assessment_id: int, since: datetime) -> set[str]:
+    """Criteria with an answer (or its evidence list) changed at or after ``since``."""
+    from accredit.data.models import AnswerChange
+
+    return set(
+        db.session.scalars(
+            select(AnswerChange.criterion_id)
+            .where(AnswerChange.assessment_id == assessment_id, AnswerChange.created_at >= since)
+            .distinct()
+        )
+    )
+
+
+def evidence_replaced_since(item_ids: Sequence[int], since: datetime) -> set[int]:
+    """Which of these evidence items had a new file version uploaded at or after ``since``."""
+    from accredit.data.models import EvidenceFile
+
+    if not item_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(EvidenceFile.item_id)
+            .where(EvidenceFile.item_id.in_(item_ids), EvidenceFile.created_at >= since)
+            .distinct()
+        )
+    )

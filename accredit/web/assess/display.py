@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accredit.data.queries.assessments import evidence_titles
+from accredit.data.queries.assessments import evidence_in_library, evidence_titles
 from accredit.domain.display import answer_text as shown
 from accredit.domain.display import evidence_ids
 from accredit.domain.evidence import is_evidence_key
@@ -19,6 +19,15 @@ from accredit.web.assess import bp
 def answer_text(standard: Standard, key: str, value: object) -> str:
     ids = evidence_ids(value) if is_evidence_key(standard, key) else []
     return shown(standard, key, value, evidence_titles(ids))
+
+
+@bp.app_template_global()
+def cited_evidence(value: object) -> list[tuple[int, str, bool]]:
+    """Each evidence item an answer cites: its id, title and whether it is still in the
+    library, so pages link each one to its page there (a removed item has none)."""
+    ids = evidence_ids(value)
+    titles, present = evidence_titles(ids), evidence_in_library(ids)
+    return [(i, titles.get(i, "An evidence item"), i in present) for i in ids]
 
 
 @bp.app_template_global()

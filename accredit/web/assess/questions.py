@@ -158,9 +158,6 @@ def render_question(
             ),
             notice=notice,
             comment=comment,
-            evidence_url=url_for(
-                "evidence.index", organisation_id=workspace.assessment.organisation_id
-            ),
         ),
         status,
     )
@@ -218,7 +215,10 @@ def _save(workspace: Workspace, criterion_id: str) -> Any:
     keep = {k for k in page.answer_keys() if k in shown or k == page.evidence_key}
     posted = {k: v for k, v in reading.values.items() if k in keep}
     errors = {k: m for k, m in reading.problems.items() if k in shown}
-    finishing = request.form.get("action") != "later"
+    action = request.form.get("action")
+    # "later" and "evidence" both keep what is there without asking for the rest: "evidence"
+    # then opens the library and comes back here, so nothing typed is lost on the way.
+    finishing = action not in ("later", "evidence")
     # Questions this save reveals were hidden when the page was drawn: without our script (it
     # adds "scripted") nobody saw them, so they are never an error; the page comes back to ask.
     revealed: set[str] = set()
@@ -257,6 +257,17 @@ def _save(workspace: Workspace, criterion_id: str) -> Any:
         flash("Your answers have been saved. More questions now apply.", "success")
         return redirect(
             url_for("assess.question", assessment_id=saved.assessment.id, criterion_id=criterion_id)
+        )
+    if action == "evidence":
+        flash(
+            "Your answers have been saved. Add the evidence, then link it on the question.",
+            "success",
+        )
+        back = url_for(
+            "assess.question", assessment_id=saved.assessment.id, criterion_id=criterion_id
+        )
+        return redirect(
+            url_for("evidence.new", organisation_id=saved.assessment.organisation_id, back=back)
         )
     if not finishing:
         flash("Your answers have been saved. You can come back to them at any time.", "success")

@@ -12,6 +12,7 @@ from accredit.domain.questionnaire import asked_criteria
 from accredit.services import assessments, next_cycle
 from accredit.services import review as review_service
 from accredit.services.assessments import AssessmentError
+from accredit.services.resubmission import return_note
 from accredit.web.access import allow, current_scope, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import may_edit, user, workspace_or_404
@@ -65,6 +66,7 @@ def task_list(assessment_id: int) -> str:
         changes=next_cycle.changes_for(workspace),
         carried=len(workspace.carried_forward),
         feedback=review_service.feedback(workspace),
+        return_note=return_note(workspace),
     )
 
 

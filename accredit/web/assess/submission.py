@@ -11,6 +11,7 @@ from accredit.domain.lifecycle import TransitionRefused
 from accredit.domain.organisations import Role
 from accredit.services import submission as submission_service
 from accredit.services.assessments import AssessmentError, SubmissionBlocked
+from accredit.services.resubmission import returned_but_unchanged
 from accredit.web.access import allow, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import may_edit, user, workspace_or_404
@@ -53,8 +54,13 @@ def check_answers(assessment_id: int) -> str:
 @allow(Role.ORG_LEAD)
 def submit(assessment_id: int) -> Any:
     workspace = workspace_or_404(assessment_id)
-    error = None
-    if request.method == "POST":
+    unchanged = returned_but_unchanged(workspace)
+    error = unchanged_error = None
+    if request.method == "POST" and unchanged and request.form.get("unchanged") != "yes":
+        unchanged_error = (
+            "Confirm that you want to submit the criteria HEE returned without changing them"
+        )
+    elif request.method == "POST":
         try:
             submission_service.submit(
                 settings(), user(), workspace, request.form.get("declaration") == "yes"
@@ -71,7 +77,10 @@ def submit(assessment_id: int) -> Any:
         assessment=workspace.assessment,
         gaps=workspace.gaps,
         error=error,
-    ), (400 if error else 200)
+        unchanged=unchanged,
+        unchanged_error=unchanged_error,
+        declared=request.form.get("declaration") == "yes",
+    ), (400 if error or unchanged_error else 200)
 
 
 @bp.route("/assessments/<int:assessment_id>/submitted")

@@ -9,10 +9,11 @@ read and download it. The two upload pages read their own request body (see
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from accredit.data.models import EvidenceItem, Organisation, User
@@ -31,6 +32,7 @@ from accredit.web.access import current_scope, org_staff, signed_in
 from accredit.web.evidence import bp
 from accredit.web.helpers import settings
 from accredit.web.keep_typed import keeps_typed, restore
+from accredit.web.safe_redirect import is_safe_next
 
 log = logging.getLogger("accredit.evidence")
 BASE = "/organisations/<int:organisation_id>/evidence"
@@ -137,6 +139,10 @@ def new(organisation_id: int) -> tuple[str, int] | str | Response:
         except evidence.EvidenceRefused as refusal:
             getattr(form, refusal.field).errors = [str(refusal)]
         else:
+            back = _question_to_return_to()
+            if back:
+                flash(f"{item.title} has been added. Select it below to link it here.", "success")
+                return redirect(back)
             flash(f"{item.title} has been added to the evidence library.", "success")
             return redirect(url_for(".show", organisation_id=organisation.id, item_id=item.id))
     return _new_page(form, organisation)
@@ -144,8 +150,26 @@ def new(organisation_id: int) -> tuple[str, int] | str | Response:
 
 def _new_page(form: NewEvidenceForm, organisation: Organisation) -> str:
     return render_template(
-        "evidence/new.html", form=form, organisation=organisation, kind=form.chosen_kind().value
+        "evidence/new.html",
+        form=form,
+        organisation=organisation,
+        kind=form.chosen_kind().value,
+        back=_question_to_return_to(),
     )
+
+
+def _question_to_return_to() -> str | None:
+    """The question page a lead came from with "Save and add evidence", if that is where
+    ``back`` points; anything else is ignored, so the parameter cannot send anyone off-site."""
+    back = request.args.get("back")
+    if not is_safe_next(back):
+        return None
+    assert back is not None
+    try:
+        endpoint, _ = current_app.url_map.bind("localhost").match(urlsplit(back).path)
+    except HTTPException:
+        return None
+    return back if endpoint == "assess.question" else None
 
 
 def _add(form: NewEvidenceForm, organisation: Organisation) -> EvidenceItem:
