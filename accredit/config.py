@@ -71,7 +71,13 @@ class Settings:
     secure_cookies: bool = False
     max_upload_mb: int = 20
     standards_path: Path = field(default_factory=lambda: Path("standards"))
+    # The sign-in throttle (accredit.domain.sign_in_throttle): failed attempts allowed on an
+    # account from one client address, and from one address on any account, within the
+    # window; and on an account from anywhere in a row (NIST SP 800-63B's ceiling of 100),
+    # after which it is refused to everyone until its password is reset.
     sign_in_attempts: int = 5
+    sign_in_address_attempts: int = 20
+    sign_in_account_attempts: int = 100
     sign_in_window_minutes: int = 15
     log_level: str = "INFO"
     # Reverse proxies in front of the app whose X-Forwarded-For we trust (for client IPs).
@@ -140,6 +146,8 @@ class Settings:
             max_upload_mb=_env_int("MAX_UPLOAD_MB", 20),
             standards_path=Path(_env("STANDARDS_PATH", str(root / "standards")) or ""),
             sign_in_attempts=_env_int("SIGN_IN_ATTEMPTS", 5),
+            sign_in_address_attempts=_env_int("SIGN_IN_ADDRESS_ATTEMPTS", 20),
+            sign_in_account_attempts=_env_int("SIGN_IN_ACCOUNT_ATTEMPTS", 100),
             sign_in_window_minutes=_env_int("SIGN_IN_WINDOW_MINUTES", 15),
             log_level=_env("LOG_LEVEL", "INFO") or "INFO",
             job_timeout_seconds=_env_int("JOB_TIMEOUT_SECONDS", 300),

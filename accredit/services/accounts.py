@@ -14,16 +14,19 @@ from sqlalchemy.exc import IntegrityError
 from accredit.config import Settings
 from accredit.data.base import utcnow
 from accredit.data.models import AuditEvent, Invitation, Organisation, User
+from accredit.data.queries import sign_in_throttle as throttle_queries
 from accredit.data.queries import users as user_queries
+from accredit.domain import sign_in_throttle as throttle
 from accredit.domain.organisations import Role
 from accredit.domain.permissions import may_invite
+from accredit.domain.sign_in_throttle import Refusal
 from accredit.extensions import db
 from accredit.services import audit, mail
 from accredit.services.passwords import dummy_hash, hash_password, verify_password
 
 INVITATION_DAYS = 7
 RESET_MAX_AGE = timedelta(hours=1)
-SIGN_IN_FAILED = "sign-in-failed"
+SIGN_IN_FAILED = throttle.FAILED
 
 
 class SignInOutcome(StrEnum):
@@ -37,6 +40,14 @@ class SignIn:
     outcome: SignInOutcome
     user: User | None = None
     retry_minutes: int = 0
+    #: With THROTTLED: the limit that refused it.
+    refusal: Refusal | None = None
+
+    @property
+    def refused_message(self) -> str:
+        """What the person refused is told (plain English, the same for passwords and codes)."""
+        reason = self.refusal or Refusal.ACCOUNT_AT_ADDRESS
+        return throttle.refused_message(reason, self.retry_minutes)
 
 
 class AccountError(Exception):
@@ -58,11 +69,23 @@ def _ip_target(ip: str | None) -> str:
 @dataclass
 class Attempt:
     """A sign-in step (a password, a two-factor code) recorded as failed before it is checked;
-    ``succeeded`` corrects the record. ``throttled`` when too many have failed recently."""
+    ``succeeded`` corrects the record. ``refusal`` when too many have failed: the attempt is
+    then refused without being checked."""
 
     by_account: AuditEvent
     by_address: AuditEvent
-    throttled: bool
+    refusal: Refusal | None
+
+    @property
+    def throttled(self) -> bool:
+        return self.refusal is not None
+
+    def refused(self, settings: Settings) -> SignIn:
+        return SignIn(
+            SignInOutcome.THROTTLED,
+            retry_minutes=settings.sign_in_window_minutes,
+            refusal=self.refusal,
+        )
 
     def succeeded(self, action: str, actor: User, detail: str | None = None) -> None:
         """Within the caller's transaction: the attempt becomes ``action``, and no longer
@@ -87,17 +110,23 @@ def begin_attempt(
         by_address = audit.record(
             SIGN_IN_FAILED, _ip_target(ip), ip_address=ip, detail=account, logged=False
         )
-    account_failures = user_queries.count_events_since(SIGN_IN_FAILED, account, since)
-    address_failures = user_queries.count_events_since(SIGN_IN_FAILED, _ip_target(ip), since)
-    throttled = (
-        account_failures > settings.sign_in_attempts
-        or address_failures > settings.sign_in_attempts * 4
-    )
-    if throttled:
+    failures = throttle_queries.failures(account, ip, _ip_target(ip), since)
+    refusal = throttle.refusal(limits(settings), failures)
+    if refusal is not None:
         with db.transaction():
-            by_account.action = by_address.action = "sign-in-throttled"
-        audit.log_event("sign-in-throttled", account, None)
-    return Attempt(by_account, by_address, throttled)
+            by_account.action = by_address.action = throttle.REFUSED
+            # Which limit refused it, for whoever reads the trail after a complaint.
+            by_account.detail = "; ".join(filter(None, (detail, f"{refusal.value} limit")))
+        audit.log_event(throttle.REFUSED, account, None)
+    return Attempt(by_account, by_address, refusal)
+
+
+def limits(settings: Settings) -> throttle.Limits:
+    return throttle.Limits(
+        account_at_address=settings.sign_in_attempts,
+        address=settings.sign_in_address_attempts,
+        account=settings.sign_in_account_attempts,
+    )
 
 
 def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> SignIn:
@@ -106,7 +135,7 @@ def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> Si
     email = _normal_email(email)
     attempt = begin_attempt(settings, email, ip)
     if attempt.throttled:
-        return SignIn(SignInOutcome.THROTTLED, retry_minutes=settings.sign_in_window_minutes)
+        return attempt.refused(settings)
 
     user = user_queries.user_by_email(email)
     if user is None:

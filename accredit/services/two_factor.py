@@ -4,8 +4,8 @@ Who: HEE staff may turn it on; HEE admins must (unless ACCREDIT_ADMIN_TWO_FACTOR
 and cannot turn it off; organisation staff do not have it.
 
 Wrong codes are recorded and counted exactly as wrong passwords are
-(accredit.services.accounts.sign_in), per account and per address, so a stolen password does
-not buy unlimited guesses at six digits.
+(accredit.services.accounts.sign_in, accredit.domain.sign_in_throttle), so a stolen password
+does not buy unlimited guesses at six digits.
 
 Recovery codes are stored as HMAC-SHA256 keyed with the app's secret key. They carry 80
 random bits, so a slow password hash would add nothing against guessing but would cost ten
@@ -199,17 +199,9 @@ def remaining_codes(user: User) -> int:
 def _require_current_code(settings: Settings, user: User, typed: str, ip: str | None) -> None:
     result = check_code(settings, user, typed, ip, recovery=False, signing_in=False)
     if result.outcome is SignInOutcome.THROTTLED:
-        raise TwoFactorThrottled(throttled_message(result.retry_minutes))
+        raise TwoFactorThrottled(result.refused_message)
     if result.outcome is not SignInOutcome.OK:
         raise TwoFactorError("The code is not right. Enter the code your app shows now")
-
-
-def throttled_message(minutes: int) -> str:
-    """Worded as the password throttle is, so neither reveals which step was wrong."""
-    return (
-        "You have entered the wrong details too many times. "
-        f"Wait {minutes} minutes, then try again."
-    )
 
 
 def check_code(
@@ -230,7 +222,7 @@ def check_code(
     kind = "recovery code" if recovery else "two-factor code"
     attempt = accounts.begin_attempt(settings, user.email, ip, detail=f"wrong {kind}")
     if attempt.throttled:
-        return SignIn(SignInOutcome.THROTTLED, retry_minutes=settings.sign_in_window_minutes)
+        return attempt.refused(settings)
     now = time.time() if now is None else now
     secret = _stored_secret(settings, user)
     with db.transaction():

@@ -422,7 +422,9 @@ def test_hostile_codes_get_a_clear_answer_on_every_two_factor_form(
     """The hostile-input sweep reaches these forms only with stray fields (they are shown
     only with two-factor on, or half-way through signing in): here each gets arbitrary text.
     Never a 500, and two-factor is never turned off or the session signed in by it."""
-    settings.sign_in_attempts = 10_000  # every example reaches the code check, not the throttle
+    # Every example reaches the code check, not the throttle.
+    settings.sign_in_attempts = settings.sign_in_address_attempts = 10_000
+    settings.sign_in_account_attempts = 10_000
     reviewer = people[Role.HEE_REVIEWER]
     reviewer_id = reviewer.id
     if db.session.get(User, reviewer_id).two_factor_enabled_at is None:

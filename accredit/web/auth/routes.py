@@ -10,6 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from accredit.data.models import User
+from accredit.domain.sign_in_throttle import Refusal
 from accredit.forms.auth import ContinueForm, ForgotPasswordForm, SetPasswordForm, SignInForm
 from accredit.services import accounts, stash, two_factor
 from accredit.services.accounts import AccountError, SignInOutcome
@@ -50,10 +51,7 @@ def sign_in() -> ResponseReturnValue:
         if result.outcome is SignInOutcome.THROTTLED:
             # No address or email in the log: the audit trail keeps the failed attempts.
             log.warning("Sign-in throttled")
-            form.email.errors = [
-                "You have entered the wrong details too many times. "
-                f"Wait {result.retry_minutes} minutes, then try again, or reset your password."
-            ]
+            form.email.errors = [_refused(result)]
             status = 429
         else:
             form.email.errors = ["Enter a correct email address and password"]
@@ -86,11 +84,15 @@ def continue_session() -> ResponseReturnValue:
             return redirect(restore_url(target, kept.id))
         status = 429 if result.outcome is SignInOutcome.THROTTLED else 401
         form.email.errors = (
-            ["You have entered the wrong details too many times. Wait, then try again."]
-            if status == 429
-            else ["Enter a correct email address and password"]
+            [_refused(result)] if status == 429 else ["Enter a correct email address and password"]
         )
     return render_template("auth/session-ended.html", form=form), status
+
+
+def _refused(result: accounts.SignIn) -> str:
+    if result.refusal is Refusal.ACCOUNT:
+        return result.refused_message  # it says to reset the password already
+    return result.refused_message + " Or reset your password."
 
 
 @bp.route("/sign-out", methods=["POST"])

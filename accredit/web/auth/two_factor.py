@@ -7,6 +7,7 @@ import logging
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from accredit.domain.sign_in_throttle import Refusal
 from accredit.forms.two_factor import CodeForm, RecoveryCodeForm
 from accredit.services import two_factor
 from accredit.services.accounts import SignInOutcome
@@ -43,7 +44,9 @@ def two_factor_code() -> ResponseReturnValue:
         if result.outcome is SignInOutcome.THROTTLED:
             log.warning("Two-factor sign-in throttled")
             field.errors = [
-                two_factor.throttled_message(result.retry_minutes) + " Or sign in again later."
+                result.refused_message
+                if result.refusal is Refusal.ACCOUNT
+                else result.refused_message + " Or sign in again later."
             ]
             status = 429
         else:
