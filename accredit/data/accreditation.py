@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from accredit.data.base import FAST_JSON, Entity, UTCDateTime, enum_column
 from accredit.domain.activity_totals import SUMMED
 from accredit.domain.awards import AuditOutcome, AwardStatus
+from accredit.domain.awards import last_valid_day as _last_valid_day
 from accredit.domain.review import Agreement, Outcome
 
 if TYPE_CHECKING:
@@ -124,6 +125,12 @@ class Award(Entity):
     ended_reason: Mapped[str | None] = mapped_column(Text)
 
     organisation: Mapped[Organisation] = relationship("Organisation", lazy="joined")
+
+    @property
+    def last_valid_day(self) -> date:
+        """What every page, email and the certificate print as "Valid until" (``expires_on``
+        is the first day the award no longer stands: see ``domain.awards``)."""
+        return _last_valid_day(self.expires_on)
 
 
 class AuditDraw(Entity):

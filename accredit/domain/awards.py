@@ -1,9 +1,15 @@
-"""Awards and their audits: statuses, expiry and the warnings HEE watches. Pure Python."""
+"""Awards and their audits: statuses, expiry and the warnings HEE watches. Pure Python.
+
+One meaning of expiry everywhere: an award's stored ``expires_on`` is the first day it no longer
+stands, the same date ``award_months`` after it was made; its last valid day is the day before.
+People are only ever shown the last valid day (``last_valid_day``: "Valid until ..."), so the
+certificate, the organisation page, the verify page, audits and emails print one date.
+"""
 
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 #: The dashboard warns of awards that expire within this many months.
@@ -46,14 +52,27 @@ def add_months(day: date, months: int) -> date:
 
 
 def expires_on(awarded_on: date, months: int) -> date:
-    """An award is valid up to and including the day before the same date ``months`` later."""
+    """The first day an award made on ``awarded_on`` no longer stands: the same date
+    ``months`` later (an award of 7 December 2026 for 24 months expires on 7 December 2028)."""
     return add_months(awarded_on, months)
+
+
+def last_valid_day(expiry: date) -> date:
+    """The last day an award stands, the date printed as "Valid until": the day before its
+    stored expiry (valid until 6 December 2028 when ``expires_on`` is 7 December 2028)."""
+    return expiry - timedelta(days=1)
+
+
+def valid_on(expiry: date, day: date) -> bool:
+    """Whether an award's period covers ``day``: up to and including its last valid day."""
+    return day <= last_valid_day(expiry)
 
 
 def expiring_soon(expiry: date, today: date) -> bool:
     """Still valid, and ending within the warning window."""
-    return today < expiry <= add_months(today, EXPIRY_WARNING_MONTHS)
+    return valid_on(expiry, today) and expiry <= add_months(today, EXPIRY_WARNING_MONTHS)
 
 
 def is_valid(status: AwardStatus, expiry: date, today: date) -> bool:
-    return status is AwardStatus.CURRENT and today < expiry
+    """Current (not superseded or withdrawn) and within its period on ``today``."""
+    return status is AwardStatus.CURRENT and valid_on(expiry, today)

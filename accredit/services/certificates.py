@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from types import ModuleType
 
@@ -54,12 +53,6 @@ class CertificateData:
     award: Award
     reference: str
     verify_url: str
-
-    @property
-    def last_valid_day(self) -> date:
-        from datetime import timedelta
-
-        return self.award.expires_on - timedelta(days=1)
 
 
 def gather(settings: Settings, award: Award) -> CertificateData:

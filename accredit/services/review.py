@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import cached_property
 
 from sqlalchemy.exc import IntegrityError
@@ -281,7 +280,7 @@ def accept(settings: Settings, actor: User, ws: Workspace, level_id: str) -> Awa
         f"HEE has accepted {ws.assessment.organisation.name}'s self-assessment and awarded "
         f"{allowed[level_id].name} against the {ws.standard.title} "
         f"(version {ws.standard.version}), valid up to and including "
-        f"{(award.expires_on - timedelta(days=1)).strftime('%-d %B %Y')}.\n\n"
+        f"{award.last_valid_day.strftime('%-d %B %Y')}.\n\n"
         "Download your certificate from your organisation's page:\n"
         f"{settings.base_url}/organisations/{ws.assessment.organisation_id}\n",
     )

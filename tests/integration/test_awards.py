@@ -203,7 +203,7 @@ def test_a_certificate_is_verified_by_fingerprint_reference_or_file(clients, gra
     assert "Valid" in by_fingerprint and reference in by_fingerprint
     by_reference = _verify(hee, text=f"  {reference.lower()} ")
     assert "This reference belongs to an award" in by_reference and org.ods_code in by_reference
-    assert award.expires_on.strftime("%-d %B %Y") in by_reference
+    assert award.last_valid_day.strftime("%-d %B %Y") in by_reference
 
     genuine = _verify(hee, data=data)
     assert "Genuine: this file is the certificate the service issued" in genuine
@@ -248,7 +248,7 @@ def test_expired_superseded_and_withdrawn_awards_are_not_valid(clients, grant, o
     hee = clients[Role.HEE_ADMIN]
     text = _verify(hee, text=reference_of(expired))
     assert "Not valid: superseded" not in text and "Not valid: expired" in text
-    assert "The award expired on 15 January 2022" in text
+    assert "The award was valid up to and including 14 January 2022" in text
 
     with db.transaction():
         award = db.session.get(Award, current.id)
@@ -264,6 +264,55 @@ def test_expired_superseded_and_withdrawn_awards_are_not_valid(clients, grant, o
     assert "Not valid: superseded" in text and f"award {newer.id}" in text
 
 
+def _set_expiry(award_id: int, expiry: date) -> None:
+    with db.transaction():
+        db.session.get(Award, award_id).expires_on = expiry
+
+
+def test_the_certificate_the_organisation_page_and_verify_print_one_last_valid_day(
+    clients, grant, org
+):
+    """Awarded on 7 December 2026 for 24 months: it stands until 6 December 2028, and every
+    place that shows the award says so (the issue: 6 on the certificate, 7 elsewhere)."""
+    award = grant(org, "bronze", date(2026, 12, 7))
+    assert (award.expires_on, award.last_valid_day) == (date(2028, 12, 7), date(2028, 12, 6))
+    certificate = _pdf_text(_download(clients[Role.ORG_LEAD], award.id).data)
+    # Its facts sit side by side: "Awarded", "Valid until", then their dates in that order.
+    assert "Awarded Valid until" in certificate
+    assert "7 December 2026 6 December 2028" in certificate
+    assert "7 December 2028" not in certificate
+
+    section = page(clients[Role.ORG_LEAD].get(f"/organisations/{org.id}")).select_one(
+        "section[aria-labelledby=accreditation-heading]"
+    )
+    card = " ".join(section.get_text(" ", strip=True).split())
+    assert "Valid until 6 December 2028" in card and "7 December 2028" not in card
+
+    verified = _verify(clients[Role.HEE_ADMIN], text=reference_of(award))
+    assert "valid up to and including 6 December 2028" in verified
+    assert "Valid until 6 December 2028" in verified and "7 December 2028" not in verified
+
+
+def test_verify_says_an_award_stands_on_its_last_valid_day_and_not_the_day_after(
+    clients, grant, org
+):
+    today = utcnow().date()
+    award = grant(org, "silver")
+    hee = clients[Role.HEE_ADMIN]
+
+    _set_expiry(award.id, today + timedelta(days=1))  # today is its last valid day
+    text = _verify(hee, text=reference_of(award))
+    assert "The award is valid today" in text and "Not valid" not in text
+    assert f"valid up to and including {today:%-d %B %Y}" in text
+
+    _set_expiry(award.id, today)  # its last valid day was yesterday
+    yesterday = today - timedelta(days=1)
+    text = _verify(hee, text=reference_of(award))
+    assert "Not valid: expired" in text and "valid today" not in text
+    assert f"The award was valid up to and including {yesterday:%-d %B %Y}" in text
+    assert f"Valid until {yesterday:%-d %B %Y}" in text
+
+
 # --- The organisation page ------------------------------------------------------------------
 
 
@@ -274,7 +323,7 @@ def test_the_organisation_page_shows_the_current_award_and_the_history(clients, 
     section = soup.select_one("section[aria-labelledby=accreditation-heading]")
     card = " ".join(section.select_one(".app-award").get_text(" ", strip=True).split())
     assert "Silver" in card and "Valid" in card
-    assert second.expires_on.strftime("%-d %B %Y") in card
+    assert f"Valid until {second.last_valid_day:%-d %B %Y}" in card
     link = section.select_one(".app-award a[href]")["href"]
     assert link == f"/awards/{second.id}/certificate.pdf"
     [row] = section.select("tbody tr")
@@ -330,7 +379,9 @@ def test_the_dashboard_warns_of_awards_expiring_within_three_months(clients, gra
     rows = panel.select("#expiring-awards tbody tr")
     assert len(rows) == 1
     text = " ".join(rows[0].get_text(" ", strip=True).split())
-    assert org.name in text and "Bronze" in text and soon.expires_on.strftime("%-d %B %Y") in text
+    assert (
+        org.name in text and "Bronze" in text and soon.last_valid_day.strftime("%-d %B %Y") in text
+    )
     assert later_org.name not in panel.get_text() and later.expires_on > add_months(today, 3)
     assert "1 award expires within 3 months" in panel.get_text()
 

@@ -101,7 +101,8 @@ def test_a_review_returned_with_reasons_then_resubmitted_and_accepted(
     assert reason in question.select_one("#reviewer-comment").get_text()
     token = csrf_token(lead, f"/assessments/{aid}/submit")
     resubmitted = lead.post(
-        f"/assessments/{aid}/submit", data={"csrf_token": token, "declaration": "yes"}
+        f"/assessments/{aid}/submit",
+        data={"csrf_token": token, "declaration": "yes", "unchanged": "yes"},
     )
     assert resubmitted.status_code == 302
     assert fresh(aid).status is AssessmentStatus.SUBMITTED
@@ -152,7 +153,11 @@ def test_a_review_returned_with_reasons_then_resubmitted_and_accepted(
     assert {j.review_id for j in kept} == {
         r.id for r in db.session.scalars(select(Review).filter_by(assessment_id=aid))
     }
-    assert "Accredited at Bronze" in [m["Subject"] for m in read_outbox(settings)]
+    [accredited] = [m for m in read_outbox(settings) if m["Subject"] == "Accredited at Bronze"]
+    # The same last valid day as the certificate, the organisation page and /verify print.
+    assert f"valid up to and including {award.last_valid_day:%-d %B %Y}" in " ".join(
+        accredited.get_content().split()
+    )
 
 
 def test_a_level_above_the_reviewed_one_is_refused(clients, submitted):

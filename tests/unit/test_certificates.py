@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from accredit.domain.awards import AwardStatus
+from accredit.domain.awards import AwardStatus, expires_on, is_valid, last_valid_day, valid_on
 from accredit.domain.certificates import (
     Reference,
     Standing,
@@ -34,6 +34,23 @@ EXPIRY = date(2028, 6, 1)
 )
 def test_standing(status, today, expected):
     assert standing(status, EXPIRY, today) is expected
+
+
+def test_an_award_stands_up_to_and_including_its_last_valid_day():
+    """One rule: ``expires_on`` is the first day an award no longer stands, and the day before
+    it is the last valid day, the date every page, email and certificate prints."""
+    expiry = expires_on(date(2026, 12, 7), 24)
+    assert expiry == date(2028, 12, 7)
+    assert last_valid_day(expiry) == date(2028, 12, 6)
+    assert valid_on(expiry, date(2026, 12, 7)) and valid_on(expiry, date(2028, 12, 6))
+    assert not valid_on(expiry, date(2028, 12, 7))
+    assert is_valid(AwardStatus.CURRENT, expiry, date(2028, 12, 6))
+    assert not is_valid(AwardStatus.CURRENT, expiry, date(2028, 12, 7))
+    assert not is_valid(AwardStatus.WITHDRAWN, expiry, date(2027, 1, 1))
+    # Across a month's end and a leap day: 29 February 2028 for 24 months.
+    leap = expires_on(date(2028, 2, 29), 24)
+    assert (leap, last_valid_day(leap)) == (date(2030, 2, 28), date(2030, 2, 27))
+    assert last_valid_day(expires_on(date(2026, 3, 1), 24)) == date(2028, 2, 29)
 
 
 def test_only_a_current_award_warns_of_expiry_within_three_months():

@@ -21,7 +21,7 @@ from accredit.data.models import (
     Organisation,
 )
 from accredit.data.queries.scope import Scope
-from accredit.domain.awards import AwardStatus
+from accredit.domain.awards import AwardStatus, last_valid_day
 from accredit.domain.certificates import STALLABLE
 from accredit.extensions import db
 
@@ -109,6 +109,10 @@ class ExpiringRow:
     ods_code: str
     level_name: str
     expires_on: date
+
+    @property
+    def last_valid_day(self) -> date:
+        return last_valid_day(self.expires_on)
 
 
 @dataclass(frozen=True, slots=True)
