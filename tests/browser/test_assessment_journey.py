@@ -236,3 +236,31 @@ def test_a_question_page_by_keyboard_alone(
     with site.navigation():
         page.keyboard.press("Enter")
     assert site.heading().startswith("1.2 ")
+
+
+def test_a_lead_adds_evidence_from_a_question_without_losing_what_was_typed(
+    open_site: Callable[[], Site], live: Live, organisation: Organisation, org_lead: User
+) -> None:
+    _enrol(live, organisation)
+    site = open_site()
+    site.sign_in(org_lead.email, PASSWORD)
+    _start(site)
+    site.follow("Organisational commitment")
+    assert "Your evidence library is empty" in site.main_text()
+    site.page.get_by_label("Yes", exact=True).first.check()
+    site.page.get_by_label("What is their job title?").fill("Head of education")
+    site.follow(site.page.get_by_role("button", name="Save and add evidence"))
+    assert site.heading() == "Upload a file"
+    site.follow("write a statement")
+    assert site.heading() == "Write a statement"
+    site.submit(
+        {"Statement": "Our lead reports to the board each quarter.", "Title": "Lead's remit"},
+        "Add to the library and go back to the question",
+    )
+    assert site.heading() == "1.1 There is a named work experience lead"
+    assert "Lead's remit has been added" in site.main_text()
+    title = site.page.get_by_label("What is their job title?")
+    assert title.input_value() == "Head of education"  # kept: saved on the way out
+    site.page.get_by_label("Lead's remit", exact=True).check()
+    site.follow(site.page.get_by_role("button", name="Save and continue"))
+    assert site.heading().startswith("1.2 ")

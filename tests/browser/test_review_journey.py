@@ -84,11 +84,20 @@ def test_return_resubmit_accept_and_verify_the_certificate(
     lead.sign_in(org_lead.email, PASSWORD)
     lead.follow("Self-assessment")
     assert "Returned by HEE for changes" in lead.main_text()
+    assert "The reviewer's note: “One policy to update.”" in lead.main_text()
     lead.follow(lead.page.locator("#returned a").first)
     assert REASON in lead.page.locator("#reviewer-comment").inner_text()
     lead.follow(lead.page.get_by_role("button", name="Save and continue"))
     lead.goto(f"/assessments/{assessment_id}/submit")
+    # Saved, but nothing changed: the page names the criterion and asks before sending it back.
+    assert "Criteria HEE returned that have not changed" in lead.main_text()
+    assert lead.page.locator("#unchanged-list").inner_text().startswith(target)
     lead.page.get_by_label("I confirm", exact=False).check()
+    lead.follow(lead.page.get_by_role("button", name="Submit"), status=400)
+    assert lead.error_summary() == [
+        "Confirm that you want to submit the criteria HEE returned without changing them"
+    ]
+    lead.page.get_by_label("I want to submit these criteria unchanged", exact=False).check()
     lead.follow(lead.page.get_by_role("button", name="Submit"))
     assert lead.heading() == "Self-assessment submitted"
 
