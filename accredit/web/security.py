@@ -41,6 +41,31 @@ PERMISSIONS_POLICY = ", ".join(
 #: A year, subdomains too; sent only over HTTPS (browsers ignore it over HTTP anyway, and a
 #: developer's plain-HTTP localhost must not be pinned).
 HSTS = "max-age=31536000; includeSubDomains"
+#: Every download, and any other answer that is not one of our HTML pages: a certificate, pack,
+#: action plan, cohort or audit trail export, evidence file, or JSON. Nothing in it may run, load
+#: anything or be framed, should a browser ever be tricked into showing it in place (an
+#: uploaded SVG or HTML saved as evidence, a PDF viewer's script).
+DOWNLOAD_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
+
+
+def page_policy(nonce: str) -> str:
+    """Our pages: our own styles, images and scripts (inline only with this request's nonce)."""
+    return (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+def is_download(endpoint: str | None, response: Response) -> bool:
+    """A file handed over rather than a page to show: an attachment, or anything a view answers
+    that is not HTML. Decided here, once, so a new download route cannot forget its policy.
+    Our static files are not downloads: pages use them, and a sandboxed stylesheet is opaque
+    to the page's own scripts."""
+    if endpoint == "static":
+        return False
+    disposition = response.headers.get("Content-Disposition", "")
+    return disposition.lower().startswith("attachment") or response.mimetype != "text/html"
 
 
 def csp_nonce() -> str:
@@ -77,18 +102,15 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response: Response) -> Response:
-        nonce = csp_nonce()
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; object-src 'none'; base-uri 'self'; "
-            "form-action 'self'; frame-ancestors 'none'",
-        )
-        policy = response.headers["Content-Security-Policy"]
-        if "frame-ancestors" not in policy:
-            # A view's own stricter policy (a download's sandbox) must still refuse framing:
-            # frame-ancestors is the one directive default-src does not stand in for.
-            response.headers["Content-Security-Policy"] = f"{policy}; frame-ancestors 'none'"
+        if is_download(request.endpoint, response):
+            response.headers["Content-Security-Policy"] = DOWNLOAD_POLICY
+        else:
+            response.headers.setdefault("Content-Security-Policy", page_policy(csp_nonce()))
+            policy = response.headers["Content-Security-Policy"]
+            if "frame-ancestors" not in policy:
+                # A view's own policy must still refuse framing: frame-ancestors is the one
+                # directive default-src does not stand in for.
+                response.headers["Content-Security-Policy"] = f"{policy}; frame-ancestors 'none'"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

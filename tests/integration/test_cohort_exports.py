@@ -31,6 +31,7 @@ from accredit.services.demo_assessments import Stage, seed_stage
 from accredit.services.exports_answers import answer_table
 from accredit.services.exports_rows import percent
 from accredit.services.standards import latest_published
+from tests.integration.test_security_headers import DOWNLOAD_CSP
 from tests.support.forms import csrf_token
 from tests.support.html import page
 
@@ -244,6 +245,7 @@ def _download(client, job_url: str) -> tuple[bytes, str]:
     assert link == status["download"]
     response = client.get(link)
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Content-Security-Policy"] == DOWNLOAD_CSP  # not a page's policy
     return response.get_data(), response.mimetype
 
 

@@ -21,6 +21,7 @@ from accredit.services.demo_assessments import Stage, cite_files, seed_stage
 from accredit.services.packs import PackScope
 from accredit.services.storage import pack_storage_for, storage_for
 from accredit.services.workspace import load
+from tests.integration.test_security_headers import DOWNLOAD_CSP
 from tests.support import files
 from tests.support.forms import csrf_token
 from tests.support.html import page
@@ -384,6 +385,7 @@ def test_a_pack_is_requested_made_off_the_request_and_downloaded(clients, packed
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF-1.7")
     assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Content-Security-Policy"] == DOWNLOAD_CSP  # not a page's policy
 
     # Unchanged: asking again goes straight to the stored file; the pack page offers it too.
     again = _request(lead, packed.id)
