@@ -353,16 +353,25 @@ def _check(
     region_code = regions.get(normalise_name(values["region"]))
     code = normalise_ods_code(values["ods_code"])
     email = values["lead_email"].lower()
-    problems = [
-        *_code_problems(code, org_type, known),
-        *_length_problems(values["name"], "name", "Enter the organisation's name", NAME_MAX),
-        *_type_problems(values["type"], org_type),
-        *_region_problems(values["region"], region_code, known),
-        *_length_problems(values["lead_name"], "lead_name", "Enter the lead's name", LEAD_NAME_MAX),
-    ]
-    email_wrong = email_problem(values["lead_email"])
-    if email_wrong:
-        problems.append(Problem("lead_email", email_wrong))
+    code_problems = _code_problems(code, org_type, known)
+    # An organisation the service holds keeps its details, so only a new one needs them; a
+    # new one with none of them is most likely a mistyped code, and the message says so.
+    known_code = code in known.organisations
+    problems = list(code_problems)
+    if not known_code:
+        typo = not code_problems and not (values["name"] or values["type"] or values["region"])
+        problems += _details_problems(code if typo else "", values, org_type, region_code, known)
+    # An organisation the service holds may join without a lead (it has one, or will invite
+    # its people itself); a lead, when given, needs both a name and an email address.
+    no_lead = known_code and not values["lead_name"] and not values["lead_email"]
+    email_wrong = None
+    if not no_lead:
+        problems += _length_problems(
+            values["lead_name"], "lead_name", "Enter the lead's name", LEAD_NAME_MAX
+        )
+        email_wrong = email_problem(values["lead_email"])
+        if email_wrong:
+            problems.append(Problem("lead_email", email_wrong))
     if row.overflow:
         problems.append(
             Problem(
@@ -371,17 +380,19 @@ def _check(
                 "containing a comma in double quotes",
             )
         )
-    existing = not _has(problems, "ods_code") and code in known.organisations
+    existing = not code_problems and known_code
     if not email_wrong and email in known.accounts and known.accounts[email] != code:
         # A person belongs to one organisation: leading this one needs another address.
         where = "HEE" if known.accounts[email] is None else "another organisation"
         email_wrong = f"{email} already has an account with {where}: use another email address"
         problems.append(Problem("lead_email", email_wrong))
-    invite = not email_wrong and email not in known.accounts
+    invite = not no_lead and not email_wrong and email not in known.accounts
     notes = []
     if existing:
         notes.append(_matched(code, known.organisations[code], values["name"]))
-    if not email_wrong:
+    if no_lead:
+        notes.append("No lead is given, so no invitation is sent")
+    elif not email_wrong:
         notes.append(
             f"An invitation will be sent to {email}"
             if invite
@@ -414,6 +425,28 @@ def _code_problems(code: str, org_type: OrgType | None, known: Known) -> list[Pr
         name = known.organisations.get(code, code)
         return [Problem("ods_code", f"{name} ({code}) is already in this cohort")]
     return []
+
+
+def _details_problems(
+    unknown_code: str,
+    values: Mapping[str, str],
+    org_type: OrgType | None,
+    region_code: str | None,
+    known: Known,
+) -> list[Problem]:
+    """What a new organisation needs: its name, type and region. ``unknown_code`` is a valid
+    code the service does not hold, given with none of them: probably mistyped."""
+    missing = "Enter the organisation's name"
+    if unknown_code:
+        missing = (
+            f"No organisation in the service has ODS code {unknown_code}. Check the code, or "
+            "enter the organisation's name, type and region to add it as a new organisation"
+        )
+    return [
+        *_length_problems(values["name"], "name", missing, NAME_MAX),
+        *_type_problems(values["type"], org_type),
+        *_region_problems(values["region"], region_code, known),
+    ]
 
 
 def _length_problems(value: str, name: str, missing: str, longest: int) -> list[Problem]:

@@ -1,30 +1,27 @@
-"""Accounts: sign-in with throttling, invitations, password reset and sign-out."""
+"""Accounts: sign-in with throttling, password reset and sign-out (invitations, which make
+accounts, are in accredit.services.invitations)."""
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy.exc import IntegrityError
 
 from accredit.config import Settings
 from accredit.data.base import utcnow
-from accredit.data.models import AuditEvent, Invitation, Organisation, User
+from accredit.data.models import AuditEvent, Organisation, User
 from accredit.data.queries import sign_in_throttle as throttle_queries
 from accredit.data.queries import users as user_queries
 from accredit.domain import sign_in_throttle as throttle
 from accredit.domain.organisations import Role
-from accredit.domain.permissions import may_invite
 from accredit.domain.sign_in_throttle import Refusal
 from accredit.extensions import db
 from accredit.services import audit, mail
 from accredit.services.passwords import dummy_hash, hash_password, verify_password
 
-INVITATION_DAYS = 7
 RESET_MAX_AGE = timedelta(hours=1)
 SIGN_IN_FAILED = throttle.FAILED
 
@@ -52,10 +49,6 @@ class SignIn:
 
 class AccountError(Exception):
     """A request that cannot be carried out; the message is shown to the user."""
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _normal_email(email: str) -> str:
@@ -192,118 +185,6 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     audit.record("user-created", email, actor=actor, after={"role": role.value, "name": user.name})
-    return user
-
-
-def invite(
-    settings: Settings,
-    *,
-    inviter: User,
-    email: str,
-    name: str,
-    role: Role,
-    organisation: Organisation | None,
-) -> Invitation:
-    """Create a single-use invitation valid for 7 days and email its link."""
-    with db.transaction():
-        invitation, message = add_invitation(
-            settings,
-            inviter=inviter,
-            email=email,
-            name=name,
-            role=role,
-            organisation=organisation,
-        )
-    mail.send(settings, message)
-    return invitation
-
-
-def add_invitation(
-    settings: Settings,
-    *,
-    inviter: User,
-    email: str,
-    name: str,
-    role: Role,
-    organisation: Organisation | None,
-    account_checked: bool = False,
-) -> tuple[Invitation, mail.Mail]:
-    """Add an invitation (and its audit event) to the caller's transaction, with the email
-    to send once that transaction has committed: a batch of invitations, such as a cohort
-    import, commits together and mails nobody if it fails. ``account_checked`` says the
-    caller has already found, in this transaction, that the email has no account (a batch
-    looks them all up at once)."""
-    email = _normal_email(email)
-    org_id = organisation.id if organisation is not None else None
-    if not may_invite(inviter.role, inviter.organisation_id, role, org_id):
-        raise AccountError("You cannot invite someone to that role")
-    if not account_checked and user_queries.user_by_email(email) is not None:
-        raise AccountError(f"There is already an account for {email}")
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation(
-        email=email,
-        name=name.strip(),
-        role=role,
-        organisation=organisation,
-        invited_by_id=inviter.id,
-        token_hash=_token_hash(token),
-        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
-    )
-    db.session.add(invitation)
-    audit.record(
-        "invitation-sent",
-        email,
-        actor=inviter,
-        after={"role": role.value, "organisation_id": org_id},
-    )
-    where = f" for {organisation.name}" if organisation else ""
-    message = mail.Mail(
-        to=email,
-        subject="You have been invited to accredit",
-        body=(
-            f"Dear {invitation.name},\n\n{inviter.name} has invited you to use accredit"
-            f"{where} as {role.label.lower()}.\n\nSet your password to get started:\n"
-            f"{settings.base_url}/invitations/{token}\n\n"
-            f"This link works once and expires in {INVITATION_DAYS} days.\n"
-        ),
-    )
-    return invitation, message
-
-
-def open_invitation(token: str) -> Invitation:
-    """The invitation behind a link, or AccountError saying why it cannot be used."""
-    invitation = user_queries.invitation_by_token_hash(_token_hash(token))
-    if invitation is None:
-        raise AccountError("This invitation link is not valid. Check you copied all of it.")
-    if invitation.used_at is not None:
-        raise AccountError("This invitation has already been used. Sign in instead.")
-    if invitation.expires_at < utcnow():
-        raise AccountError(
-            "This invitation has expired. Ask the person who invited you to send a new one."
-        )
-    return invitation
-
-
-def accept_invitation(token: str, password: str) -> User:
-    invitation = open_invitation(token)
-    try:
-        return _accept(invitation, password)
-    except IntegrityError as error:
-        # Two tabs accepting the same link at once: the second finds the account made.
-        raise AccountError("This invitation has already been used. Sign in instead.") from error
-
-
-def _accept(invitation: Invitation, password: str) -> User:
-    with db.transaction():
-        invitation.used_at = utcnow()
-        user = create_user(
-            email=invitation.email,
-            name=invitation.name,
-            role=invitation.role,
-            password=password,
-            organisation=invitation.organisation,
-        )
-        audit.record("invitation-accepted", invitation.email, actor=user)
     return user
 
 

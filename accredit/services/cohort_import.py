@@ -9,14 +9,21 @@ The emails go out after that transaction commits: an import that fails halfway i
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from accredit.config import Settings
-from accredit.data.models import Cohort, CohortImport, CohortMembership, Organisation, User
+from accredit.data.models import (
+    Cohort,
+    CohortImport,
+    CohortMembership,
+    Invitation,
+    Organisation,
+    User,
+)
 from accredit.data.queries import cohort_members as queries
 from accredit.data.queries.organisations import regions
 from accredit.data.queries.scope import Scope
@@ -25,7 +32,7 @@ from accredit.domain.cohort_csv import CheckedRow, Known, Problem, RawRow
 from accredit.domain.organisations import Role
 from accredit.extensions import db
 from accredit.services import audit, mail
-from accredit.services.accounts import add_invitation
+from accredit.services.invitations import add_invitation
 
 log = logging.getLogger("accredit.cohorts")
 FILENAME_MAX = 255
@@ -57,6 +64,8 @@ class Outcome:
     invited: int
     #: Invitations made but whose email could not be sent (the mail server refused).
     unsent: int = 0
+    #: Of those invited, how many had an invitation waiting already: it was sent again.
+    resent: int = 0
 
     def sentence(self) -> str:
         """The success message, like "12 organisations added, 3 invitations sent"."""
@@ -64,6 +73,11 @@ class Outcome:
             f"{_count(self.added, 'organisation')} added, "
             f"{_count(self.invited - self.unsent, 'invitation')} sent"
         )
+        if self.resent:
+            sentence += (
+                f" ({self.resent} of them in place of one still waiting to be accepted, "
+                "whose link no longer works)"
+            )
         if self.unsent:
             sentence += (
                 f". {_count(self.unsent, 'invitation')} could not be emailed: invite "
@@ -174,11 +188,49 @@ def confirm(
     return replace(outcome, unsent=_send(settings, messages))
 
 
+@dataclass(frozen=True, slots=True)
+class AddedOne:
+    """One organisation added from the form: which, and what happened about its lead."""
+
+    cohort: str
+    name: str
+    ods_code: str
+    #: Already in the service: it kept its name, type and region.
+    existing: bool
+    lead_email: str
+    outcome: Outcome
+
+    def sentence(self) -> str:
+        """The success message, naming the organisation and saying what became of the lead."""
+        added = f"{self.name} ({self.ods_code}) has been added to {self.cohort}."
+        if self.existing:
+            added += " It was already in the service, so it keeps its name, type and region."
+        return f"{added} {self._lead()}"
+
+    def _lead(self) -> str:
+        if not self.lead_email:
+            return "No lead was given, so no invitation was sent."
+        if not self.outcome.invited:
+            return f"{self.lead_email} already has an account, so no invitation was sent."
+        if self.outcome.unsent:
+            return (
+                f"The invitation to {self.lead_email} could not be emailed: invite them again "
+                "from the organisation's page."
+            )
+        if self.outcome.resent:
+            return (
+                f"{self.lead_email} already had an invitation waiting, so it has been sent "
+                "again with a new link. The link in the earlier email no longer works."
+            )
+        return f"An invitation has been sent to {self.lead_email}."
+
+
 def add_one(
     settings: Settings, scope: Scope, actor: User, cohort: Cohort, values: Mapping[str, str]
-) -> Outcome:
-    """Add the organisation typed into the form (matched by ODS code when it exists) and
-    invite its lead; OrganisationRefused with a problem per field when it cannot be added."""
+) -> AddedOne:
+    """Add the organisation typed into the form and invite its lead; OrganisationRefused with
+    a problem per field when it cannot be added. An organisation the service holds is matched
+    by its ODS code alone and keeps its details; a lead is then optional."""
     _refuse_unless_admin(actor)
     raw = [RawRow(1, {name: (values.get(name) or "").strip() for name in cohort_csv.FIELDS})]
     try:
@@ -187,6 +239,7 @@ def add_one(
             if not row.ok:
                 raise OrganisationRefused(row.problems)
             outcome, messages = _add(settings, scope, actor, cohort, [row])
+            organisation = queries.organisations_by_ods(scope, [row.ods_code])[row.ods_code]
             audit.record(
                 "cohort.organisation-added",
                 f"cohort:{cohort.id}",
@@ -195,7 +248,14 @@ def add_one(
             )
     except IntegrityError:
         raise ImportRefused(RACED) from None
-    return replace(outcome, unsent=_send(settings, messages))
+    return AddedOne(
+        cohort=cohort.name,
+        name=organisation.name,
+        ods_code=organisation.ods_code,
+        existing=row.existing,
+        lead_email=row.lead_email,
+        outcome=replace(outcome, unsent=_send(settings, messages)),
+    )
 
 
 class _Changed(Exception):
@@ -241,21 +301,36 @@ def _add(
         for row in rows
     )
     messages = []
+    resent = 0
+    waiting = _waiting(row.lead_email for row in rows if row.invite)
     with db.session.no_autoflush:  # one flush at the end, not one per invitation
         for row in rows:
             if row.invite:
-                _, message = add_invitation(
+                organisation = found[row.ods_code]
+                invited = add_invitation(
                     settings,
                     inviter=actor,
                     email=row.lead_email,
                     name=row.values["lead_name"],
                     role=Role.ORG_LEAD,
-                    organisation=found[row.ods_code],
+                    organisation=organisation,
                     account_checked=True,  # by check_rows, in this transaction
+                    waiting=waiting.get((row.lead_email, organisation.id), []),
                 )
-                messages.append(message)
+                messages.append(invited.message)
+                resent += invited.resent
     db.session.flush()
-    return Outcome(added=len(rows), created=len(created), invited=len(messages)), messages
+    outcome = Outcome(added=len(rows), created=len(created), invited=len(messages), resent=resent)
+    return outcome, messages
+
+
+def _waiting(emails: Iterable[str]) -> dict[tuple[str, int | None], list[Invitation]]:
+    """Invitations still waiting, by address and organisation: a lead invited again is sent
+    a fresh link in place of the old one, never a second live one."""
+    waiting: dict[tuple[str, int | None], list[Invitation]] = {}
+    for invitation in queries.waiting_invitations(emails):
+        waiting.setdefault((invitation.email, invitation.organisation_id), []).append(invitation)
+    return waiting
 
 
 def _details(organisation: Organisation) -> dict[str, Any]:

@@ -60,7 +60,7 @@ def test_public_pages(site: Site, live: Live, organisation: Organisation, org_le
 
     # Invitation links that cannot be used.
     site.goto(f"/invitations/{live.make_invitation(organisation, expired=True)}", status=410)
-    assert site.heading() == "This link cannot be used"
+    assert site.heading() == "This invitation link cannot be used"
     assert "expired" in site.main_text()
     site.goto("/invitations/not-a-real-token", status=410)
     assert "not valid" in site.main_text()

@@ -10,6 +10,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from accredit.data.base import utcnow
 from accredit.data.models import (
     AuditEvent,
     Cohort,
@@ -329,7 +330,11 @@ def test_an_admin_adds_one_organisation_and_its_lead_is_invited(settings, client
     admin = clients[Role.HEE_ADMIN]
     response = _add(admin, cohort.id, ods_code=" rx1 ")
     assert response.status_code == 302 and response.headers["Location"] == f"/cohorts/{cohort.id}"
-    assert _flashes(admin) == ["1 organisation added, 1 invitation sent"]
+    shown = " ".join(page(admin.get(response.headers["Location"])).get_text().split())
+    assert (
+        "Riverside Hospitals NHS Trust (RX1) has been added to Spring 2027. "
+        "An invitation has been sent to ann@example.nhs.uk." in shown
+    )
     created = db.session.scalar(select(Organisation).filter_by(ods_code="RX1"))
     assert created.name == "Riverside Hospitals NHS Trust" and created.region.code == "london"
     assert _memberships(cohort) == 2
@@ -350,10 +355,130 @@ def test_adding_an_existing_organisation_matches_it_by_ods_code(
         admin, cohort.id, ods_code="RQ6", name="Another name", lead_email="jo@example.nhs.uk"
     )
     assert response.status_code == 302
-    assert _flashes(admin) == ["1 organisation added, 0 invitations sent"]
+    assert _flashes(admin) == [
+        "Northern Care Trust (RQ6) has been added to Spring 2027. It was already in the "
+        "service, so it keeps its name, type and region. jo@example.nhs.uk already has an "
+        "account, so no invitation was sent."
+    ]
     assert db.session.query(Organisation).filter_by(ods_code="RQ6").count() == 1
     assert db.session.get(Organisation, existing.id).name == "Northern Care Trust"
     assert _memberships(cohort) == 2 and read_outbox(settings) == []
+
+
+def _only(**fields):
+    """The form with only these fields filled in."""
+    blank = dict.fromkeys(("name", "org_type", "region", "lead_name", "lead_email"), "")
+    return {**blank, **fields}
+
+
+def test_an_existing_organisation_is_added_by_its_ods_code_alone(
+    settings, clients, cohort, make_org
+):
+    existing = make_org("Northern Care Trust", ods_code="RQ6", region="north-west")
+    admin = clients[Role.HEE_ADMIN]
+    form = page(admin.get(f"/cohorts/{cohort.id}/organisations/add")).get_text()
+    assert "If the organisation is already in the service, that is all you need" in form
+    response = _add(admin, cohort.id, **_only(ods_code=" rq6 "))
+    assert response.status_code == 302, error_summary(page(response))
+    shown = " ".join(page(admin.get(response.headers["Location"])).get_text().split())
+    assert (
+        "Northern Care Trust (RQ6) has been added to Spring 2027. It was already in the "
+        "service, so it keeps its name, type and region. No lead was given, so no invitation "
+        "was sent." in shown
+    )
+    kept = db.session.get(Organisation, existing.id)
+    assert (kept.name, kept.org_type, kept.region.code) == (
+        "Northern Care Trust",
+        OrgType.ACUTE_TRUST,
+        "north-west",
+    )
+    assert _memberships(cohort) == 2 and read_outbox(settings) == []
+    assert db.session.query(Invitation).count() == 0
+    event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert event.action == "cohort.organisation-added"
+    assert event.after == {"ods_code": "RQ6", "created": False}
+
+
+def test_an_existing_organisation_ignores_details_typed_for_it_and_may_invite_a_lead(
+    settings, clients, cohort, make_org
+):
+    make_org("Northern Care Trust", ods_code="RQ6")
+    admin = clients[Role.HEE_ADMIN]
+    response = _add(
+        admin,
+        cohort.id,
+        **_only(
+            ods_code="RQ6", name="", region="mars", lead_name="Jo Lead", lead_email="jo@x.nhs.uk"
+        ),
+    )
+    assert response.status_code == 302, error_summary(page(response))
+    assert _flashes(admin)[0].endswith("An invitation has been sent to jo@x.nhs.uk.")
+    (mail,) = read_outbox(settings)
+    assert mail["To"] == "jo@x.nhs.uk" and "Northern Care Trust" in mail.get_content()
+
+
+def test_a_lead_for_an_existing_organisation_needs_both_name_and_email(clients, cohort, make_org):
+    make_org("Northern Care Trust", ods_code="RQ6")
+    response = _add(clients[Role.HEE_ADMIN], cohort.id, **_only(ods_code="RQ6", lead_name="Jo"))
+    assert response.status_code == 200
+    assert error_summary(page(response)) == ["Enter the lead's email address"]
+    assert _memberships(cohort) == 1
+
+
+def test_a_new_ods_code_alone_asks_for_the_rest_and_says_why(settings, clients, cohort):
+    response = _add(clients[Role.HEE_ADMIN], cohort.id, **_only(ods_code="RX9"))
+    assert response.status_code == 200
+    soup = page(response)
+    assert error_summary(soup) == [
+        "No organisation in the service has ODS code RX9. Check the code, or enter the "
+        "organisation's name, type and region to add it as a new organisation",
+        "Select the type of organisation",
+        "Select a region",
+        "Enter the lead's name",
+        "Enter the lead's email address",
+    ]
+    assert soup.select_one("[name=ods_code]")["value"] == "RX9"  # kept to correct
+    assert _memberships(cohort) == 1 and read_outbox(settings) == []
+
+
+def _invite_link(settings, index=-1) -> str:
+    body = read_outbox(settings)[index].get_content()
+    match = re.search(r"http://localhost(/invitations/[\w-]+)", body)
+    assert match, body
+    return match.group(1)
+
+
+def test_a_lead_with_an_invitation_waiting_is_sent_it_again_not_a_second_one(
+    app, settings, clients, cohort, make_org
+):
+    existing = make_org("Northern Care Trust", ods_code="RQ6")
+    admin = clients[Role.HEE_ADMIN]
+    invited = submit(
+        admin,
+        f"/organisations/{existing.id}/invite",
+        {"name": "Jo Lead", "email": "jo@example.nhs.uk", "role": "org_lead"},
+    )
+    assert invited.status_code == 302
+    first = _invite_link(settings)
+    response = _add(
+        admin,
+        cohort.id,
+        **_only(ods_code="RQ6", lead_name="Jo Lead", lead_email="JO@example.nhs.uk"),
+    )
+    assert response.status_code == 302, error_summary(page(response))
+    shown = " ".join(page(admin.get(response.headers["Location"])).get_text().split())
+    assert (
+        "jo@example.nhs.uk already had an invitation waiting, so it has been sent again with a "
+        "new link. The link in the earlier email no longer works." in shown
+    )
+    second = _invite_link(settings)
+    assert second != first and len(read_outbox(settings)) == 2
+    live = [i for i in db.session.query(Invitation) if i.expires_at > utcnow()]
+    assert len(live) == 1 and live[0].role is Role.ORG_LEAD
+    old = app.test_client().get(first)
+    assert old.status_code == 410
+    assert "replaced by a newer one" in page(old).get_text()
+    assert "Set your password" in page(app.test_client().get(second)).get_text()
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,12 @@ import re
 from datetime import timedelta
 
 from accredit.data.base import utcnow
-from accredit.data.models import Invitation, User
+from accredit.data.models import AuditEvent, Invitation, User
 from accredit.data.queries.users import user_by_email
 from accredit.domain.organisations import Role
 from accredit.extensions import db
 from accredit.services.mail import read_outbox
-from tests.support.forms import submit
+from tests.support.forms import csrf_token, submit
 from tests.support.html import error_summary, page
 
 GOOD_PASSWORD = "velvet-compass-orchard-19"
@@ -150,7 +150,7 @@ def test_hee_admin_invites_a_reviewer(app, settings, clients):
 
 
 def test_accepting_after_the_account_appeared_elsewhere_is_explained(app, settings, clients, org):
-    from accredit.services import accounts
+    from accredit.services import accounts, invitations
     from accredit.services.accounts import AccountError
 
     _invite(clients[Role.HEE_ADMIN], org.id)
@@ -165,9 +165,107 @@ def test_accepting_after_the_account_appeared_elsewhere_is_explained(app, settin
             organisation=org,
         )
     try:
-        accounts.accept_invitation(token, GOOD_PASSWORD)
+        invitations.accept_invitation(token, GOOD_PASSWORD)
     except AccountError as error:
         assert "already" in str(error)
     else:
         raise AssertionError("a second account was made for the same person")
     assert db.session.query(User).filter_by(email="new.lead@example.nhs.uk").count() == 1
+
+
+def _no_password_form(soup) -> None:
+    """An outdated link never asks for a password."""
+    assert soup.find("input", {"type": "password"}) is None
+    assert "Set your password" not in soup.get_text()
+
+
+def test_inviting_again_while_one_is_waiting_sends_a_fresh_link_in_its_place(
+    app, settings, clients, org
+):
+    admin = clients[Role.HEE_ADMIN]
+    assert _invite(admin, org.id).status_code == 302
+    first = _link(settings)
+    again = submit(
+        admin,
+        f"/organisations/{org.id}/invite",
+        {"name": "Newly Named", "email": "NEW.lead@example.nhs.uk", "role": "org_lead"},
+    )
+    assert again.status_code == 302
+    shown = " ".join(page(admin.get(again.headers["Location"])).get_text().split())
+    assert (
+        "new.lead@example.nhs.uk already had an invitation waiting, so it has been sent again "
+        "with a new link. The link in the earlier email no longer works." in shown
+    )
+    second = _link(settings)
+    assert second != first and len(read_outbox(settings)) == 2
+    live = [i for i in db.session.query(Invitation) if i.expires_at > utcnow()]
+    assert len(live) == 1 and live[0].name == "Newly Named"  # the latest details
+    actions = [e.action for e in db.session.query(AuditEvent).order_by(AuditEvent.id)]
+    assert actions[-2:] == ["invitation-sent", "invitation-resent"]
+
+    fresh = app.test_client()
+    old = fresh.get(first)
+    assert old.status_code == 410
+    soup = page(old)
+    assert "This invitation has been replaced by a newer one" in soup.get_text()
+    _no_password_form(soup)
+    # Posting a password to the old link does nothing either.
+    token = csrf_token(fresh, "/sign-in")
+    posted = fresh.post(
+        first, data={"csrf_token": token, "password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD}
+    )
+    assert posted.status_code == 410 and user_by_email("new.lead@example.nhs.uk") is None
+    assert "Set your password" in page(fresh.get(second)).get_text()
+    submit(fresh, second, {"password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD})
+    assert user_by_email("new.lead@example.nhs.uk").name == "Newly Named"
+
+
+def test_a_used_link_says_so_before_asking_for_a_password(app, settings, clients, org):
+    _invite(clients[Role.HEE_ADMIN], org.id)
+    link = _link(settings)
+    fresh = app.test_client()
+    submit(fresh, link, {"password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD})
+    soup = page(fresh.get(link))
+    assert "already been used. Sign in" in soup.get_text()
+    assert soup.find("a", href="/sign-in") is not None
+    _no_password_form(soup)
+
+
+def test_a_lapsed_link_says_so_and_to_ask_for_a_new_one(app, settings, clients, org):
+    _invite(clients[Role.HEE_ADMIN], org.id)
+    link = _link(settings)
+    with db.transaction():
+        db.session.query(Invitation).one().expires_at = utcnow() - timedelta(minutes=1)
+    soup = page(app.test_client().get(link))
+    assert "This invitation has expired. Ask the person who invited you" in soup.get_text()
+    _no_password_form(soup)
+
+
+def test_a_link_for_an_email_that_has_an_account_says_so_on_opening(
+    app, settings, clients, org, other_org
+):
+    """Invited to two organisations, the person accepts one: the other link cannot make a
+    second account, and says so before asking for a password."""
+    admin = clients[Role.HEE_ADMIN]
+    _invite(admin, other_org.id)
+    elsewhere = _link(settings)
+    _invite(admin, org.id)
+    here = _link(settings)
+    fresh = app.test_client()
+    submit(fresh, here, {"password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD})
+    response = fresh.get(elsewhere)
+    assert response.status_code == 410
+    soup = page(response)
+    text = " ".join(soup.get_text().split())
+    assert "There is already an account for new.lead@example.nhs.uk" in text
+    assert "Sign in with that email address, or reset your password" in text
+    assert soup.find("a", href="/forgot-password") is not None
+    _no_password_form(soup)
+
+
+def test_inviting_someone_who_has_an_account_sends_nothing(settings, clients, people, org):
+    response = _invite(clients[Role.HEE_ADMIN], org.id, people[Role.ORG_CONTRIBUTOR].email)
+    assert error_summary(page(response)) == [
+        f"There is already an account for {people[Role.ORG_CONTRIBUTOR].email}"
+    ]
+    assert read_outbox(settings) == [] and db.session.query(Invitation).count() == 0

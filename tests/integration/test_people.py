@@ -207,3 +207,87 @@ def test_a_lead_cannot_give_back_access_hee_removed(clients, people):
     assert _change(lead, colleague.id, "org_contributor", "deactivated").status_code == 302
     assert _change(lead, colleague.id, "org_contributor", "active").status_code == 302
     assert _person(colleague.id).active
+
+
+WAITING = "Invited \N{EN DASH} waiting for them to accept"
+
+
+def _people_rows(client, organisation_id: int) -> list[str]:
+    soup = page(client.get(f"/organisations/{organisation_id}"))
+    table = soup.find("caption", string=lambda text: text and text.startswith("People at"))
+    return [" ".join(tr.get_text(" ").split()) for tr in table.parent.select("tbody tr")]
+
+
+def test_the_people_table_lists_invitations_waiting_to_be_accepted(
+    app, settings, clients, make_org
+):
+    """Nobody has joined yet, but someone was invited: the table says so, with the dates,
+    until they accept (then they are a person) or the invitation lapses."""
+    import re
+    from datetime import timedelta
+
+    from accredit.data.base import utcnow
+    from accredit.data.models import Invitation
+    from accredit.services.mail import read_outbox
+
+    empty = make_org("Quiet Trust")
+    admin = clients[Role.HEE_ADMIN]
+    assert _people_rows(admin, empty.id) == ["Nobody has joined yet."]
+
+    invited = submit(
+        admin,
+        f"/organisations/{empty.id}/invite",
+        {"name": "Pat Newcomer", "email": "pat@example.nhs.uk", "role": "org_lead"},
+    )
+    assert invited.status_code == 302
+    invitation = db.session.scalars(select(Invitation)).one()
+    sent = invitation.created_at.strftime("%-d %B %Y")
+    expires = invitation.expires_at.strftime("%-d %B %Y")
+    (row,) = _people_rows(admin, empty.id)
+    assert row == (
+        f"Pat Newcomer pat@example.nhs.uk Organisation lead {WAITING} "
+        f"Sent {sent}, expires {expires}"
+    )
+    assert "Nobody has joined yet" not in page(admin.get(f"/organisations/{empty.id}")).get_text()
+
+    # Once accepted, they are listed as a person and the invitation is gone.
+    body = read_outbox(settings)[-1].get_content()
+    link = re.search(r"http://localhost(/invitations/[\w-]+)", body).group(1)
+    password = "velvet-compass-orchard-19"
+    submit(app.test_client(), link, {"password": password, "confirm": password})
+    (row,) = _people_rows(admin, empty.id)
+    assert "Can sign in" in row and "Invited" not in row
+
+    # A lapsed invitation is not waiting any more.
+    lapsed = make_org("Lapsed Trust")
+    submit(
+        admin,
+        f"/organisations/{lapsed.id}/invite",
+        {"name": "Lee Late", "email": "lee@example.nhs.uk", "role": "org_lead"},
+    )
+    with db.transaction():
+        waiting = db.session.scalars(select(Invitation).filter_by(email="lee@example.nhs.uk"))
+        waiting.one().expires_at = utcnow() - timedelta(minutes=1)
+    assert _people_rows(admin, lapsed.id) == ["Nobody has joined yet."]
+
+
+def test_a_lead_sees_their_own_organisations_invitations_beside_its_people(
+    clients, people, org, other_org
+):
+    lead = clients[Role.ORG_LEAD]
+    submit(
+        lead,
+        f"/organisations/{org.id}/invite",
+        {"name": "Col League", "email": "col@example.nhs.uk", "role": "org_contributor"},
+    )
+    submit(
+        clients[Role.HEE_ADMIN],
+        f"/organisations/{other_org.id}/invite",
+        {"name": "Far Away", "email": "far@example.nhs.uk", "role": "org_lead"},
+    )
+    rows = _people_rows(lead, org.id)
+    assert any(r.startswith(people[Role.ORG_LEAD].name) and "Can sign in" in r for r in rows)
+    (waiting,) = [r for r in rows if WAITING in r]
+    assert waiting.startswith("Col League col@example.nhs.uk Organisation contributor")
+    assert not any("far@example.nhs.uk" in r for r in rows)
+    assert lead.get(f"/organisations/{other_org.id}").status_code == 404

@@ -315,3 +315,42 @@ def test_a_lead_whose_account_is_with_another_organisation_is_refused():
     assert hee.errors() == [
         "Line 4: hee@example.nhs.uk already has an account with HEE: use another email address"
     ]
+
+
+def test_an_organisation_the_service_holds_needs_only_its_ods_code():
+    """It keeps its details, so blank or unknown ones are not problems; a lead is optional,
+    but one given needs both a name and an email address."""
+    known = Known(regions=REGIONS, organisations={"RH8": "Royal Devon"})
+    alone, odd, half = check(
+        _csv("rh8,,,,,", "RH8,,hospital,Mars,Ann,ann@example.nhs.uk", "RH8,,,,Ann,"), known
+    )
+    assert alone.ok and alone.existing and not alone.invite and alone.lead_email == ""
+    assert alone.notes == (
+        "Matched to existing organisation Royal Devon (RH8)",
+        "No lead is given, so no invitation is sent",
+    )
+    assert odd.errors() == ["Line 3: ODS code RH8 is also on line 2"]
+    assert half.errors() == [
+        "Line 4: ODS code RH8 is also on line 2",
+        "Line 4: Enter the lead's email address",
+    ]
+    (with_lead,) = check(_csv("RH8,,,,Ann,ann@example.nhs.uk"), known)
+    assert with_lead.ok and with_lead.invite and with_lead.lead_email == "ann@example.nhs.uk"
+
+
+def test_a_new_ods_code_alone_is_probably_mistyped_and_the_message_says_so():
+    problems = _one("RX9,,,,,")
+    assert problems[0] == (
+        "Line 2: No organisation in the service has ODS code RX9. Check the code, or enter the "
+        "organisation's name, type and region to add it as a new organisation"
+    )
+    assert [p.split(":")[1].strip()[:14] for p in problems[1:]] == [
+        "Enter the type",
+        "Enter the regi",
+        "Enter the lead",
+        "Enter the lead",
+    ]
+    # With any of its details typed, the usual message.
+    assert _one("RX9,,acute_trust,london,Ann,a@example.nhs.uk") == [
+        "Line 2: Enter the organisation's name"
+    ]

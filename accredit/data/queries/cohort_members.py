@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import lazyload
 
 from accredit.data.base import utcnow
 from accredit.data.models import (
     CohortImport,
     CohortMembership,
     CohortReviewer,
+    Invitation,
     Organisation,
     User,
 )
@@ -66,6 +68,27 @@ def emails_with_accounts(emails: Iterable[str]) -> dict[str, str | None]:
             .where(User.email.in_(chunk))
         )
         found.update({email: code for email, code in rows})
+    return found
+
+
+def waiting_invitations(emails: Iterable[str]) -> list[Invitation]:
+    """Invitations to these (lower-case) addresses that are neither used nor lapsed, locked
+    until the caller's transaction ends: a batch looks them up at once, not one by one."""
+    found: list[Invitation] = []
+    for chunk in _chunks(emails):
+        found.extend(
+            db.session.scalars(
+                select(Invitation)
+                .where(
+                    Invitation.email.in_(chunk),
+                    Invitation.used_at.is_(None),
+                    Invitation.expires_at > utcnow(),
+                )
+                .order_by(Invitation.id)
+                .options(lazyload(Invitation.organisation))
+                .with_for_update(of=Invitation)
+            )
+        )
     return found
 
 

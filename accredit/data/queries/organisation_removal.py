@@ -33,7 +33,7 @@ from accredit.domain.organisations import ORG_ROLES
 from accredit.extensions import db
 
 #: Audit actions recording an invitation, with the organisation's id in ``after``.
-INVITATION_ACTIONS = ("invitation-sent",)
+INVITATION_ACTIONS = ("invitation-sent", "invitation-resent")
 
 
 def removal_counts(scope: Scope, organisation_id: int) -> dict[str, int]:

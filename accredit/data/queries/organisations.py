@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
-from accredit.data.models import Organisation, Region, User
+from accredit.data.base import utcnow
+from accredit.data.models import Invitation, Organisation, Region, User
 from accredit.data.queries.scope import Scope
 from accredit.extensions import db
 
@@ -36,6 +37,25 @@ def organisation_members(scope: Scope, organisation_id: int) -> Sequence[User]:
         return []
     return db.session.scalars(
         select(User).where(User.organisation_id == organisation_id).order_by(User.name)
+    ).all()
+
+
+def waiting_invitations(scope: Scope, organisation_id: int) -> Sequence[Invitation]:
+    """Invitations to the organisation still waiting to be accepted, newest first: not used,
+    not lapsed or replaced (a re-send lapses the one it replaces), and to an address that has
+    no account yet (the person may have joined by another invitation)."""
+    if not scope.allows(organisation_id):
+        return []
+    has_account = exists().where(User.email == Invitation.email)
+    return db.session.scalars(
+        select(Invitation)
+        .where(
+            Invitation.organisation_id == organisation_id,
+            Invitation.used_at.is_(None),
+            Invitation.expires_at > utcnow(),
+            ~has_account,
+        )
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     ).all()
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.sql.elements import ColumnElement
 
+from accredit.data.base import utcnow
 from accredit.data.models import AuditEvent, Invitation, Organisation, User
 from accredit.extensions import db
 
@@ -27,6 +30,45 @@ def user_by_id(user_id: int) -> User | None:
 
 def invitation_by_token_hash(token_hash: str) -> Invitation | None:
     return db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
+
+
+def waiting_invitations(email: str, organisation_id: int | None) -> Sequence[Invitation]:
+    """Invitations of this email to this organisation (None: to HEE) that are neither used nor
+    lapsed, locked until the caller's transaction ends so two re-sends at once take turns."""
+    return db.session.scalars(
+        select(Invitation)
+        .where(
+            Invitation.email == email,
+            _to(organisation_id),
+            Invitation.used_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+        .order_by(Invitation.id)
+        .options(lazyload(Invitation.organisation))
+        .with_for_update(of=Invitation)
+    ).all()
+
+
+def newer_invitation_exists(invitation: Invitation) -> bool:
+    """Whether the same person was invited to the same place again after this invitation."""
+    return (
+        db.session.scalar(
+            select(Invitation.id)
+            .where(
+                Invitation.email == invitation.email,
+                _to(invitation.organisation_id),
+                Invitation.id > invitation.id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def _to(organisation_id: int | None) -> ColumnElement[bool]:
+    if organisation_id is None:
+        return Invitation.organisation_id.is_(None)
+    return Invitation.organisation_id == organisation_id
 
 
 def count_events_since(action: str, target: str, since: datetime) -> int:

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from accredit.data.models import User
 from accredit.domain.sign_in_throttle import Refusal
 from accredit.forms.auth import ContinueForm, ForgotPasswordForm, SetPasswordForm, SignInForm
-from accredit.services import accounts, stash, two_factor
+from accredit.services import accounts, invitations, stash, two_factor
 from accredit.services.accounts import AccountError, SignInOutcome
 from accredit.web.access import public, signed_in
 from accredit.web.auth import bp, pending
@@ -114,19 +114,29 @@ def sign_out() -> Response:
 @public
 def accept_invitation(token: str) -> ResponseReturnValue:
     try:
-        invitation = accounts.open_invitation(token)
+        invitation = invitations.open_invitation(token)
     except AccountError as error:
-        return render_template("auth/link-problem.html", message=str(error)), 410
+        return _invitation_problem(str(error))
     form = SetPasswordForm()
     form.password_context = (invitation.email, invitation.name)
     if form.validate_on_submit():
         try:
-            accounts.accept_invitation(token, form.password.data or "")
+            invitations.accept_invitation(token, form.password.data or "")
         except AccountError as error:
-            return render_template("auth/link-problem.html", message=str(error)), 410
+            return _invitation_problem(str(error))
         flash("Your password is set. Sign in to continue.", "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/accept-invitation.html", form=form, invitation=invitation)
+
+
+def _invitation_problem(message: str) -> ResponseReturnValue:
+    page = render_template(
+        "auth/link-problem.html",
+        heading="This invitation link cannot be used",
+        message=message,
+        forgot_password=True,
+    )
+    return page, 410
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

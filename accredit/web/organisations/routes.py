@@ -14,7 +14,7 @@ from accredit.domain.numbers import whole_number
 from accredit.domain.organisations import OrgType, Role
 from accredit.domain.permissions import invitable_roles
 from accredit.forms.organisations import InviteForm, OrganisationForm
-from accredit.services import accounts, awards
+from accredit.services import awards, invitations
 from accredit.services.accounts import AccountError
 from accredit.services.organisations import DuplicateOrganisation, add_organisation
 from accredit.services.progress import organisation_progress
@@ -98,6 +98,7 @@ def show(organisation_id: int) -> str:
         "organisations/show.html",
         organisation=organisation,
         members=org_queries.organisation_members(scope, organisation.id),
+        invited=org_queries.waiting_invitations(scope, organisation.id),
         can_invite=bool(_org_roles_for(current_user.role)),
         can_manage=current_user.role in (Role.HEE_ADMIN, Role.ORG_LEAD),
         progress=organisation_progress(scope, organisation.id),
@@ -117,7 +118,7 @@ def _invite_page(
     form = _invite_form(roles)
     if form.validate_on_submit():
         try:
-            accounts.invite(
+            invited = invitations.invite(
                 settings(),
                 inviter=current_user._get_current_object(),
                 email=form.email.data or "",
@@ -128,7 +129,7 @@ def _invite_page(
         except AccountError as error:
             form.email.errors = [str(error)]
         else:
-            flash(f"Invitation sent to {form.email.data}.", "success")
+            flash(invited.sentence(), "success")
             return redirect(done_url)
     return render_template("organisations/invite.html", form=form, organisation=organisation)
 
