@@ -16,32 +16,47 @@ export ACCREDIT_BASE_URL ?= http://$(HOST):$(PORT)
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
+# Set-up steps print one line each; what their tools say goes to a temporary log that is shown
+# only when a step fails (pip's warnings about its own configuration buried the demo sign-ins).
+# `@$(QUIET); run a command; run another` in a recipe.
+QUIET = log=$$(mktemp); trap 'rm -f "$$log"' EXIT; run() { "$$@" >>"$$log" 2>&1 || \
+	{ status=$$?; cat "$$log"; echo "Failed ($$status): $$*"; exit $$status; }; }
+PIP_QUIET := --quiet --disable-pip-version-check --no-input
+
 $(STAMP): pyproject.toml .ci/install-system-packages
 	@command -v python3 >/dev/null || { echo "python3 (3.11 or newer) is needed"; exit 1; }
 	@bash .ci/install-system-packages
-	test -d $(VENV) || python3 -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "Installing the Python packages into $(VENV)"
+	@$(QUIET); test -d $(VENV) || run python3 -m venv $(VENV); \
+	run $(PIP) install $(PIP_QUIET) --upgrade pip; \
+	run $(PIP) install $(PIP_QUIET) -e '.[dev]'
+	@touch $(STAMP)
 
 install: $(STAMP) assets ## Create the virtualenv and install Python and npm packages
 
 $(ASSETS): package.json accredit/static/scss/app.scss
 	@command -v npm >/dev/null || { echo "npm (Node.js 18 or newer) is needed"; exit 1; }
-	npm install --no-audit --no-fund --no-package-lock --silent
-	rm -rf accredit/static/vendor && mkdir -p accredit/static/vendor/nhsuk
-	cp -r $(NHSUK_DIST)/nhsuk-frontend.min.js $(NHSUK_DIST)/nhsuk-frontend.min.js.map \
-	      $(NHSUK_DIST)/assets accredit/static/vendor/nhsuk/
-	node_modules/.bin/sass --style=compressed --no-source-map --quiet-deps --load-path=node_modules \
-	      accredit/static/scss/app.scss $(ASSETS)
+	@echo "Installing the NHS.UK frontend from npm and building the stylesheet"
+	@$(QUIET); run npm install --no-audit --no-fund --no-package-lock --silent; \
+	run rm -rf accredit/static/vendor; \
+	run mkdir -p accredit/static/vendor/nhsuk; \
+	run cp -r $(NHSUK_DIST)/nhsuk-frontend.min.js $(NHSUK_DIST)/nhsuk-frontend.min.js.map \
+	      $(NHSUK_DIST)/assets accredit/static/vendor/nhsuk/; \
+	run node_modules/.bin/sass --style=compressed --no-source-map --quiet-deps \
+	      --load-path=node_modules accredit/static/scss/app.scss $(ASSETS)
 
 assets: $(ASSETS) ## Build the stylesheet from the NHS.UK frontend Sass; copy its JS and images
 
-run: install ## Migrate SQLite, load the demo cohort when empty, print sign-ins, serve with gunicorn on :5000
-	@$(VENV)/bin/accredit init --skip-admin
-	@$(VENV)/bin/accredit seed-demo --if-empty
-	@$(VENV)/bin/accredit snapshot-progress
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --keep-alive 30 --no-control-socket 'wsgi:app'
+# Logs as text in a terminal (production's default is JSON); ACCREDIT_LOG_FORMAT=json still wins.
+run: export ACCREDIT_LOG_FORMAT ?= text
+run: install ## Migrate SQLite, load the demo cohort when empty, serve on :5000, then print sign-ins
+	@echo "Preparing the database: migrations, reference data, standards, the demo cohort"
+	@$(QUIET); run $(VENV)/bin/accredit init --skip-admin; \
+	run $(VENV)/bin/accredit seed-demo --if-empty; \
+	run $(VENV)/bin/accredit snapshot-progress
+	@echo "Starting gunicorn: the demo sign-ins follow once it is ready"
+	@$(VENV)/bin/gunicorn --config python:accredit.demo_server --bind $(HOST):$(PORT) --workers 2 \
+	  --threads 4 --keep-alive 30 --no-control-socket 'wsgi:app'
 
 worker: $(STAMP) ## Run a background worker (needs ACCREDIT_REDIS_URL)
 	$(VENV)/bin/accredit worker
