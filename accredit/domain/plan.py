@@ -18,6 +18,7 @@ from accredit.domain.results import CriterionResult, Status
 from accredit.domain.standard import (
     ChoiceScoring,
     Criterion,
+    LevelRule,
     NumberScoring,
     Question,
     QuestionType,
@@ -206,7 +207,8 @@ class PlannedCriterion:
 class Plan:
     criteria: tuple[PlannedCriterion, ...]
     scopes: tuple[frozenset[int], ...]  # level indexes in each level's scope
-    cumulative: bool
+    #: Own criteria each level needs met (`min_met`; capped at those that apply when scoring).
+    min_met: tuple[int, ...]
 
 
 def _lower(text: str) -> str:
@@ -346,11 +348,12 @@ def compile_plan(standard: Standard) -> Plan:
         na = planned._make(Status.NOT_APPLICABLE, reason, 0.0, 0.0, 0, ())
         object.__setattr__(planned, "not_applicable", na)
         criteria.append(planned)
-    cumulative = rule.cumulative
     scopes = tuple(
-        frozenset(range(i + 1) if cumulative else (i,)) for i in range(len(standard.levels))
+        frozenset(range(i + 1) if standard.rule_for(level) is LevelRule.CUMULATIVE else (i,))
+        for i, level in enumerate(standard.levels)
     )
-    return Plan(criteria=tuple(criteria), scopes=scopes, cumulative=cumulative)
+    min_met = tuple(level.min_met for level in standard.levels)
+    return Plan(criteria=tuple(criteria), scopes=scopes, min_met=min_met)
 
 
 def plan_for(standard: Standard) -> Plan:

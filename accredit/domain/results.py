@@ -97,7 +97,8 @@ class LevelResult:
     id: str
     name: str
     threshold: float
-    #: Weighted score over applicable criteria in scope (this level and below when cumulative).
+    #: Weighted score over applicable criteria in scope: the level's own criteria, or this level
+    #: and below under the cumulative rule.
     percent: float
     ready: bool
     #: Ready, and every lower level achieved.
@@ -107,19 +108,26 @@ class LevelResult:
     #: own readiness (so a ready level with no blockers says why it is not achieved); None when
     #: every lower level is achieved. `achieved` is `ready and held_back_by is None`.
     held_back_by: str | None
+    #: The level's own applicable criteria that are met, and how many it needs (`min_met`, capped
+    #: at the number that apply).
+    met: int = 0
+    min_met: int = 0
     #: Weighted score short of the threshold (worked out as `ready` is, without dividing).
-    _short: bool = field(repr=False, compare=False)
-    _ranking: Ranking = field(repr=False, compare=False)
-    _scope: frozenset[int] = field(repr=False, compare=False)  # level indexes in scope
-    _weight: float = field(repr=False, compare=False)  # total weight in scope
+    _short: bool = field(default=False, repr=False, compare=False)
+    #: The level's index when too few of its own criteria are met (its unmet ones then block).
+    _own: int | None = field(default=None, repr=False, compare=False)
+    _ranking: Ranking | None = field(default=None, repr=False, compare=False)
+    _scope: frozenset[int] = field(default=frozenset(), repr=False, compare=False)  # level indexes
+    _weight: float = field(default=0.0, repr=False, compare=False)  # total weight in scope
     _found: tuple[Blocker, ...] | None = field(init=False, default=None, repr=False, compare=False)
 
     @property
     def blockers(self) -> tuple[Blocker, ...]:
         """Criteria stopping this level being ready, the most useful first.
         Mandatory criteria that are not met come first; when the score is below the threshold every
-        other criterion in scope with less than full credit follows. Within each group, bigger gain
-        first, then file order. Worked out on first use, from one ordering shared by every level.
+        other criterion in scope with less than full credit follows (when only `min_met` is short,
+        the level's own criteria that are not met). Within each group, bigger gain first, then file
+        order. Worked out on first use, from one ordering shared by every level.
         """
         found = self._found
         if found is None:
@@ -128,12 +136,16 @@ class LevelResult:
         return found
 
     def _find(self) -> tuple[Blocker, ...]:
-        scope, weight, short = self._scope, self._weight, self._short
+        scope, weight, short, own = self._scope, self._weight, self._short, self._own
         found: list[Blocker] = []
-        for c in self._ranking.ranked():
+        ranking = self._ranking
+        for c in ranking.ranked() if ranking is not None else ():
             if not short and c.mandatory_ok:
-                break  # only the mandatory ones block, and they come first
-            if c._level_index not in scope:
+                if own is None:
+                    break  # only the mandatory ones block, and they come first
+                if c._level_index != own:
+                    continue
+            elif c._level_index not in scope:
                 continue
             blocker = c._blockers.get(weight)
             if blocker is None:

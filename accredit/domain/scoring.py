@@ -49,6 +49,8 @@ def score(
     level_num = [0.0] * n_levels
     level_den = [0.0] * n_levels
     level_unmet = [0] * n_levels
+    level_met = [0] * n_levels
+    level_count = [0] * n_levels
     section_num = [0.0] * n_sections
     section_den = [0.0] * n_sections
     section_count = [0] * n_sections
@@ -79,32 +81,38 @@ def score(
         i, s, weight = c.level_index, c.section_index, c.weight
         level_num[i] += judgement.weighted
         level_den[i] += weight
+        level_count[i] += 1
         section_num[s] += judgement.weighted
         section_den[s] += weight
         section_count[s] += 1
         if not judgement.mandatory_ok:
             level_unmet[i] += 1
         if judgement.met:
+            level_met[i] += 1
             section_met[s] += 1
 
     return _result(
         standard,
         plan,
         tuple(results),
-        (level_num, level_den, level_unmet),
+        (level_num, level_den, level_unmet, level_met, level_count),
         (section_num, section_den, section_count, section_met),
     )
+
+
+#: Per level: weighted credit, weight, mandatory criteria failing, own criteria met, applicable.
+ByLevel = tuple[list[float], list[float], list[int], list[int], list[int]]
 
 
 def _result(
     standard: Standard,
     plan: Plan,
     criteria: tuple[CriterionResult, ...],
-    by_level: tuple[list[float], list[float], list[int]],
+    by_level: ByLevel,
     by_section: tuple[list[float], list[float], list[int], list[int]],
 ) -> Result:
     """The result from the criteria and their totals per level and per section."""
-    level_num, level_den, level_unmet = by_level
+    level_num, level_den = by_level[0], by_level[1]
     section_num, section_den, section_count, section_met = by_section
     sections = tuple(
         SectionResult(
@@ -115,7 +123,7 @@ def _result(
         )
         for i, section in enumerate(standard.sections)
     )
-    levels = _levels(standard, plan, criteria, level_num, level_den, level_unmet)
+    levels = _levels(standard, plan, criteria, by_level)
     achieved = [lv.id for lv in levels if lv.achieved]
     return Result(
         standard_id=standard.id,
@@ -139,6 +147,8 @@ def rescore_levels(
     level_num = [0.0] * len(standard.levels)
     level_den = [0.0] * len(standard.levels)
     level_unmet = [0] * len(standard.levels)
+    level_met = [0] * len(standard.levels)
+    level_count = [0] * len(standard.levels)
     section_num = [0.0] * len(standard.sections)
     section_den = [0.0] * len(standard.sections)
     section_met = [0] * len(standard.sections)
@@ -151,13 +161,16 @@ def rescore_levels(
         section_num[s] += weight * c.credit
         section_den[s] += weight
         level_unmet[i] += 0 if c.mandatory_ok else 1
-        section_met[s] += 1 if c.status is Status.MET else 0
+        level_count[i] += 1
+        met = c.status is Status.MET
+        level_met[i] += 1 if met else 0
+        section_met[s] += 1 if met else 0
     section_count = [old.applicable for old in result.sections]
     return _result(
         standard,
         plan,
         criteria,
-        (level_num, level_den, level_unmet),
+        (level_num, level_den, level_unmet, level_met, level_count),
         (section_num, section_den, section_count, section_met),
     )
 
@@ -207,23 +220,23 @@ def _levels(
     standard: Standard,
     plan: Plan,
     criteria: tuple[CriterionResult, ...],
-    level_num: list[float],
-    level_den: list[float],
-    level_unmet: list[int],
+    by_level: ByLevel,
 ) -> tuple[LevelResult, ...]:
+    level_num, level_den, level_unmet, level_met, level_count = by_level
     levels: list[LevelResult] = []
-    num = den = 0.0
-    unmet = 0
     held_back_by: str | None = None  # the lowest level not ready so far
     ranking = Ranking(criteria)  # blocker order, shared by the levels and sorted only if asked
     for i, level in enumerate(standard.levels):
-        if plan.cumulative:
-            num, den, unmet = num + level_num[i], den + level_den[i], unmet + level_unmet[i]
-        else:
-            num, den, unmet = level_num[i], level_den[i], level_unmet[i]
+        scope = plan.scopes[i]
+        num = den = 0.0
+        unmet = 0
+        for j in scope:
+            num, den, unmet = num + level_num[j], den + level_den[j], unmet + level_unmet[j]
         # Compare without dividing, so that 4/5 of the weight is exactly 80%.
         short = num * 100.0 < level.threshold * den - 1e-9 * max(den, 1.0)
-        ready = unmet == 0 and not short
+        needed = min(plan.min_met[i], level_count[i])
+        few = level_met[i] < needed
+        ready = unmet == 0 and not short and not few
         levels.append(
             LevelResult(
                 id=level.id,
@@ -234,9 +247,12 @@ def _levels(
                 achieved=ready and held_back_by is None,
                 mandatory_unmet=unmet,
                 held_back_by=held_back_by,
+                met=level_met[i],
+                min_met=needed,
                 _short=short,
+                _own=i if few else None,
                 _ranking=ranking,
-                _scope=plan.scopes[i],
+                _scope=scope,
                 _weight=den,
             )
         )

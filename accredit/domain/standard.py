@@ -21,7 +21,19 @@ EVIDENCE = "evidence"
 class StandardStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
+    #: Replaced by a later version: still scores the assessments pinned to it, but no cohort can
+    #: start on it.
+    SUPERSEDED = "superseded"
     RETIRED = "retired"
+
+
+class LevelRule(StrEnum):
+    """Which criteria a level's weighted score is taken over (see standards/README.md)."""
+
+    #: The level's own criteria only, so lower levels' weights cannot carry it.
+    OWN = "own"
+    #: The level's criteria and those of every lower level.
+    CUMULATIVE = "cumulative"
 
 
 class ProfileFieldType(StrEnum):
@@ -88,15 +100,29 @@ class Level:
     colour: str
     threshold: float
     description: str = ""
+    #: This level's rule when it differs from `readiness.level_rule`.
+    rule: LevelRule | None = None
+    #: Own criteria that must be met (capped at the number that apply).
+    min_met: int = 0
+    #: The share of own criteria `standards check` requires to be needed, when it differs from
+    #: `readiness.min_own_share`.
+    min_own_share: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ReadinessRule:
-    cumulative: bool = True
+    level_rule: LevelRule = LevelRule.OWN
     mandatory_must_be_met: bool = True
     partly_meets_mandatory: bool = False
     evidence_required_for_met: bool = True
     partly_credit: float = 0.5
+    #: `standards check` reports a level reachable with fewer than this share of its own
+    #: criteria met (0: only a level reachable with none of them).
+    min_own_share: float = 0.0
+
+    @property
+    def cumulative(self) -> bool:
+        return self.level_rule is LevelRule.CUMULATIVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +285,18 @@ class Standard:
 
     def level_index(self, level_id: str) -> int:
         return self._levels_by_id[level_id]
+
+    def rule_for(self, level: Level) -> LevelRule:
+        """How `level` is reached: its own rule, else the standard's."""
+        return level.rule or self.readiness.level_rule
+
+    def own_share_for(self, level: Level) -> float:
+        share = level.min_own_share
+        return self.readiness.min_own_share if share is None else share
+
+    @property
+    def open_for_new_cohorts(self) -> bool:
+        return self.status is StandardStatus.PUBLISHED
 
     def levels_up_to(self, level_id: str) -> tuple[Level, ...]:
         """The level and every lower one, lowest first."""

@@ -13,6 +13,7 @@ from accredit.domain.conditions import describe
 from accredit.domain.standard import (
     ChoiceScoring,
     Criterion,
+    Level,
     NumberScoring,
     Question,
     Standard,
@@ -249,12 +250,8 @@ def _standard_changes(old: Standard, new: Standard) -> list[str]:
         before = old_levels.get(level.id)
         if before is None:
             changes.append(f"other: level {level.id} added")
-        elif before.threshold != level.threshold:
-            kind = "stricter" if level.threshold > before.threshold else "looser"
-            changes.append(
-                f"{kind}: level {level.id} threshold "
-                f"{_num(before.threshold)} -> {_num(level.threshold)}"
-            )
+        else:
+            changes.extend(_level_changes(old, before, new, level))
     for level in old.levels:
         if level.id not in new_levels:
             changes.append(f"other: level {level.id} removed")
@@ -278,9 +275,21 @@ def _standard_changes(old: Standard, new: Standard) -> list[str]:
         changes.append(
             f"{kind}: readiness partly_credit {_num(a.partly_credit)} -> {_num(b.partly_credit)}"
         )
-    if a.cumulative != b.cumulative:
+    return changes
+
+
+def _level_changes(old: Standard, before: Level, new: Standard, level: Level) -> list[str]:
+    changes: list[str] = []
+    if before.threshold != level.threshold:
+        kind = "stricter" if level.threshold > before.threshold else "looser"
         changes.append(
-            f"other: readiness cumulative {str(a.cumulative).lower()} -> "
-            f"{str(b.cumulative).lower()}"
+            f"{kind}: level {level.id} threshold "
+            f"{_num(before.threshold)} -> {_num(level.threshold)}"
         )
+    rule_before, rule = old.rule_for(before), new.rule_for(level)
+    if rule_before != rule:
+        changes.append(f"other: level {level.id} rule {rule_before} -> {rule}")
+    if before.min_met != level.min_met:
+        kind = "stricter" if level.min_met > before.min_met else "looser"
+        changes.append(f"{kind}: level {level.id} min_met {before.min_met} -> {level.min_met}")
     return changes

@@ -14,12 +14,10 @@ from yaml.nodes import Node
 from accredit.domain.standard import (
     Criterion,
     EvidenceSpec,
-    Level,
     Option,
     ProfileField,
     ProfileFieldType,
     Question,
-    ReadinessRule,
     Section,
     Standard,
     StandardStatus,
@@ -27,9 +25,9 @@ from accredit.domain.standard import (
 from accredit.standards.conditions import PROFILE_ID, Scope, read_condition, satisfiable
 from accredit.standards.nodes import Reader
 from accredit.standards.questions import ID, read_question
+from accredit.standards.readiness import read_levels, read_readiness
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
-COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 TOP_KEYS = (
     "id",
     "title",
@@ -89,8 +87,8 @@ def build_standard(reader: Reader, root: Node, content_hash: str) -> Standard | 
     effective = r.date(top.get("effective"), "effective")
     description = r.text(top.get("description"), "description", default="")
     profile_fields = _profile_fields(build, top.get("profile_fields"))
-    levels = _levels(build, top.get("levels"))
-    readiness = _readiness(build, top.get("readiness"))
+    levels = read_levels(build, top.get("levels"))
+    readiness = read_readiness(r, top.get("readiness"))
     sections = _sections(build, top.get("sections"))
     if sections is not None and build.levels_ok:
         _check_levels_reachable(build)
@@ -171,86 +169,6 @@ def _profile_options(r: Reader, node: Node | None, path: str) -> tuple[Option, .
             continue
         options.append(Option(value, label))
     return tuple(options)
-
-
-def _levels(build: _Build, node: Node | None) -> tuple[Level, ...]:
-    r = build.scope.reader
-    items = r.sequence(node, "levels", non_empty=True) if node is not None else None
-    if not items:
-        build.levels_ok = False
-        return ()
-    result = []
-    for i, item in enumerate(items):
-        path = f"level #{i + 1}"
-        keys = ("id", "name", "colour", "threshold", "description")
-        m = r.mapping(item, path, keys, ("id", "name", "colour", "threshold"))
-        if m is None:
-            build.levels_ok = False
-            continue
-        level_id = r.ident(m.get("id"), path, SLUG, "level id")
-        if level_id is not None:
-            path = f"level {level_id}"
-            if level_id in build.levels:
-                r.error(m["id"], path, f"duplicate level id '{level_id}'")
-                continue
-            build.levels[level_id] = item
-        else:
-            build.levels_ok = False
-        name = r.text(m.get("name"), f"{path}, name")
-        colour = _colour(r, m.get("colour"), path)
-        threshold = r.number(m.get("threshold"), f"{path}, threshold", low=0, high=100)
-        description = r.text(m.get("description"), f"{path}, description", default="")
-        if level_id and name and colour and threshold is not None and description is not None:
-            result.append(Level(level_id, name, colour, threshold, description))
-    return tuple(result)
-
-
-def _colour(r: Reader, node: Node | None, path: str) -> str | None:
-    if node is None:
-        return None
-    if getattr(node, "tag", "").endswith(":null"):
-        r.error(
-            node, f"{path}, colour", 'expected "#RRGGBB" in quotes (an unquoted # starts a comment)'
-        )
-        return None
-    colour = r.text(node, f"{path}, colour")
-    if colour is not None and not COLOUR.fullmatch(colour):
-        r.error(node, f"{path}, colour", f"colour '{colour}' must be written #RRGGBB")
-        return None
-    return colour
-
-
-def _readiness(build: _Build, node: Node | None) -> ReadinessRule | None:
-    r = build.scope.reader
-    default = ReadinessRule()
-    if node is None:
-        return default
-    flags = (
-        "cumulative",
-        "mandatory_must_be_met",
-        "partly_meets_mandatory",
-        "evidence_required_for_met",
-    )
-    m = r.mapping(node, "readiness", (*flags, "partly_credit"))
-    if m is None:
-        return None
-    values = {k: r.boolean(m.get(k), f"readiness, {k}", default=getattr(default, k)) for k in flags}
-    credit = r.number(
-        m.get("partly_credit"),
-        "readiness, partly_credit",
-        low=0,
-        high=1,
-        default=default.partly_credit,
-    )
-    if credit is None or any(v is None for v in values.values()):
-        return None
-    return ReadinessRule(
-        cumulative=bool(values["cumulative"]),
-        mandatory_must_be_met=bool(values["mandatory_must_be_met"]),
-        partly_meets_mandatory=bool(values["partly_meets_mandatory"]),
-        evidence_required_for_met=bool(values["evidence_required_for_met"]),
-        partly_credit=credit,
-    )
 
 
 def _sections(build: _Build, node: Node | None) -> tuple[Section, ...] | None:

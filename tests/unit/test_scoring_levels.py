@@ -130,8 +130,8 @@ def test_mandatory_rule_can_be_switched_off():
     assert score(standard, {}, answers_for(b1="no", b2="yes", b3="yes")).level("bronze").ready
 
 
-def test_levels_are_cumulative():
-    standard = criteria(LEVELS, levels=ALL)
+def test_levels_are_cumulative_when_the_standard_says_so():
+    standard = criteria(LEVELS, levels=ALL, readiness="level_rule: cumulative")
     # Silver criterion met but bronze short: silver's scope includes bronze, and it needs bronze.
     result = score(standard, {}, answers_for(b1="no", b2="yes", b3="yes", s1="yes", g1="yes"))
     assert not result.level("bronze").ready
@@ -166,7 +166,7 @@ def test_non_cumulative_levels_score_their_own_criteria_but_still_stack():
 
 
 def test_blockers_are_ordered_mandatory_first_then_gain_then_file_order():
-    standard = criteria(LEVELS, levels=ALL)
+    standard = criteria(LEVELS, levels=ALL, readiness="level_rule: cumulative")
     result = score(standard, {}, answers_for(b1="no", b2="no", b3="no", s1="partly", g1="no"))
     gold = result.level("gold")
     assert [b.criterion_id for b in gold.blockers] == ["b1", "g1", "b3", "s1", "b2"]

@@ -188,7 +188,11 @@ def test_bytes_are_decoded_as_utf8():
 BROKEN = [
     # (what to replace, replacement, expected message fragment)
     ("type: yes_no}", "type: yesno}", "type 'yesno' is not one of yes_no, yes_partly_no"),
-    ("status: draft", "status: final", "status 'final' is not one of draft, published, retired"),
+    (
+        "status: draft",
+        "status: final",
+        "status 'final' is not one of draft, published, superseded, retired",
+    ),
     ("effective: 2026-01-01", "effective: 2026-13-01", "expected a date written YYYY-MM-DD"),
     ("weight: 2", "weight: 0", "weight: must be greater than 0"),
     ("weight: 2", "weight: -3", "weight: must be greater than 0"),
