@@ -100,7 +100,7 @@ def _create_user(email: str, name: str, role: Role, ods: str | None, password: s
             )
     except AccountError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Created {role.label.lower()} {email}.")
+    click.echo(f"Created {role.in_sentence}, {email}.")
 
 
 @click.command("create-user")

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accredit.data.base import FAST_JSON, Entity, UTCDateTime, enum_column
-from accredit.domain.lifecycle import AssessmentStatus
+from accredit.domain.lifecycle import AssessmentStatus, assessment_reference
 from accredit.domain.organisations import OrgType, Role
 
 _enum = enum_column
@@ -213,6 +213,13 @@ class Assessment(Entity):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     # Loaded when asked for: the question pages, which run most, never need it.
     cohort: Mapped[Cohort] = relationship(lazy="select")
+
+    @property
+    def reference(self) -> str:
+        """What the organisation quotes (``domain.lifecycle.assessment_reference``)."""
+        return assessment_reference(
+            self.standard_id, self.organisation.ods_code, self.created_at.year, self.id
+        )
 
 
 class Answer(Entity):

@@ -86,7 +86,8 @@ def transition(status: AssessmentStatus, action: Action, role: Role) -> Assessme
             f"An assessment that is {status.label.lower()} cannot be {_PAST[action]}"
         )
     if role not in found.roles:
-        raise TransitionRefused(f"A {role.label.lower()} cannot {_VERB[action]} an assessment")
+        who = role.in_sentence
+        raise TransitionRefused(f"{who[:1].upper()}{who[1:]} cannot {_VERB[action]} an assessment")
     return found.target
 
 
@@ -106,3 +107,11 @@ _VERB = {
     Action.RETURN: "return",
     Action.ACCEPT: "accept",
 }
+
+
+def assessment_reference(standard_id: str, ods_code: str, year: int, assessment_id: int) -> str:
+    """The reference an organisation quotes for its self-assessment: the standard, the
+    organisation's ODS code, the year it was started and its number, as ``WEQS-RX1-2026-0012``.
+    Made from recorded facts only, so it reads the same on the confirmation page, in the email
+    and to HEE, however often it is submitted."""
+    return f"{standard_id.upper()}-{ods_code.upper()}-{year}-{assessment_id:04d}"

@@ -50,6 +50,17 @@ class Role(StrEnum):
         }[self.value]
 
     @property
+    def in_sentence(self) -> str:
+        """The role inside a sentence ("You are signed in as an HEE admin"): HEE keeps its
+        capitals and takes "an", as it is read aloud ("aitch"); never the label lower-cased."""
+        return {
+            "org_contributor": "an organisation contributor",
+            "org_lead": "an organisation lead",
+            "hee_reviewer": "an HEE reviewer",
+            "hee_admin": "an HEE admin",
+        }[self.value]
+
+    @property
     def is_hee(self) -> bool:
         return self in (Role.HEE_REVIEWER, Role.HEE_ADMIN)
 

@@ -17,10 +17,13 @@ import hmac
 import struct
 from urllib.parse import quote, urlencode
 
+from accredit.domain.service import SERVICE_NAME
+
 DIGITS = 6
 STEP_SECONDS = 30
 WINDOW = 1
-ISSUER = "accredit"
+#: The name an authenticator app lists the codes under.
+ISSUER = SERVICE_NAME
 #: 160 bits, the length RFC 4226 recommends for an HMAC-SHA-1 key.
 SECRET_BYTES = 20
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
 from accredit.domain.numbers import whole_number
 from accredit.domain.review import Agreement
-from accredit.forms.validators import strip
-from accredit.services.review import COMMENT_MAX
+from accredit.forms.validators import comment_length, strip
 
 
 class JudgementForm(FlaskForm):
@@ -22,12 +21,7 @@ class JudgementForm(FlaskForm):
     comment = TextAreaField(
         "Comment for the organisation",
         filters=[strip],
-        validators=[
-            Length(
-                max=COMMENT_MAX,
-                message=f"The comment must be {COMMENT_MAX:,} characters or fewer",
-            )
-        ],
+        validators=[comment_length("The comment")],
     )
 
     def validate_comment(self, field: TextAreaField) -> None:
@@ -48,9 +42,7 @@ class ReturnForm(FlaskForm):
     note = TextAreaField(
         "A note to the organisation (optional)",
         filters=[strip],
-        validators=[
-            Length(max=COMMENT_MAX, message=f"The note must be {COMMENT_MAX:,} characters or fewer")
-        ],
+        validators=[comment_length("The note")],
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from wtforms import EmailField, Field, ValidationError
 from wtforms.validators import DataRequired, Email, Length
 
+from accredit.domain.comments import too_long
 from accredit.services.passwords import password_problem
 
 
@@ -43,3 +44,14 @@ def email_field(label: str, missing: str) -> EmailField:
         filters=[strip],
         validators=[DataRequired(missing), Email(EMAIL_FORMAT), Length(max=254)],
     )
+
+
+def comment_length(what: str) -> Any:
+    """A comment no longer than an answer may be (``domain.comments``), saying by how much."""
+
+    def check(form: Any, field: Field) -> None:
+        problem = too_long(what, field.data or "")
+        if problem is not None:
+            raise ValidationError(problem)
+
+    return check

@@ -17,6 +17,7 @@ from accredit.data.queries import sign_in_throttle as throttle_queries
 from accredit.data.queries import users as user_queries
 from accredit.domain import sign_in_throttle as throttle
 from accredit.domain.organisations import Role
+from accredit.domain.service import SERVICE_NAME
 from accredit.domain.sign_in_throttle import Refusal
 from accredit.extensions import db
 from accredit.services import audit, mail
@@ -208,7 +209,7 @@ def request_password_reset(settings: Settings, email: str) -> None:
         settings,
         mail.Mail(
             to=user.email,
-            subject="Reset your accredit password",
+            subject=f"Reset your {SERVICE_NAME} password",
             body=(
                 f"Dear {user.name},\n\nUse this link to choose a new password:\n"
                 f"{settings.base_url}/reset-password/{token}\n\n"

@@ -9,11 +9,10 @@ from accredit.data.base import utcnow
 from accredit.data.models import Assessment, Assignment, Comment, User
 from accredit.data.queries import assessments as queries
 from accredit.data.queries.scope import Scope
+from accredit.domain.comments import too_long
 from accredit.extensions import db
 from accredit.services import audit
 from accredit.services.standards import pinned_standard
-
-MAX_COMMENT = 5000
 
 
 class CollaborationError(Exception):
@@ -66,8 +65,9 @@ def add_comment(actor: User, assessment: Assessment, criterion_id: str, body: st
     text = body.replace("\x00", "").strip()
     if not text:
         raise CollaborationError("Enter a comment")
-    if len(text) > MAX_COMMENT:
-        raise CollaborationError(f"Comment must be {MAX_COMMENT} characters or fewer")
+    problem = too_long("Your comment", text)
+    if problem is not None:
+        raise CollaborationError(problem)
     with db.transaction():
         comment = Comment(
             assessment_id=assessment.id, criterion_id=criterion_id, author_id=actor.id, body=text

@@ -22,6 +22,7 @@ from accredit.data.models import Invitation, Organisation, User
 from accredit.data.queries import users as user_queries
 from accredit.domain.organisations import Role
 from accredit.domain.permissions import may_invite
+from accredit.domain.service import SERVICE_NAME
 from accredit.extensions import db
 from accredit.services import audit, mail
 from accredit.services.accounts import AccountError, create_user
@@ -139,10 +140,10 @@ def _message(settings: Settings, inviter: User, invitation: Invitation, token: s
     where = f" for {organisation.name}" if organisation else ""
     return mail.Mail(
         to=invitation.email,
-        subject="You have been invited to accredit",
+        subject=f"You have been invited to {SERVICE_NAME}",
         body=(
-            f"Dear {invitation.name},\n\n{inviter.name} has invited you to use accredit"
-            f"{where} as {invitation.role.label.lower()}.\n\nSet your password to get started:\n"
+            f"Dear {invitation.name},\n\n{inviter.name} has invited you to use {SERVICE_NAME}"
+            f"{where} as {invitation.role.in_sentence}.\n\nSet your password to get started:\n"
             f"{settings.base_url}/invitations/{token}\n\n"
             f"This link works once and expires in {INVITATION_DAYS} days. If you were sent "
             "an invitation before, its link no longer works: use this one.\n"

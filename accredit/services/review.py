@@ -30,8 +30,6 @@ from accredit.services.workspace import Workspace
 
 log = logging.getLogger("accredit.review")
 
-COMMENT_MAX = 4000
-
 
 class ReviewError(Exception):
     """A review step the service refuses, with the message to show."""

@@ -33,7 +33,7 @@ def submit(settings: Settings, actor: User, workspace: Workspace, declared: bool
             f"{actor.name} submitted {assessment.organisation.name}'s self-assessment against the "
             f"{workspace.standard.title} (version {workspace.standard.version}).\n\n"
             f"Readiness at submission: {level_name}.\n"
-            f"Reference: assessment {assessment.id}\n\n"
+            f"Your reference: {assessment.reference}\n\n"
             "HEE will review it and contact you. You can see it, read-only, at:\n"
             f"{link}\n"
         )

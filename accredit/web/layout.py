@@ -10,7 +10,8 @@ from __future__ import annotations
 from flask import Flask, current_app, url_for
 from markupsafe import Markup, escape
 
-SERVICE = "Work experience accreditation"
+from accredit.domain.service import SERVICE_NAME as SERVICE
+
 _NAME, _FORM = "\x00account-name\x00", "\x00account-form\x00"
 
 _HEADER = """{% from "nhsuk/components/header/macro.jinja" import header %}{{ header({
@@ -70,4 +71,4 @@ def nhs_footer() -> Markup:
 
 
 def register_layout(app: Flask) -> None:
-    app.jinja_env.globals.update(nhs_header=nhs_header, nhs_footer=nhs_footer)
+    app.jinja_env.globals.update(nhs_header=nhs_header, nhs_footer=nhs_footer, service_name=SERVICE)

@@ -38,7 +38,9 @@ def test_an_admin_sets_up_two_factor_then_signs_in_with_a_code(live, site, hee_a
     assert site.path == "/account/two-factor/set-up"
     assert site.heading() == "Set up two-factor authentication"
     assert "HEE admins must use two-factor authentication" in site.main_text()
-    qr = site.page.get_by_role("img", name="QR code to add accredit to your authenticator app")
+    qr = site.page.get_by_role(
+        "img", name="QR code to add Work experience accreditation to your authenticator app"
+    )
     assert qr.evaluate("img => img.complete && img.naturalWidth > 100")
     _shot(site, "two-factor-set-up")
     secret = site.page.locator("#setup-key").inner_text().replace(" ", "")

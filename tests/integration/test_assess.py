@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from accredit.data.base import utcnow
 from accredit.data.models import Answer, AnswerChange, Assessment, ScoreSummary
 from accredit.domain.lifecycle import AssessmentStatus
 from accredit.domain.organisations import Role
@@ -203,9 +204,15 @@ def test_submission_needs_every_required_answer_then_emails_the_lead(
     assert done.headers["Location"] == f"/assessments/{assessment.id}/submitted"
     db.session.expire_all()
     assert db.session.get(Assessment, assessment.id).status is AssessmentStatus.SUBMITTED
-    assert "Self-assessment submitted" in page(client.get(done.headers["Location"])).get_text()
+    confirmation = page(client.get(done.headers["Location"])).get_text(" ", strip=True)
+    assert "Self-assessment submitted" in confirmation
+    # A reference people can quote, the same on the page and in the email.
+    reference = f"WEQS-{org.ods_code}-{utcnow().year}-{assessment.id:04d}"
+    assert f"Your reference: {reference}" in confirmation
+    assert "Reference: assessment" not in confirmation
     mails = [m for m in read_outbox(settings) if m["Subject"] == "Self-assessment submitted"]
     assert [m["To"] for m in mails] == [lead.email]
+    assert f"Your reference: {reference}" in mails[0].get_content()
     # Read-only now: the page has no form and a save is refused.
     assert 'name="base"' not in client.get(_url(assessment)).get_data(as_text=True)
     refused = client.post(_url(assessment), data={"csrf_token": csrf})

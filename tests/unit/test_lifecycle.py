@@ -46,14 +46,16 @@ def test_every_other_transition_is_refused_with_a_reason(status, action, role):
     with pytest.raises(TransitionRefused) as refused:
         transition(status, action, role)
     message = str(refused.value)
-    assert message.startswith(("An assessment that is", "A ")), message
+    assert message.startswith(("An assessment that is", f"{role.in_sentence[:1].upper()}")), message
 
 
 def test_refusals_say_whether_the_status_or_the_role_is_wrong():
     with pytest.raises(TransitionRefused, match="that is accepted cannot be submitted"):
         transition(S.ACCEPTED, Action.SUBMIT, Role.ORG_LEAD)
-    with pytest.raises(TransitionRefused, match="organisation contributor cannot submit"):
+    with pytest.raises(TransitionRefused, match=r"^An organisation contributor cannot submit"):
         transition(S.DRAFT, Action.SUBMIT, Role.ORG_CONTRIBUTOR)
+    with pytest.raises(TransitionRefused, match=r"^An HEE reviewer cannot submit"):
+        transition(S.DRAFT, Action.SUBMIT, Role.HEE_REVIEWER)
 
 
 def test_only_drafts_and_returned_assessments_are_editable():

@@ -88,10 +88,10 @@ def test_the_key_uri_names_the_issuer_and_account() -> None:
     uri = totp.provisioning_uri("JBSWY3DPEHPK3PXP", "pat.admin@hee.nhs.uk")
     parts = urlsplit(uri)
     assert (parts.scheme, parts.netloc) == ("otpauth", "totp")
-    assert parts.path == "/accredit:pat.admin@hee.nhs.uk"
+    assert parts.path == "/Work%20experience%20accreditation:pat.admin@hee.nhs.uk"
     query = parse_qs(parts.query)
     assert query["secret"] == ["JBSWY3DPEHPK3PXP"]
-    assert query["issuer"] == ["accredit"]
+    assert query["issuer"] == ["Work experience accreditation"]  # the service's name
     assert query["digits"] == ["6"] and query["period"] == ["30"]
 
 

@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from accredit.data.queries import assessments as queries
 from accredit.data.queries import organisations as org_queries
 from accredit.domain.organisations import ORG_ROLES
+from accredit.domain.profile import profile_error, profile_question
 from accredit.services import assessments
 from accredit.services.profile import profile_questions
 from accredit.web.access import allow, current_scope, signed_in
@@ -39,9 +40,7 @@ def profile(organisation_id: int) -> Any:
         for field in questions:
             raw = request.form.get(field.id, "")
             if raw not in ("yes", "no"):
-                errors[field.id] = (
-                    f"Select yes if your organisation {field.label[0].lower() + field.label[1:]}"
-                )
+                errors[field.id] = profile_error(field.label)
             else:
                 values[field.id] = raw == "yes"
         if not errors:
@@ -62,6 +61,7 @@ def profile(organisation_id: int) -> Any:
         "assess/profile.html",
         organisation=organisation,
         questions=questions,
+        asked={f.id: profile_question(f.label) for f in questions},
         current=current,
         errors=errors,
         editable=user().role in ORG_ROLES,
