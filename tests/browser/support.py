@@ -1,8 +1,8 @@
 """The browser tier's helpers: a page wrapper that checks every page it lands on.
 
 ``Site`` is how tests move around. Each of its navigations (``goto``, ``follow``,
-``submit``, ``navigation``, ``go_back``) waits for the new page to load and then calls
-``check_page``, which fails the test when:
+``submit``, ``navigation``, ``go_back``, ``wait_for_heading``) waits for the new page to load
+and then calls ``check_page``, which fails the test when:
 
 * axe-core finds a serious or critical WCAG 2.2 A/AA violation;
 * the NHS.UK stylesheet is not applied, or our JavaScript did not start;
@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import ConsoleMessage, Locator, Page, Request, Response, Route
+from playwright.sync_api import ConsoleMessage, Locator, Page, Request, Response, Route, expect
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
@@ -213,6 +213,13 @@ class Site:
         if choose is not None:
             self.page.get_by_label(choose, exact=True).check()
         return self.follow(self.page.get_by_role("button", name=button, exact=True), status=status)
+
+    def wait_for_heading(self, heading: str, *, timeout: float = 60_000) -> Page:
+        """Wait until the page shows ``heading``, through the reloads the page makes itself
+        (a job's page reloads when the job ends), then check the page it ended on. Opening the
+        page again instead would race the page's own navigation."""
+        expect(self.page.locator("h1")).to_have_text(heading, timeout=timeout)
+        return self._arrived(200)
 
     def go_back(self, *, status: int = 200) -> Page:
         self.page.go_back(wait_until="load")

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import Route
 
 from accredit.data.models import Cohort, CohortMembership, Organisation
 from accredit.domain.organisations import Role
@@ -27,6 +28,7 @@ GOOD = (
     "Y01234,Hilltop Surgery,GP practice,North West,Tom Reed,tom@hilltop.example.nhs.uk\n"
 )
 BAD = "12,Nowhere Clinic,castle,Atlantis,No One,not-an-email\n"
+JOB_STATUS = re.compile(r"/cohorts/\d+/exports/\d+/status$")
 
 
 def _cohort_with_a_bronze_organisation(live, hee_admin) -> int:
@@ -95,13 +97,20 @@ def test_an_admin_imports_filters_opens_a_report_and_exports(live, site, hee_adm
     site.go_back()
 
     site.follow("Export the cohort (CSV, Excel, evidence packs)")
+    # "Making your export" polls its job and reloads itself when the job ends (jobs.js). Its
+    # polls wait until the page has been checked, so the reload cannot cut the checks off;
+    # then the test waits for that reload rather than racing it with a navigation of its own.
+    polls: list[Route] = []
+
+    def hold(route: Route) -> None:
+        polls.append(route)
+
+    page.route(JOB_STATUS, hold)
     site.follow(page.locator("form[action$='/organisations.xlsx'] button"))
-    for _ in range(60):
-        if site.heading() == "Your export is ready":
-            break
-        page.wait_for_timeout(500)
-        site.goto(urlsplit(page.url).path)
-    assert site.heading() == "Your export is ready"
+    page.unroute(JOB_STATUS, hold)
+    for poll in polls:
+        poll.continue_()
+    site.wait_for_heading("Your export is ready")
     with page.expect_download() as waited:
         page.get_by_role("link", name=re.compile("^Download the Excel file")).click()
     download = waited.value
