@@ -37,8 +37,10 @@ TARGETS = {"load": 1.0, "score": 2.0}
 
 
 def shipped_weqs() -> Path:
-    """The newest published WEQS version. Raises SystemExit (status 1) when a shipped file does not
-    load or none is published: timing a stand-in would report targets met for the wrong thing."""
+    """The newest published WEQS version (or, until one replaces it, the newest superseded one:
+    its pinned assessments are still scored). Raises SystemExit (status 1) when a shipped file
+    does not load or none is in use: timing a stand-in would report targets met for the wrong
+    thing."""
     published = []
     for path in sorted((ROOT / "standards" / "weqs").glob("*.yaml")):
         try:
@@ -47,11 +49,12 @@ def shipped_weqs() -> Path:
             print(exc, file=sys.stderr)
             where = path.relative_to(ROOT)
             raise SystemExit(f"bench/score.py: {where} does not load; fix it first") from None
-        if standard.status is StandardStatus.PUBLISHED:
-            published.append((standard.effective, standard.version, path))
+        if standard.status in (StandardStatus.PUBLISHED, StandardStatus.SUPERSEDED):
+            current = standard.status is StandardStatus.PUBLISHED
+            published.append((current, standard.effective, standard.version, path))
     if not published:
         raise SystemExit("bench/score.py: no published WEQS version under standards/weqs/")
-    return max(published)[2]
+    return max(published)[3]
 
 
 def random_profile(standard: Standard, rng: random.Random) -> dict[str, object]:

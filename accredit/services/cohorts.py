@@ -35,9 +35,7 @@ def save(actor: User, details: CohortDetails, cohort: Cohort | None = None) -> C
     """A new cohort, or the given one changed; refused with the field to blame."""
     if actor.role.value != "hee_admin":
         raise CohortRefused("Only HEE admins can change cohorts", "name")
-    found = standard_version(details.standard_id, details.standard_version)
-    if found is None or found.status != "published":
-        raise CohortRefused("Choose a published version of a standard", "standard")
+    _check_standard(details, cohort)
     region = None
     if details.region_code:
         region = region_by_code(details.region_code)
@@ -84,6 +82,27 @@ def _has_assessments(cohort: Cohort) -> bool:
     from accredit.data.queries.assessments import cohort_has_assessments
 
     return cohort_has_assessments(cohort.id)
+
+
+def _check_standard(details: CohortDetails, cohort: Cohort | None) -> None:
+    """Only a published version can start a cohort (or be switched to); a cohort already on a
+    version that has since been superseded keeps it, so its other details can still change."""
+    found = standard_version(details.standard_id, details.standard_version)
+    if found is None:
+        raise CohortRefused("Choose a published version of a standard", "standard")
+    kept = cohort is not None and (cohort.standard_id, cohort.standard_version) == (
+        details.standard_id,
+        details.standard_version,
+    )
+    if found.status == "published" or kept:
+        return
+    if found.status in ("superseded", "retired"):
+        raise CohortRefused(
+            f"{found.title}, version {found.version} has been {found.status}: "
+            "choose a current version",
+            "standard",
+        )
+    raise CohortRefused("Choose a published version of a standard", "standard")
 
 
 def _values(cohort: Cohort) -> dict[str, Any]:

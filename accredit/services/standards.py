@@ -3,20 +3,29 @@
 Files under ``standards/`` are the source of truth; the database keeps each version's exact
 text so that any stored result can be re-scored against what it was scored against. A
 published version is immutable: a changed file under the same version number is refused.
+
+The one change a published file may take is its status moving on (published -> superseded ->
+retired) when a later version replaces it. Only the stored status column follows: the stored
+text and content hash stay those the version's assessments were pinned to, so they go on being
+scored (and reproduced) against exactly what they started on, while no new cohort can choose it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
 from accredit.config import Settings
 from accredit.data.models import StandardVersion
 from accredit.data.queries.standards import standard_version
-from accredit.domain.standard import Standard
+from accredit.domain.standard import Standard, StandardStatus
 from accredit.extensions import db
 from accredit.services import audit
-from accredit.standards.loader import discover
+from accredit.standards.loader import StandardFileError, discover, parse_standard
+
+#: Published versions may only move along this order (a file never goes back to "published").
+_LIFECYCLE = (StandardStatus.PUBLISHED, StandardStatus.SUPERSEDED, StandardStatus.RETIRED)
 
 
 class StandardChangedError(Exception):
@@ -53,7 +62,23 @@ def sync_standards(settings: Settings) -> Iterator[str]:
                 yield f"Standard {label}: loaded ({standard.status}, {count} criteria)."
             elif stored.content_hash == standard.content_hash:
                 yield f"Standard {label}: unchanged."
-            elif stored.status == "published":
+            elif _status_moved_on(stored, standard):
+                if stored.status != standard.status:
+                    before = stored.status
+                    stored.status = str(standard.status)
+                    audit.record(
+                        f"standard-{standard.status}",
+                        label,
+                        before={"status": before},
+                        after={"status": stored.status, "file_hash": standard.content_hash},
+                    )
+                    yield (
+                        f"Standard {label}: now {standard.status} (no new cohorts; its "
+                        "assessments keep the text they were scored against)."
+                    )
+                else:
+                    yield f"Standard {label}: unchanged ({standard.status})."
+            elif stored.status in _LIFECYCLE:
                 refused.append(
                     f"Standard {label} is published and its file has changed. Published "
                     "versions never change: save the changes as a new version file."
@@ -65,6 +90,23 @@ def sync_standards(settings: Settings) -> Iterator[str]:
                 yield f"Standard {label}: updated ({standard.status})."
     if refused:
         raise StandardChangedError("\n".join(refused))
+
+
+def _status_moved_on(stored: StandardVersion, standard: Standard) -> bool:
+    """Whether the file differs from the stored published (or superseded) text only in a status
+    further along the lifecycle: every level, rule, criterion and question compares equal."""
+    if stored.status not in _LIFECYCLE or standard.status not in _LIFECYCLE:
+        return False
+    if _LIFECYCLE.index(StandardStatus(stored.status)) > _LIFECYCLE.index(standard.status):
+        return False
+    try:
+        old = parse_standard(stored.source_text, f"{stored.standard_id}/{stored.version}")
+    except StandardFileError:
+        return False
+    same_but_status = dataclasses.replace(
+        old, status=standard.status, content_hash=standard.content_hash
+    )
+    return same_but_status == standard
 
 
 _BY_HASH: dict[str, Standard] = {}

@@ -184,7 +184,7 @@ def test_cohort_changes_and_reviewers_are_recorded(clients, people, standards_lo
         "name": "North West cohort",
         "year": "2027",
         "region": "",
-        "standard": "weqs@2026.1",
+        "standard": "employability@2026.2",
         "deadline-day": "31",
         "deadline-month": "3",
         "deadline-year": "2028",

@@ -17,7 +17,7 @@ def _post(client, url, **fields):
         "name": "North West cohort",
         "year": "2027",
         "region": "",
-        "standard": "weqs@2026.1",
+        "standard": "employability@2026.2",
         "deadline-day": "31",
         "deadline-month": "3",
         "deadline-year": "2028",
@@ -31,10 +31,11 @@ def test_an_admin_creates_and_changes_a_cohort(clients, people, standards_loaded
     response = _post(admin, "/cohorts/new")
     assert response.status_code == 302 and response.headers["Location"].endswith("/cohorts")
     cohort = db.session.query(Cohort).one()
-    assert (cohort.name, cohort.year, cohort.standard_version) == (
+    assert (cohort.name, cohort.year, cohort.standard_id, cohort.standard_version) == (
         "North West cohort",
         2027,
-        "2026.1",
+        "employability",
+        "2026.2",
     )
     assert cohort.deadline.isoformat() == "2028-03-31" and cohort.region is None
 
@@ -52,7 +53,8 @@ def test_an_admin_creates_and_changes_a_cohort(clients, people, standards_loaded
     with db.transaction():
         db.session.add(CohortReviewer(cohort_id=cohort.id, user_id=people[Role.HEE_REVIEWER].id))
     rows = page(reviewer.get("/cohorts")).select("tbody tr")
-    assert "North West 2027" in rows[0].get_text() and "WEQS 2026.1" in rows[0].get_text()
+    assert "North West 2027" in rows[0].get_text()
+    assert "EMPLOYABILITY 2026.2" in rows[0].get_text()
 
 
 @pytest.mark.parametrize(
@@ -87,11 +89,40 @@ def test_the_standard_is_fixed_once_assessments_have_started(clients, make_asses
     make_assessment(org)
     cohort = db.session.query(Cohort).one()
     response = _post(
-        clients[Role.HEE_ADMIN], f"/cohorts/{cohort.id}/edit", standard="employability@2026.1"
+        clients[Role.HEE_ADMIN], f"/cohorts/{cohort.id}/edit", standard="employability@2026.2"
     )
     assert error_summary(page(response)) == [
         "Assessments have started against this cohort's standard version, so it cannot change"
     ]
+
+
+def test_no_cohort_can_start_on_a_superseded_version(clients, standards_loaded):
+    admin = clients[Role.HEE_ADMIN]
+    offered = [o["value"] for o in page(admin.get("/cohorts/new")).select("#standard option")]
+    assert "employability@2026.2" in offered
+    assert "weqs@2026.1" not in offered and "employability@2026.1" not in offered
+    response = _post(admin, "/cohorts/new", standard="weqs@2026.1")
+    assert response.status_code == 200
+    assert error_summary(page(response)) == [
+        "Work Experience Quality Standard, version 2026.1 has been superseded: "
+        "choose a current version"
+    ]
+    assert db.session.query(Cohort).count() == 0
+
+
+def test_a_cohort_already_on_a_superseded_version_keeps_it(clients, make_assessment, org):
+    make_assessment(org)  # a WEQS 2026.1 cohort, started before the version was superseded
+    cohort = db.session.query(Cohort).one()
+    admin = clients[Role.HEE_ADMIN]
+    url = f"/cohorts/{cohort.id}/edit"
+    options = page(admin.get(url)).select("#standard option")
+    current = next(o for o in options if o["value"] == "weqs@2026.1")
+    assert current.has_attr("selected") and "(superseded)" in current.get_text()
+    response = _post(admin, url, name="Renamed cohort", standard="weqs@2026.1")
+    assert response.status_code == 302, error_summary(page(response))
+    db.session.expire_all()
+    kept = db.session.get(Cohort, cohort.id)
+    assert (kept.name, kept.standard_version) == ("Renamed cohort", "2026.1")
 
 
 def test_only_hee_admins_change_cohorts(clients, standards_loaded):

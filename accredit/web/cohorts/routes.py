@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from accredit.data.models import Cohort
+from accredit.data.models import Cohort, StandardVersion
 from accredit.data.queries import cohorts as queries
 from accredit.data.queries.organisations import regions
 from accredit.data.queries.standards import standard_versions
@@ -39,13 +39,20 @@ def _form(cohort: Cohort | None) -> CohortForm:
     form.region.choices = [SelectChoice("", "All regions")] + [
         SelectChoice(r.code, r.name) for r in regions()
     ]
+    current = (cohort.standard_id, cohort.standard_version) if cohort is not None else None
     form.standard.choices = [SelectChoice("", "Choose a standard")] + [
-        SelectChoice(f"{s.standard_id}@{s.version}", f"{s.title}, version {s.version}")
+        SelectChoice(f"{s.standard_id}@{s.version}", _standard_label(s))
         for s in standard_versions()
-        if s.status == "published"
+        if s.status == "published" or (s.standard_id, s.version) == current
     ]
     restore(form)  # what was typed before the form or the session expired, if anything
     return form
+
+
+def _standard_label(s: StandardVersion) -> str:
+    """A superseded version is listed only for the cohort already on it, and says so."""
+    label = f"{s.title}, version {s.version}"
+    return label if s.status == "published" else f"{label} ({s.status})"
 
 
 def _page(form: CohortForm, cohort: Cohort | None) -> str | Response:
