@@ -6,13 +6,19 @@ A plain click group with no Flask dependency, so it runs in CI and pre-commit ho
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
 import click
 
-from accredit.domain.standard import Standard
+from accredit.domain.standard import Standard, StandardStatus
 from accredit.standards.diff import diff as diff_standards
+from accredit.standards.level_analysis import problems as level_problems
 from accredit.standards.loader import Problem, StandardFileError, load_standard
+
+#: Versions no new cohort can start on: a level rule problem there is a warning, not an error.
+CLOSED = (StandardStatus.SUPERSEDED, StandardStatus.RETIRED)
 
 
 @click.group("standards")
@@ -46,7 +52,10 @@ def _summary(standard: Standard) -> str:
     help="Do not require files to be at <id>/<version>.yaml (for drafts and fixtures).",
 )
 def check(paths: tuple[str, ...], no_location_check: bool) -> None:
-    """Validate standard files (or folders of them), listing every problem with its line."""
+    """Validate standard files (or folders of them), listing every problem with its line.
+
+    Also proves each level is earned: a level reachable with none of its own criteria met (or
+    fewer than its `min_own_share`) is an error, or a warning in a superseded or retired file."""
     files = _files(paths)
     if not files:
         raise click.ClickException("no .yaml files found")
@@ -61,6 +70,16 @@ def check(paths: tuple[str, ...], no_location_check: bool) -> None:
             for problem in exc.problems:
                 click.echo(str(problem))
             continue
+        earned = _level_problems(path, standard)
+        if earned and standard.status not in CLOSED:
+            bad += 1
+            problems.extend(earned)
+            for problem in earned:
+                click.echo(str(problem))
+            continue
+        for problem in earned:
+            warning = dataclasses.replace(problem, path="warning")
+            click.echo(f"{warning} ({standard.status}: no new cohort can start on it)")
         click.echo(f"OK {path}: {_summary(standard)}")
     if bad:
         click.echo(
@@ -69,6 +88,31 @@ def check(paths: tuple[str, ...], no_location_check: bool) -> None:
             err=True,
         )
         raise SystemExit(1)
+
+
+def _level_problems(path: Path, standard: Standard) -> list[Problem]:
+    lines = _level_lines(path)
+    return [
+        Problem(str(path), lines.get(need.level), "", need.message())
+        for need in level_problems(standard)
+    ]
+
+
+def _level_lines(path: Path) -> dict[str, int]:
+    """Line of each level's id in the file's `levels:` list (best effort, for messages)."""
+    found: dict[str, int] = {}
+    inside = False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("levels:"):
+            inside = True
+        elif inside and line[:1] not in ("", " ", "#", "-"):
+            break
+        elif inside and (match := _LEVEL_ID.search(line)):
+            found.setdefault(match.group(1), number)
+    return found
+
+
+_LEVEL_ID = re.compile(r"""\bid:\s*["']?([a-z0-9][a-z0-9_-]*)""")
 
 
 @standards.command("list")

@@ -91,6 +91,67 @@ def test_check_never_crashes_on_binary(runner, tmp_path):
     assert "not UTF-8 text" in result.output
 
 
+SHIPPED = Path(__file__).resolve().parents[2] / "standards"
+GOLD_ARITHMETIC = (
+    "gold reachable with 0 of 12 gold criteria met: bronze+silver weights give 84.4% >= 80% "
+    "(profile: offers_under_16 true, offers_clinical_placements true, org_type acute_trust, "
+    "offers_t_level true)"
+)
+
+
+def test_check_warns_of_the_gold_arithmetic_in_superseded_weqs_2026_1(runner):
+    path = SHIPPED / "weqs" / "2026.1.yaml"
+    result = runner.invoke(standards, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    warning, ok = result.output.splitlines()
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "id: gold" in text)
+    assert warning == (
+        f"{path}:{line}: warning: {GOLD_ARITHMETIC} (superseded: no new cohort can start on it)"
+    )
+    assert ok.startswith(f"OK {path}: weqs 2026.1 (superseded,")
+
+
+def test_check_fails_a_copy_of_weqs_2026_1_not_marked_superseded(runner, tmp_path):
+    text = (SHIPPED / "weqs" / "2026.1.yaml").read_text(encoding="utf-8")
+    path = write(
+        tmp_path, "weqs/2026.1.yaml", text.replace("status: superseded", "status: published")
+    )
+    result = runner.invoke(standards, ["check", str(path)])
+    assert result.exit_code == 1
+    assert f": {GOLD_ARITHMETIC}\n" in result.output
+    assert "warning" not in result.output and "OK " not in result.output
+    assert "1 of 1 file invalid (1 problem)" in result.output
+
+
+CARRIED = """
+- id: s
+  title: Section
+  criteria:
+    - {id: "1", title: L, level: bronze, weight: 9, questions: [{id: "1", text: Q, type: yes_no}]}
+    - {id: "2", title: Gold, level: gold, questions: [{id: "1", text: Q, type: yes_no}]}
+"""
+
+
+def test_check_fails_a_draft_whose_level_is_carried_by_lower_weights(runner, tmp_path):
+    carried = standard_text(CARRIED, levels=("bronze", "gold"), readiness="level_rule: cumulative")
+    path = write(tmp_path, "test/1.yaml", carried)
+    result = runner.invoke(standards, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "gold reachable with 0 of 1 gold criteria met: bronze weights give 90% >= 80%" in (
+        result.output
+    )
+    own = write(
+        tmp_path, "test/1.yaml", carried.replace("level_rule: cumulative", "level_rule: own")
+    )
+    assert runner.invoke(standards, ["check", str(own)]).exit_code == 0
+
+
+def test_check_every_shipped_version(runner):
+    result = runner.invoke(standards, ["check", str(SHIPPED)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("warning:") == 2  # the two superseded 2026.1 versions
+
+
 def test_list_shows_one_row_per_version(runner, tmp_path):
     write(tmp_path, "test/1.yaml", VALID)
     write(tmp_path, "test/2.yaml", VALID.replace('version: "1"', 'version: "2"'))
