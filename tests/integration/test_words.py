@@ -78,10 +78,14 @@ def test_a_colleagues_comment_is_held_to_an_answers_length(make_assessment, org,
     client = clients[Role.ORG_CONTRIBUTOR]
     question = f"/assessments/{assessment.id}/criteria/1.1"
     token = csrf_token(client, question)
-    client.post(question + "/comments", data={"csrf_token": token, "body": "x" * 1_001})
+    refused = client.post(question + "/comments", data={"csrf_token": token, "body": "x" * 1_001})
+    assert refused.status_code == 400
     assert db.session.query(Comment).count() == 0
-    shown = _text(client.get(question))
-    assert "Your comment must be 1,000 characters or fewer: you have 1 character too many" in shown
+    shown = page(refused)
+    message = "Your comment must be 1,000 characters or fewer: you have 1 character too many"
+    assert error_summary(shown) == [message]
+    assert message in shown.select_one("#comment-body-error").get_text()
+    assert shown.select_one("textarea#comment-body").get_text() == "x" * 1_001  # nothing lost
     client.post(question + "/comments", data={"csrf_token": token, "body": "y" * COMMENT_MAX})
     assert [len(c.body) for c in db.session.query(Comment).all()] == [1_000]
 

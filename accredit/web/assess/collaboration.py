@@ -15,6 +15,7 @@ from accredit.services.collaboration import CollaborationError
 from accredit.web.access import allow, current_scope, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import criterion_or_404, user, workspace_or_404
+from accredit.web.assess.questions import comment_refused
 from accredit.web.keep_typed import keeps_typed
 
 
@@ -76,14 +77,12 @@ def _assign(workspace: Any, target: str, title: str, back: str) -> Any:
 def comment(assessment_id: int, criterion_id: str) -> Any:
     workspace = workspace_or_404(assessment_id)
     criterion = criterion_or_404(workspace, criterion_id)
+    body = request.form.get("body", "")
     try:
-        collaboration.add_comment(
-            user(), workspace.assessment, criterion.id, request.form.get("body", "")
-        )
+        collaboration.add_comment(user(), workspace.assessment, criterion.id, body)
     except CollaborationError as problem:
-        flash(str(problem), "error")
-    else:
-        flash("Your comment has been added.", "success")
+        return comment_refused(workspace, criterion.id, body, str(problem))
+    flash("Your comment has been added.", "success")
     return redirect(
         url_for("assess.question", assessment_id=assessment_id, criterion_id=criterion.id)
         + "#comments"

@@ -120,6 +120,7 @@ def render_question(
     status: int = 200,
     notice: str | None = None,
     comment: str = "",
+    comment_error: str | None = None,
 ) -> tuple[str, int]:
     criterion = page.criterion
     names = {pq.question.key: pq.name for pq in page.questions}
@@ -134,6 +135,8 @@ def render_question(
         }
         for key, message in errors.items()
     ]
+    if comment_error:
+        summary.append({"text": comment_error, "href": "#comment-body"})
     return (
         render_template(
             "assess/question.html",
@@ -158,8 +161,19 @@ def render_question(
             ),
             notice=notice,
             comment=comment,
+            comment_error=comment_error,
         ),
         status,
+    )
+
+
+def comment_refused(workspace: Workspace, criterion_id: str, body: str, problem: str) -> Any:
+    """The question page again with the comment as typed and why it was not added."""
+    page = _page(workspace, criterion_id, workspace.answers)
+    form = page.form_class(data=fill(page, workspace.answers))
+    base = _base_token(workspace, page)
+    return render_question(
+        workspace, page, form, {}, base, status=400, comment=body, comment_error=problem
     )
 
 
