@@ -24,7 +24,7 @@ def test_an_admin_creates_a_cohort_then_changes_its_deadline(live, site, hee_adm
     assert site.error_summary() == ["Enter the cohort's name", "Choose the standard and version"]
     page = site.page
     page.get_by_label("Standard and version").select_option(
-        label="Work Experience Quality Standard, version 2026.1"
+        label="Employability Programme Quality Standard, version 2026.2"
     )
     site.submit({"Cohort name": "South West 2027"}, "Save cohort")
     assert site.heading() == "Cohorts"
