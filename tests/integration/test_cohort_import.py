@@ -261,7 +261,7 @@ def test_a_good_file_is_previewed_then_imported_once_on_confirm(
     mails = read_outbox(settings)
     assert sorted(m["To"] for m in mails) == ["ann@example.nhs.uk", "bob@example.nhs.uk"]
     body = next(m for m in mails if m["To"] == "bob@example.nhs.uk").get_content()
-    assert "Dear Bob Lead" in body and "for Beech Surgery as organisation lead" in body
+    assert "Dear Bob Lead" in body and "for Beech Surgery as an organisation lead" in body
     assert re.search(r"http://localhost/invitations/[\w-]+", body)
     assert known_lead.email not in invitations  # an account already: not invited
     event = db.session.scalar(select(AuditEvent).filter_by(action="cohort.import-confirmed"))
