@@ -97,6 +97,9 @@ class Settings:
     award_months: int = 24
     stalled_weeks: int = 4
     roi_ratio: float = 2.5
+    # Who issues awards and runs the service, named on certificates, evidence packs, emails and
+    # the page footer. HEE became part of NHS England in 2023; a region may name itself here.
+    issuer_name: str = "NHS England"
     # Peer medians on the readiness report are read again at most this often (per process).
     peer_figures_seconds: int = 300
     # A session ends after this long without a request (idle) or since sign-in (absolute);
@@ -160,6 +163,7 @@ class Settings:
             award_months=_env_int("AWARD_MONTHS", 24),
             stalled_weeks=_env_int("STALLED_WEEKS", 4),
             roi_ratio=float(_env("ROI_RATIO", "2.5") or "2.5"),
+            issuer_name=(_env("ISSUER_NAME") or "").strip() or "NHS England",
             peer_figures_seconds=_env_int("PEER_FIGURES_SECONDS", 300),
             idle_minutes=float(_env("IDLE_MINUTES", "30") or "30"),
             absolute_hours=float(_env("ABSOLUTE_HOURS", "12") or "12"),

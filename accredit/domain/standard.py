@@ -230,6 +230,9 @@ class Standard:
     content_hash: str
     readiness: ReadinessRule = ReadinessRule()
     description: str = ""
+    #: Who owns the standard the criteria are aligned to ("Fair Train"); None when the file
+    #: does not say, and then nothing is said about an owner.
+    owner: str | None = None
     source: str = field(default="", compare=False)
     # Indexes built once; `_plan` is a slot the scorer fills lazily with its compiled plan.
     _criteria: tuple[Criterion, ...] = field(init=False, repr=False, compare=False)
@@ -257,6 +260,17 @@ class Standard:
     @property
     def short_hash(self) -> str:
         return self.content_hash[:12]
+
+    @property
+    def wording_note(self) -> str:
+        """What the start page, the readiness report and the evidence pack say about the
+        criteria: the wording is ours, aligned to the standard, not the standard's own text
+        (which is not published in a form we can use)."""
+        owned = f" (owned by {self.owner})" if self.owner else ""
+        return (
+            f"The criteria are this service's own wording, aligned to the {self.title}{owned}. "
+            "They are not the standard's official text."
+        )
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:

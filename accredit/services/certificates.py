@@ -53,10 +53,15 @@ class CertificateData:
     award: Award
     reference: str
     verify_url: str
+    #: Who issues the award (ACCREDIT_ISSUER_NAME when the certificate is first made: the
+    #: file is kept as issued, so a later change of setting leaves it as it was).
+    issuer: str
 
 
 def gather(settings: Settings, award: Award) -> CertificateData:
-    return CertificateData(award, reference_of(award), f"{settings.base_url}/verify")
+    return CertificateData(
+        award, reference_of(award), f"{settings.base_url}/verify", settings.issuer_name
+    )
 
 
 def html_of(data: CertificateData) -> str:

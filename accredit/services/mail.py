@@ -17,6 +17,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 
 from accredit.config import Settings
+from accredit.domain.service import SERVICE_NAME
 
 log = logging.getLogger("accredit.mail")
 
@@ -28,13 +29,19 @@ class Mail:
     body: str
 
 
+def signature(settings: Settings) -> str:
+    """Every message ends by saying which service sent it and who runs it: people are told
+    to trust mail from the service, so it names itself the same way each time."""
+    return f"\n-- \n{SERVICE_NAME}\n{settings.issuer_name}\n"
+
+
 def _message(settings: Settings, mail: Mail) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Message-ID"] = f"<{uuid.uuid4()}@accredit>"
-    message.set_content(mail.body)
+    message.set_content(mail.body.rstrip("\n") + "\n" + signature(settings))
     return message
 
 

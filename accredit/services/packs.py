@@ -94,6 +94,8 @@ class PackData:
     sections: list[tuple[Section, list[PackCriterion]]]
     evidence: list[PackEvidence]
     appended_pages: int = 0
+    #: Who accredits (ACCREDIT_ISSUER_NAME), named on the cover.
+    issuer: str = ""
     resources: dict[str, pdf.Resource] = field(default_factory=dict)
     sources: dict[str, bytes] = field(default_factory=dict)
 
@@ -173,6 +175,7 @@ def gather(
         made_at=utcnow(),
         sections=sections,
         evidence=list(numbered.values()),
+        issuer=_issuer(),
     )
     _prepare_appendix(data, storage)
     return data
@@ -222,6 +225,11 @@ def _prepare_appendix(data: PackData, storage: Storage) -> None:
         else:
             entry.note = "Not reproduced in the pack: download it from the evidence library."
     data.appended_pages = MAX_APPENDED_PAGES - budget
+
+
+def _issuer() -> str:
+    settings: Settings = current_app.extensions["accredit.settings"]
+    return settings.issuer_name
 
 
 def _pdf() -> ModuleType:

@@ -219,7 +219,8 @@ def return_for_changes(settings: Settings, actor: User, ws: Workspace, note: str
         actor,
         ws,
         "Self-assessment returned for changes",
-        f"HEE has returned {ws.assessment.organisation.name}'s self-assessment for changes.\n\n"
+        f"{settings.issuer_name} has returned {ws.assessment.organisation.name}'s "
+        "self-assessment for changes.\n\n"
         f"Criteria to look at again: {', '.join(sorted(j.criterion_id for j in reasons))}.\n"
         + (f"\nThe reviewer's note: {note}\n" if note else "")
         + "\nThe reviewer's comments are beside your answers. Make your changes and submit "
@@ -275,7 +276,8 @@ def accept(settings: Settings, actor: User, ws: Workspace, level_id: str) -> Awa
         actor,
         ws,
         f"Accredited at {allowed[level_id].name}",
-        f"HEE has accepted {ws.assessment.organisation.name}'s self-assessment and awarded "
+        f"{settings.issuer_name} has accepted {ws.assessment.organisation.name}'s "
+        "self-assessment and awarded "
         f"{allowed[level_id].name} against the {ws.standard.title} "
         f"(version {ws.standard.version}), valid up to and including "
         f"{award.last_valid_day.strftime('%-d %B %Y')}.\n\n"

@@ -34,7 +34,8 @@ def submit(settings: Settings, actor: User, workspace: Workspace, declared: bool
             f"{workspace.standard.title} (version {workspace.standard.version}).\n\n"
             f"Readiness at submission: {level_name}.\n"
             f"Your reference: {assessment.reference}\n\n"
-            "HEE will review it and contact you. You can see it, read-only, at:\n"
+            f"{settings.issuer_name} will review it and contact you. You can see it, "
+            "read-only, at:\n"
             f"{link}\n"
         )
         try:

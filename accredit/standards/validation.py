@@ -35,6 +35,7 @@ TOP_KEYS = (
     "status",
     "effective",
     "description",
+    "owner",
     "profile_fields",
     "levels",
     "readiness",
@@ -86,6 +87,7 @@ def build_standard(reader: Reader, root: Node, content_hash: str) -> Standard | 
     status = r.choice(top.get("status"), "status", [s.value for s in StandardStatus], "status")
     effective = r.date(top.get("effective"), "effective")
     description = r.text(top.get("description"), "description", default="")
+    owner = r.text(top.get("owner"), "owner")
     profile_fields = _profile_fields(build, top.get("profile_fields"))
     levels = read_levels(build, top.get("levels"))
     readiness = read_readiness(r, top.get("readiness"))
@@ -103,6 +105,7 @@ def build_standard(reader: Reader, root: Node, content_hash: str) -> Standard | 
         status=StandardStatus(status),
         effective=effective,
         description=description or "",
+        owner=owner.strip() if owner else None,
         profile_fields=profile_fields,
         levels=levels,
         readiness=readiness,

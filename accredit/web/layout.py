@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Flask, current_app, url_for
 from markupsafe import Markup, escape
 
+from accredit.config import Settings
 from accredit.domain.service import SERVICE_NAME as SERVICE
 
 _NAME, _FORM = "\x00account-name\x00", "\x00account-form\x00"
@@ -25,7 +26,7 @@ _FOOTER = """{% from "nhsuk/components/footer/macro.jinja" import footer %}{{ fo
     {"href": accessibility, "text": "Accessibility statement"},
     {"href": privacy, "text": "Privacy notice"}
   ]},
-  "copyright": "\u00a9 Health Education England"
+  "copyright": "\u00a9 " ~ issuer
 }) }}"""
 
 
@@ -57,6 +58,12 @@ def nhs_header(account_name: str | None = None, account_form: str | None = None)
     return Markup(html)
 
 
+def issuer_name() -> str:
+    """Who issues awards and runs the service (ACCREDIT_ISSUER_NAME)."""
+    settings: Settings = current_app.extensions["accredit.settings"]
+    return settings.issuer_name
+
+
 def nhs_footer() -> Markup:
     accessibility = url_for("pages.accessibility_statement")
     privacy = url_for("pages.privacy_notice")
@@ -66,9 +73,16 @@ def nhs_footer() -> Markup:
             _FOOTER,
             accessibility=accessibility,
             privacy=privacy,
+            issuer=issuer_name(),
         )
     )
 
 
 def register_layout(app: Flask) -> None:
-    app.jinja_env.globals.update(nhs_header=nhs_header, nhs_footer=nhs_footer, service_name=SERVICE)
+    settings: Settings = app.extensions["accredit.settings"]
+    app.jinja_env.globals.update(
+        nhs_header=nhs_header,
+        nhs_footer=nhs_footer,
+        service_name=SERVICE,
+        issuer_name=settings.issuer_name,
+    )

@@ -13,6 +13,7 @@ from accredit.services import assessments, next_cycle
 from accredit.services import review as review_service
 from accredit.services.assessments import AssessmentError
 from accredit.services.resubmission import return_note
+from accredit.services.standards import latest_published
 from accredit.web.access import allow, current_scope, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import may_edit, user, workspace_or_404
@@ -27,10 +28,13 @@ def current(organisation_id: int) -> str | Response:
     latest = queries.latest_assessment(organisation.id)
     if latest is not None and latest.status.value != "accepted":
         return redirect(url_for("assess.task_list", assessment_id=latest.id))
+    cohort = queries.current_cohort(organisation.id)
+    pinned = latest_published(cohort.standard_id, cohort.standard_version) if cohort else None
     return render_template(
         "assess/start.html",
         organisation=organisation,
-        cohort=queries.current_cohort(organisation.id),
+        cohort=cohort,
+        standard=pinned[0] if pinned else None,
         previous=latest,
         history=queries.assessments_for(current_scope(), organisation.id),
     )
