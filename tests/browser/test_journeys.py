@@ -96,7 +96,7 @@ def test_admin_invites_a_lead_who_joins_signs_in_and_signs_out(
 
     # The invitation link worked once.
     lead.goto(link, status=410)
-    assert lead.heading() == "This link cannot be used"
+    assert lead.heading() == "This invitation link cannot be used"
     assert "already been used" in lead.main_text()
 
 
