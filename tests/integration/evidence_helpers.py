@@ -96,3 +96,19 @@ def stored_file(
         scanner=NO_SCANNER,
         max_bytes=1024 * 1024,
     )
+
+
+def cite(assessment_id: int, criterion_id: str, item_ids: list[int]) -> None:
+    """Set the evidence a criterion cites, written directly (as a past save would have)."""
+    from sqlalchemy import select
+
+    from accredit.data.models import Answer
+
+    key = f"{criterion_id}/evidence"
+    with db.transaction():
+        cited = db.session.scalars(select(Answer).filter_by(assessment_id=assessment_id, key=key))
+        answer = cited.first()
+        if answer is None:
+            db.session.add(Answer(assessment_id=assessment_id, key=key, value=item_ids))
+        else:
+            answer.value = item_ids

@@ -43,3 +43,25 @@ def met_mandatory_bronze(assessment_id: int) -> str:
         for c in applicable(assessment_id)
         if c.mandatory and c.level == "bronze" and c.status is Status.MET
     )
+
+
+def draw_for_audit(award, note: str | None = None) -> int:
+    """A one-award audit draw holding ``award`` (call inside a transaction); the draw's id."""
+    from accredit.data.models import AuditDraw, AwardAudit
+
+    draw = AuditDraw(
+        cohort_id=award.cohort_id,
+        seed="12345",
+        share_percent=10.0,
+        stratify_by="",
+        population=[[award.id, ""]],
+        selected=[award.id],
+    )
+    db.session.add(draw)
+    db.session.flush()
+    db.session.add(
+        AwardAudit(
+            draw_id=draw.id, award_id=award.id, organisation_id=award.organisation_id, note=note
+        )
+    )
+    return draw.id

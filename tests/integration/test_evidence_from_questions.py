@@ -96,23 +96,13 @@ def test_back_goes_only_to_a_question_page(org, people, clients, back):
 
 
 def test_a_reviewer_opens_cited_evidence_from_the_judging_page(enrol, org, people, clients):
-    from sqlalchemy import select
 
-    from accredit.data.models import Answer
-    from accredit.extensions import db
     from accredit.services.demo_assessments import Stage, seed_stage
 
     lead = clients[Role.ORG_LEAD]
     item = evidence.added_item(evidence.add(lead, org))
     aid = seed_stage(enrol(org), people[Role.ORG_LEAD], Stage.SUBMITTED).id
-    with db.transaction():
-        cited = db.session.scalars(
-            select(Answer).filter_by(assessment_id=aid, key="1.1/evidence")
-        ).first()
-        if cited is None:
-            db.session.add(Answer(assessment_id=aid, key="1.1/evidence", value=[item.id]))
-        else:
-            cited.value = [*cited.value, item.id]
+    evidence.cite(aid, "1.1", [item.id])
     reviewer = clients[Role.HEE_REVIEWER]
     assert start_review(reviewer, aid).status_code == 302
     judging = page(reviewer.get(f"/assessments/{aid}/review/criteria/1.1"))

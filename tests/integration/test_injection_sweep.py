@@ -26,7 +26,6 @@ from accredit.data.models import (
     Action,
     Answer,
     Assessment,
-    AuditDraw,
     AuditEvent,
     Award,
     AwardAudit,
@@ -47,7 +46,7 @@ from accredit.domain.lifecycle import AssessmentStatus
 from accredit.domain.organisations import Role
 from accredit.domain.standard import QuestionType
 from accredit.extensions import db
-from tests.integration.review_helpers import fresh, judge, start_review
+from tests.integration.review_helpers import draw_for_audit, fresh, judge, start_review
 from tests.support.forms import submit
 from tests.support.injection import Findings, payload
 
@@ -206,21 +205,7 @@ def _withdraw_one_award() -> None:
     with db.transaction():
         award.status = AwardStatus.WITHDRAWN
         award.ended_reason = "w"
-        draw = AuditDraw(
-            cohort_id=award.cohort_id,
-            seed="1",
-            share_percent=10.0,
-            stratify_by="",
-            population=[[award.id, ""]],
-            selected=[award.id],
-        )
-        db.session.add(draw)
-        db.session.flush()
-        db.session.add(
-            AwardAudit(
-                draw_id=draw.id, award_id=award.id, organisation_id=award.organisation_id, note="n"
-            )
-        )
+        draw_for_audit(award, note="n")
 
 
 def _cohort_list_waiting(cohort_id: int) -> str:

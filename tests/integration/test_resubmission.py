@@ -72,7 +72,7 @@ def test_a_new_version_of_cited_evidence_counts_as_a_change(clients, org, return
 
     from sqlalchemy import select, update
 
-    from accredit.data.models import Answer, EvidenceFile, Review
+    from accredit.data.models import EvidenceFile, Review
     from accredit.extensions import db
     from tests.support import files
 
@@ -88,13 +88,7 @@ def test_a_new_version_of_cited_evidence_counts_as_a_change(clients, org, return
             .where(EvidenceFile.item_id == item.id)
             .values(created_at=returned_at - timedelta(days=1))
         )
-        cited = db.session.scalars(
-            select(Answer).filter_by(assessment_id=returned, key="1.1/evidence")
-        ).first()
-        if cited is None:
-            db.session.add(Answer(assessment_id=returned, key="1.1/evidence", value=[item.id]))
-        else:
-            cited.value = [item.id]
+    evidence.cite(returned, "1.1", [item.id])
     assert _unchanged_listed(lead, returned) == ["1.1"]
     new_version = evidence.upload_new_version(lead, item, files.pdf("Policy 2026"), "Policy.pdf")
     assert new_version.status_code == 302

@@ -10,6 +10,7 @@ from flask import Flask
 
 from accredit.domain.organisations import Role
 from accredit.web.access import PUBLIC, access_rule
+from tests.integration.review_helpers import draw_for_audit
 from tests.support.forms import csrf_token
 
 SKIP = {"static", "auth.accept_invitation", "auth.reset_password"}  # token routes: own tests
@@ -124,7 +125,7 @@ def _award_and_draw(assessment) -> tuple[int, int]:
     """A current Bronze award for the assessment's organisation, drawn for audit."""
     from datetime import date
 
-    from accredit.data.models import AuditDraw, Award, AwardAudit
+    from accredit.data.models import Award
     from accredit.domain.awards import AwardStatus
     from accredit.extensions import db
 
@@ -145,20 +146,8 @@ def _award_and_draw(assessment) -> tuple[int, int]:
     with db.transaction():
         db.session.add(award)
         db.session.flush()
-        draw = AuditDraw(
-            cohort_id=assessment.cohort_id,
-            seed="12345",
-            share_percent=10.0,
-            stratify_by="",
-            population=[[award.id, ""]],
-            selected=[award.id],
-        )
-        db.session.add(draw)
-        db.session.flush()
-        db.session.add(
-            AwardAudit(draw_id=draw.id, award_id=award.id, organisation_id=award.organisation_id)
-        )
-    return award.id, draw.id
+        draw = draw_for_audit(award)
+    return award.id, draw
 
 
 def _cohort_import(cohort_id: int) -> int:
