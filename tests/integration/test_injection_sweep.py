@@ -236,6 +236,8 @@ def _overwrite_free_text() -> None:
     standards = {}
     with db.transaction():
         for (model, column), marker in {**FIELDS, **UNSHOWN}.items():
+            length = getattr(getattr(model, column).type, "length", None)
+            assert length is None or len(payload(marker)) <= length, (model, column)
             # Only where there is text already (an empty note stays empty), but every audit
             # event gets a detail, so any event page shows one.
             where = [] if model is AuditEvent else [getattr(model, column).is_not(None)]

@@ -17,10 +17,11 @@ from bs4 import BeautifulSoup
 
 
 def payload(marker: str) -> str:
+    """Short enough for the shortest text column a user sets (a person's name, 120)."""
     return (
         f"\"'><b data-xss={marker}>{marker}</b>"
-        f'<meta http-equiv="refresh" content="0;url=https://evil.example/{marker}">'
-        f"<img src=x onerror=alert(1)>"
+        '<meta http-equiv=refresh content="0;url=//evil.example">'
+        "<img src=x onerror=alert(1)>"
     )
 
 
