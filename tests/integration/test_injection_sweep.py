@@ -46,6 +46,7 @@ from accredit.domain.lifecycle import AssessmentStatus
 from accredit.domain.organisations import Role
 from accredit.domain.standard import QuestionType
 from accredit.extensions import db
+from tests.integration import evidence_helpers as evidence
 from tests.integration.review_helpers import draw_for_audit, fresh, judge, start_review
 from tests.support.forms import submit
 from tests.support.injection import Findings, payload
@@ -86,11 +87,10 @@ SKIP_PATHS = ("/static/", "/sign-out", "/health")
 
 @pytest.fixture
 def hostile_world(app, settings, standards_loaded, make_user, sign_in_as):
-    from accredit.services import evidence, exports, jobs, packs
+    from accredit.services import exports, jobs, packs
     from accredit.services.demo import DEMO_ADMIN, DEMO_REVIEWER, seed_demo
     from accredit.services.demo_evidence import add_demo_evidence
     from accredit.services.invitations import invite
-    from accredit.services.scanning import NO_SCANNER
     from accredit.services.storage import pack_storage_for, storage_for
     from accredit.services.workspace import load
 
@@ -149,17 +149,12 @@ def hostile_world(app, settings, standards_loaded, make_user, sign_in_as):
             ]
         )
     with app.app_context():
-        evidence.add_file(
-            actor=lead,
-            organisation=db.session.get(Organisation, lead.organisation_id),
+        evidence.stored_file(
+            lead,
+            db.session.get(Organisation, lead.organisation_id),
+            b"Our work experience policy.\n",
+            storage_for(settings),
             title="f",
-            description="f",
-            effective_date=None,
-            filename="policy.txt",
-            data=b"Our work experience policy.\n",
-            storage=storage_for(settings),
-            scanner=NO_SCANNER,
-            max_bytes=1024 * 1024,
         )
     invite(
         settings,

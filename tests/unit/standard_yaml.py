@@ -60,3 +60,15 @@ def criteria(body: str, **options: object) -> Standard:
         textwrap.dedent(body).strip("\n"), "    "
     )
     return build(section, **options)
+
+
+ALL = ("bronze", "silver", "gold")
+#: Heavy bronze and silver, light gold: the shape that let 2026.1 award Gold with no Gold met.
+HEAVY_LOWER = """
+- {id: "b1", title: B1, level: bronze, mandatory: true, weight: 3,
+   questions: [{id: "1", text: Q, type: yes_no}]}
+- {id: "b2", title: B2, level: bronze, weight: 3, questions: [{id: "1", text: Q, type: yes_no}]}
+- {id: "s1", title: S1, level: silver, weight: 3, questions: [{id: "1", text: Q, type: yes_no}]}
+- {id: "g1", title: G1, level: gold, questions: [{id: "1", text: Q, type: yes_no}]}
+- {id: "g2", title: G2, level: gold, questions: [{id: "1", text: Q, type: yes_no}]}
+"""

@@ -9,18 +9,9 @@ import pytest
 from accredit.domain.standard import LevelRule
 from accredit.standards import load_standard, parse_standard
 from accredit.standards.level_analysis import analyse, needs_for_profile, problems
-from tests.unit.standard_yaml import criteria, standard_text
+from tests.unit.standard_yaml import ALL, HEAVY_LOWER, criteria, standard_text
 
 ROOT = Path(__file__).resolve().parents[2] / "standards"
-ALL = ("bronze", "silver", "gold")
-HEAVY_LOWER = """
-- {id: "b1", title: B1, level: bronze, mandatory: true, weight: 3,
-   questions: [{id: "1", text: Q, type: yes_no}]}
-- {id: "b2", title: B2, level: bronze, weight: 3, questions: [{id: "1", text: Q, type: yes_no}]}
-- {id: "s1", title: S1, level: silver, weight: 3, questions: [{id: "1", text: Q, type: yes_no}]}
-- {id: "g1", title: G1, level: gold, questions: [{id: "1", text: Q, type: yes_no}]}
-- {id: "g2", title: G2, level: gold, questions: [{id: "1", text: Q, type: yes_no}]}
-"""
 
 
 def need(standard, level_id):

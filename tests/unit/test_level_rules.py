@@ -9,18 +9,8 @@ from accredit.domain.scoring import score
 from accredit.domain.standard import LevelRule
 from accredit.standards import StandardFileError, parse_standard
 from accredit.standards.diff import diff
-from tests.unit.standard_yaml import criteria, standard_text
+from tests.unit.standard_yaml import ALL, HEAVY_LOWER, criteria, standard_text
 
-ALL = ("bronze", "silver", "gold")
-#: Heavy bronze and silver, light gold: the shape that let 2026.1 award Gold with no Gold met.
-HEAVY_LOWER = """
-- {id: "b1", title: B1, level: bronze, mandatory: true, weight: 3,
-   questions: [{id: "1", text: Q, type: yes_no}]}
-- {id: "b2", title: B2, level: bronze, weight: 3, questions: [{id: "1", text: Q, type: yes_no}]}
-- {id: "s1", title: S1, level: silver, weight: 3, questions: [{id: "1", text: Q, type: yes_no}]}
-- {id: "g1", title: G1, level: gold, questions: [{id: "1", text: Q, type: yes_no}]}
-- {id: "g2", title: G2, level: gold, questions: [{id: "1", text: Q, type: yes_no}]}
-"""
 #: Every bronze and silver criterion met, no gold one: 9 of 11 weight is 81.8% cumulatively.
 LOWER_ONLY = {"b1/1": "yes", "b2/1": "yes", "s1/1": "yes", "g1/1": "no", "g2/1": "no"}
 
