@@ -87,10 +87,15 @@ class CriterionReview(Entity):
     self_status: Mapped[str] = mapped_column(String(32))
     agreement: Mapped[Agreement] = mapped_column(enum_column(Agreement, "agreement"))
     comment: Mapped[str] = mapped_column(Text, default="")
+    #: Why the reviewer counts the criterion as met when the standard's rules do not (an
+    #: override); None for every other judgement.
+    override_reason: Mapped[str | None] = mapped_column(Text)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: Optimistic lock: two reviewers judging the same criterion at once never overwrite.
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+
+    reviewer: Mapped[User | None] = relationship("User", lazy="joined", foreign_keys=[reviewer_id])
 
 
 class Award(Entity):

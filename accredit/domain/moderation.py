@@ -1,6 +1,8 @@
 """Moderation figures: how often reviewers agreed with organisations' own judgements, per
 criterion and per section, so HEE sees which criteria organisations most often misjudge.
-Pure Python over counts of judgements (from decided reviews)."""
+Overrides (a criterion counted as met against the standard's rules) are counted on their own,
+apart from agreements and disagreements. Pure Python over counts of judgements (from decided
+reviews)."""
 
 from __future__ import annotations
 
@@ -19,10 +21,12 @@ class Agreeing:
     agree: int
     disagree: int
     needs_evidence: int
+    #: Judgements counting the criterion as met against the standard's rules.
+    override: int = 0
 
     @property
     def judged(self) -> int:
-        return self.agree + self.disagree + self.needs_evidence
+        return self.agree + self.disagree + self.needs_evidence + self.override
 
     @property
     def percent(self) -> float | None:
@@ -44,6 +48,10 @@ class Moderation:
     def percent(self) -> float | None:
         agreed = sum(s.agree for s in self.sections)
         return 100.0 * agreed / self.judged if self.judged else None
+
+    @property
+    def overrides(self) -> int:
+        return sum(s.override for s in self.sections)
 
     def misjudged(self, limit: int = 10) -> tuple[Agreeing, ...]:
         """The criteria most often misjudged: at least one disagreement, least agreed first."""
@@ -71,6 +79,7 @@ def moderation(
             tally.get(Agreement.AGREE.value, 0),
             tally.get(Agreement.DISAGREE.value, 0),
             tally.get(Agreement.NEEDS_EVIDENCE.value, 0),
+            tally.get(Agreement.OVERRIDE.value, 0),
         )
 
     empty: dict[str, int] = {}

@@ -38,3 +38,19 @@ def test_ties_keep_the_standards_order_and_no_judgements_give_no_percentages():
     assert [x.key for x in result.criteria] == ["1.2", "2.2"]
     empty = moderation([], SECTIONS, CRITERIA)
     assert empty.percent is None and empty.criteria == () and empty.misjudged() == ()
+
+
+def test_overrides_are_counted_apart_from_agreements_and_disagreements():
+    counts = [
+        ("a", "1.1", "agree", 3),
+        ("a", "1.1", "override", 1),
+        ("b", "2.1", "disagree", 1),
+        ("b", "2.1", "override", 2),
+    ]
+    result = moderation(counts, SECTIONS, CRITERIA)
+    a, b, _ = result.sections
+    assert (a.agree, a.disagree, a.needs_evidence, a.override, a.judged) == (3, 0, 0, 1, 4)
+    assert (b.agree, b.disagree, b.override, b.judged) == (0, 1, 2, 3)
+    assert result.overrides == 3 and result.judged == 7
+    assert result.percent == pytest.approx(100 * 3 / 7)
+    assert [(x.key, x.override) for x in result.criteria] == [("2.1", 2), ("1.1", 1)]
