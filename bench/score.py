@@ -27,7 +27,7 @@ from accredit.domain.standard import (
     Standard,
     StandardStatus,
 )
-from accredit.standards import StandardFileError, load_standard
+from accredit.standards import StandardFileError, load_standard, version_files
 from accredit.standards.loader import clear_cache
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def shipped_weqs() -> Path:
     does not load or none is in use: timing a stand-in would report targets met for the wrong
     thing."""
     published = []
-    for path in sorted((ROOT / "standards" / "weqs").glob("*.yaml")):
+    for path in version_files(ROOT / "standards" / "weqs", depth=1):
         try:
             standard = load_standard(path)
         except StandardFileError as exc:

@@ -7,6 +7,7 @@ from accredit.standards.loader import (
     discover,
     load_standard,
     parse_standard,
+    version_files,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "discover",
     "load_standard",
     "parse_standard",
+    "version_files",
 ]

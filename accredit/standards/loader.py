@@ -26,7 +26,12 @@ __all__ = [
     "discover",
     "load_standard",
     "parse_standard",
+    "version_files",
 ]
+
+#: The scenarios file beside a version file (`2026.1.yaml` -> `2026.1.scenarios.yaml`) is not a
+#: version: everything that looks for versions goes through `version_files`.
+SCENARIOS_SUFFIX = ".scenarios.yaml"
 
 _CACHE: OrderedDict[tuple[str, str], Standard] = OrderedDict()
 _CACHE_SIZE = 64
@@ -145,6 +150,10 @@ def load_standard(path: str | Path, *, check_location: bool = True) -> Standard:
     """Load `standards/<id>/<version>.yaml`; `check_location`: id and version match the path."""
     path = Path(path)
     source = str(path)
+    if path.name.endswith(SCENARIOS_SUFFIX):
+        raise StandardFileError(
+            [Problem(source, None, "", "this is a scenarios file, not a standard version")]
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -184,7 +193,7 @@ def discover(root: str | Path = "standards") -> list[Standard]:
     """
     standards: list[Standard] = []
     problems: list[Problem] = []
-    for path in sorted(Path(root).glob("*/*.yaml")):
+    for path in version_files(root):
         try:
             standards.append(load_standard(path))
         except StandardFileError as exc:
@@ -192,6 +201,13 @@ def discover(root: str | Path = "standards") -> list[Standard]:
     if problems:
         raise StandardFileError(problems)
     return sorted(standards, key=lambda s: (s.id, s.effective, s.version))
+
+
+def version_files(root: str | Path = "standards", *, depth: int = 2) -> list[Path]:
+    """The version files under `root`, sorted: `<root>/<id>/<version>.yaml` (or, with depth 1,
+    `<root>/<version>.yaml`), never the scenarios files beside them."""
+    pattern = "*/*.yaml" if depth == 2 else "*.yaml"
+    return sorted(p for p in Path(root).glob(pattern) if not p.name.endswith(SCENARIOS_SUFFIX))
 
 
 def clear_cache() -> None:

@@ -9,10 +9,10 @@ import pytest
 
 from accredit.domain.scoring import Status, score
 from accredit.domain.standard import ProfileFieldType, Question, QuestionType, Standard
-from accredit.standards import load_standard
+from accredit.standards import load_standard, version_files
 
 ROOT = Path(__file__).parents[2] / "standards"
-FILES = sorted(ROOT.glob("**/*.yaml"))
+FILES = version_files(ROOT)
 
 
 def ids(path: Path) -> str:
