@@ -155,6 +155,27 @@ def evaluate(condition: Condition, profile: Profile, answers: VisibleAnswers) ->
     return compile_condition(condition)(profile, answers)
 
 
+def decide(condition: Condition, profile: Profile) -> bool | None:
+    """A profile-only condition with three outcomes: True, False, or None when it turns on a
+    profile field nobody has answered yet (an unanswered field is unknown, never "no"). `and`
+    and `or` only wait for an unknown part that could still change the outcome."""
+    if isinstance(condition, ProfileCondition):
+        value = profile.get(condition.field)
+        if value is None:
+            return None
+        return _compare(condition.op, condition.value)(value)
+    if isinstance(condition, AnswerCondition):
+        return False  # applies_if never reads answers (the loader refuses it)
+    if isinstance(condition, Not):
+        inner = decide(condition.condition, profile)
+        return None if inner is None else not inner
+    outcomes = [decide(c, profile) for c in condition.conditions]
+    decisive = isinstance(condition, AnyOf)  # `or` is settled by a True, `and` by a False
+    if decisive in outcomes:
+        return decisive
+    return None if None in outcomes else not decisive
+
+
 def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

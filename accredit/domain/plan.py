@@ -13,7 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from accredit.domain.answers import Normaliser, normaliser
-from accredit.domain.conditions import Predicate, answer_keys_used, compile_condition, describe
+from accredit.domain.conditions import (
+    Predicate,
+    answer_keys_used,
+    compile_condition,
+    describe,
+    profile_fields_used,
+)
 from accredit.domain.results import CriterionResult, Status
 from accredit.domain.standard import (
     ChoiceScoring,
@@ -48,6 +54,7 @@ UNANSWERED = "Not answered yet"
 MET = "Met"
 NO_EVIDENCE = "Evidence is required but none is attached"
 PARTLY_MANDATORY = "Mandatory: 'partly' does not meet a mandatory criterion"
+AWAITING_PROFILE = "Answer the organisation profile first"
 
 Scorer = Callable[[object], float]
 
@@ -91,6 +98,8 @@ class PlannedCriterion:
     needs_evidence: bool  # evidence required and the rule makes it a condition of "met"
     evidence_key: str
     applies: Predicate | None
+    #: Profile fields its `applies_if` reads.
+    gating: frozenset[str]
     questions: tuple[PlannedQuestion, ...]
     not_applicable: Judgement
     partly_credit: float
@@ -110,6 +119,20 @@ class PlannedCriterion:
             judgement = self._judge(observed, evidence)
             if len(self.memo) >= MEMO_LIMIT:
                 self.memo.clear()
+            self.memo[key] = judgement
+        return judgement
+
+    def awaiting(self, unknown: frozenset[str]) -> Judgement:
+        """The judgement while `unknown` (profile fields its `applies_if` reads, unanswered)
+        leave open whether the criterion applies: unanswered, no credit, and a mandatory one
+        unmet, so an empty profile never switches a criterion off."""
+        fields = tuple(sorted(unknown & self.gating))
+        key = (("profile", *fields), -1)  # evidence counts are never negative: no clash
+        judgement = self.memo.get(key)
+        if judgement is None:
+            judgement = self._make(
+                Status.UNANSWERED, AWAITING_PROFILE, 0.0, 0.0, 0, (), awaiting=fields
+            )
             self.memo[key] = judgement
         return judgement
 
@@ -174,6 +197,7 @@ class PlannedCriterion:
         evidence: int,
         missing: tuple[str, ...],
         no_evidence: bool = False,
+        awaiting: tuple[str, ...] = (),
     ) -> Judgement:
         applicable = status is not Status.NOT_APPLICABLE
         # `partly_meets_mandatory` lets "partly" answers through, never missing required evidence.
@@ -197,6 +221,7 @@ class PlannedCriterion:
             mandatory_ok=mandatory_ok,
             evidence=evidence,
             missing=missing,
+            awaiting_profile=awaiting,
             _level_index=self.level_index,
             _position=self.position,
         )
@@ -209,6 +234,8 @@ class Plan:
     scopes: tuple[frozenset[int], ...]  # level indexes in each level's scope
     #: Own criteria each level needs met (`min_met`; capped at those that apply when scoring).
     min_met: tuple[int, ...]
+    #: Profile fields any `applies_if` reads (a profile missing one needs the slower check).
+    gating: frozenset[str] = frozenset()
 
 
 def _lower(text: str) -> str:
@@ -338,6 +365,7 @@ def compile_plan(standard: Standard) -> Plan:
             needs_evidence=c.evidence.required and rule.evidence_required_for_met,
             evidence_key=c.evidence_key,
             applies=compile_condition(c.applies_if) if c.applies_if is not None else None,
+            gating=frozenset(profile_fields_used(c.applies_if)) if c.applies_if else frozenset(),
             questions=questions,
             not_applicable=None,  # type: ignore[arg-type]  # filled just below
             partly_credit=rule.partly_credit,
@@ -353,7 +381,8 @@ def compile_plan(standard: Standard) -> Plan:
         for i, level in enumerate(standard.levels)
     )
     min_met = tuple(level.min_met for level in standard.levels)
-    return Plan(criteria=tuple(criteria), scopes=scopes, min_met=min_met)
+    gating = frozenset().union(*(c.gating for c in criteria))
+    return Plan(criteria=tuple(criteria), scopes=scopes, min_met=min_met, gating=gating)
 
 
 def plan_for(standard: Standard) -> Plan:

@@ -44,6 +44,9 @@ class CriterionResult:
     evidence: int
     #: Answer keys of visible required questions with no valid answer (completeness, not scoring).
     missing: tuple[str, ...] = ()
+    #: Profile fields, still unanswered, that decide whether the criterion applies: until they are
+    #: answered it is unanswered ("answer the profile first"), never not applicable.
+    awaiting_profile: tuple[str, ...] = ()
     # Set by the scorer for ordering blockers: the criterion's level index and file position.
     # (Results are memoised and shared between assessments, so this is worked out once per
     # distinct judgement, and each level's blocker objects are cached here by the level's weight.)
@@ -286,6 +289,7 @@ class Result:
                     "score": c.score,
                     "evidence": c.evidence,
                     "missing": list(c.missing),
+                    "awaiting_profile": list(c.awaiting_profile),
                 }
                 for c in self.criteria
             ],

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from accredit.domain.answers import evidence_count
-from accredit.domain.plan import HIDDEN, Plan, PlannedCriterion, plan_for
+from accredit.domain.conditions import decide
+from accredit.domain.plan import HIDDEN, Judgement, Plan, PlannedCriterion, plan_for
 from accredit.domain.results import (
     Blocker,
     CriterionResult,
@@ -59,22 +60,28 @@ def score(
     visible: dict[str, object] = {}
     get = answers.get
 
+    # Profile fields that decide applicability but nobody has answered: criteria reading them
+    # wait for the profile (unknown is never "no"). Usually none, and then nothing more is done.
+    unknown = frozenset(f for f in plan.gating if profile.get(f) is None)
+
     for c in plan.criteria:
-        if c.applies is not None and not c.applies(profile, visible):
-            results.append(c.not_applicable.result)
-            continue
-        raw_evidence = get(c.evidence_key)
-        evidence = 0 if raw_evidence is None else evidence_count(raw_evidence)
-        if c.simple is not None:
-            try:
-                # dict.get on an unhashable answer (a list given to a yes/no question) raises
-                # TypeError; the general path below then treats it as invalid.
-                observed = tuple([t.get(get(k)) for k, t in c.simple])  # type: ignore[call-overload]
-            except TypeError:
-                observed = _observe(c, profile, get, visible)
+        if c.applies is not None:
+            if unknown and not unknown.isdisjoint(c.gating):
+                decided = decide(c.criterion.applies_if, profile)  # type: ignore[arg-type]
+                if decided is None:
+                    judgement = c.awaiting(unknown)
+                elif not decided:
+                    results.append(c.not_applicable.result)
+                    continue
+                else:
+                    judgement = _judge(c, profile, get, visible)
+            elif not c.applies(profile, visible):
+                results.append(c.not_applicable.result)
+                continue
+            else:
+                judgement = _judge(c, profile, get, visible)
         else:
-            observed = _observe(c, profile, get, visible)
-        judgement = c.judge(observed, evidence)
+            judgement = _judge(c, profile, get, visible)
         results.append(judgement.result)
         if not judgement.applicable:
             continue
@@ -173,6 +180,27 @@ def rescore_levels(
         (level_num, level_den, level_unmet, level_met, level_count),
         (section_num, section_den, section_count, section_met),
     )
+
+
+def _judge(
+    c: PlannedCriterion,
+    profile: Mapping[str, object],
+    get: Callable[[str], object],
+    visible: dict[str, object],
+) -> Judgement:
+    """Observe a criterion's answers and judge them (memoised per observation)."""
+    raw_evidence = get(c.evidence_key)
+    evidence = 0 if raw_evidence is None else evidence_count(raw_evidence)
+    if c.simple is not None:
+        try:
+            # dict.get on an unhashable answer (a list given to a yes/no question) raises
+            # TypeError; the general path below then treats it as invalid.
+            observed = tuple([t.get(get(k)) for k, t in c.simple])  # type: ignore[call-overload]
+        except TypeError:
+            observed = _observe(c, profile, get, visible)
+    else:
+        observed = _observe(c, profile, get, visible)
+    return c.judge(observed, evidence)
 
 
 def _observe(

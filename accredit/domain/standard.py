@@ -67,6 +67,29 @@ CHOICE_TYPES = frozenset(
 SCORED_BY_DEFAULT = CHOICE_TYPES
 
 
+class ServiceFact(StrEnum):
+    """What a question's `answered_by` may name: facts the service answers "yes" or "no" from
+    its own records, so nobody types them (see `accredit.domain.known_answers`)."""
+
+    ACTIVITY_RETURN_DUE = "activity_return_due"
+    ACTIVITY_RETURN_SUBMITTED = "activity_return_submitted"
+
+    @property
+    def description(self) -> str:
+        return _FACT_DESCRIPTIONS[self]
+
+
+_FACT_DESCRIPTIONS = {
+    ServiceFact.ACTIVITY_RETURN_DUE: (
+        "An activity return was due for the last financial year: the organisation took part "
+        "in an earlier assessment cycle during that year (a first cycle owes none)"
+    ),
+    ServiceFact.ACTIVITY_RETURN_SUBMITTED: (
+        "The organisation has submitted its activity return for the last financial year"
+    ),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Option:
     value: str
@@ -91,6 +114,8 @@ class ProfileField:
     label: str
     type: ProfileFieldType
     options: tuple[Option, ...] = ()
+    #: Help shown under the question on the profile page.
+    hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +192,8 @@ class Question:
     scored: bool = False
     validation: Validation = Validation()
     show_if: Condition | None = None
+    #: The service answers this question from its own records; users never type it.
+    answered_by: ServiceFact | None = None
     key: str = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -280,6 +307,11 @@ class Standard:
     @property
     def questions(self) -> tuple[Question, ...]:
         return tuple(self._questions_by_key.values())
+
+    @property
+    def answered_by_service(self) -> tuple[Question, ...]:
+        """The questions the service answers itself (`answered_by`), in file order."""
+        return tuple(q for q in self._questions_by_key.values() if q.answered_by is not None)
 
     def criterion(self, criterion_id: str) -> Criterion:
         return self._criteria_by_id[criterion_id]

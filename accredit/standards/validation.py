@@ -122,7 +122,9 @@ def _profile_fields(build: _Build, node: Node | None) -> tuple[ProfileField, ...
     for i, item in enumerate(items or []):
         path = f"profile field #{i + 1}"
         before = len(r.problems)
-        m = r.mapping(item, path, ("id", "label", "type", "options"), ("id", "label", "type"))
+        m = r.mapping(
+            item, path, ("id", "label", "type", "options", "hint"), ("id", "label", "type")
+        )
         if m is None:
             continue
         field_id = r.ident(m.get("id"), path, PROFILE_ID, "profile field id")
@@ -132,6 +134,7 @@ def _profile_fields(build: _Build, node: Node | None) -> tuple[ProfileField, ...
                 r.error(m["id"], path, f"duplicate profile field '{field_id}'")
                 continue
         label = r.text(m.get("label"), f"{path}, label")
+        hint = r.text(m.get("hint"), f"{path}, hint", default="")
         raw_type = r.choice(m.get("type"), path, [t.value for t in ProfileFieldType], "type")
         options: tuple[Option, ...] = ()
         if raw_type == ProfileFieldType.CHOICE:
@@ -143,7 +146,9 @@ def _profile_fields(build: _Build, node: Node | None) -> tuple[ProfileField, ...
         if len(r.problems) > before or label is None or raw_type is None:
             scope.broken_profile.add(field_id)
             continue
-        profile_field = ProfileField(field_id, label, ProfileFieldType(raw_type), options)
+        profile_field = ProfileField(
+            field_id, label, ProfileFieldType(raw_type), options, hint or ""
+        )
         scope.profile[field_id] = profile_field
         result.append(profile_field)
     return tuple(result)

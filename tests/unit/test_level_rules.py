@@ -87,14 +87,15 @@ def test_min_met_asks_for_a_number_of_the_level_own_criteria_met():
     )
     assert standard.level("gold").min_met == 3
     heavy_only = {"b1/1": "yes", "g1/1": "yes", "g2/1": "no", "g3/1": "no"}
-    result = score(standard, {}, heavy_only)
+    no_t_level = {"offers_t_level": False}
+    result = score(standard, no_t_level, heavy_only)
     gold = result.level("gold")
     assert gold.percent == pytest.approx(100 * 10 / 12)  # the score alone would do
     assert (gold.met, gold.min_met, gold.ready) == (1, 3, False)
     # Only the count is short: the level's own unmet criteria block it, nothing else.
     assert [b.criterion_id for b in gold.blockers] == ["g2", "g3"]
     assert not any(b.mandatory for b in gold.blockers)
-    enough = score(standard, {}, heavy_only | {"g2/1": "yes", "g3/1": "yes"})
+    enough = score(standard, no_t_level, heavy_only | {"g2/1": "yes", "g3/1": "yes"})
     assert enough.highest_level == "gold"
 
 

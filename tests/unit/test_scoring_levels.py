@@ -191,7 +191,8 @@ def test_unanswered_mandatory_blocker_reason():
 
 def test_section_percentages():
     standard = criteria(CONDITIONAL)
-    result = score(standard, {}, {"1/1": "yes"})
+    profile = {"offers_under_16": False, "org_type": "acute_trust", "staff": 10}
+    result = score(standard, profile, {"1/1": "yes"})
     [section] = result.sections
     assert (section.id, section.percent, section.applicable, section.met) == ("main", 100.0, 1, 1)
 
@@ -213,7 +214,7 @@ def test_section_with_nothing_applicable_has_no_percent():
               questions: [{id: "1", text: Q, type: yes_no}]
         """
     )
-    result = score(standard, {}, {})
+    result = score(standard, {"offers_t_level": False}, {})
     assert result.section("sometimes").percent is None
     assert result.section("always").percent == 0.0
 

@@ -8,31 +8,90 @@ from accredit.domain.scoring import Status, score, visible_keys
 from tests.unit.scoring_helpers import CONDITIONAL, WEQS
 from tests.unit.standard_yaml import criteria
 
+#: Every field CONDITIONAL's applies_if reads, answered "no" (or out of range).
+ANSWERED_NO = {"offers_under_16": False, "org_type": "acute_trust", "staff": 10}
+
 
 @pytest.mark.parametrize(
     ("profile", "applicable"),
     [
-        ({}, {"1"}),
-        ({"offers_under_16": True}, {"1", "2"}),
-        ({"offers_under_16": "yes"}, {"1"}),  # only a real boolean counts
-        ({"org_type": "gp_practice"}, {"1", "3"}),
-        ({"org_type": "acute_trust", "staff": 500}, {"1", "4"}),
-        ({"staff": 499.9}, {"1"}),
-        ({"staff": True}, {"1"}),
+        (ANSWERED_NO, {"1"}),
+        (ANSWERED_NO | {"offers_under_16": True}, {"1", "2"}),
+        (ANSWERED_NO | {"offers_under_16": "yes"}, {"1"}),  # only a real boolean counts
+        (ANSWERED_NO | {"org_type": "gp_practice"}, {"1", "3"}),
+        (ANSWERED_NO | {"staff": 500}, {"1", "4"}),
+        (ANSWERED_NO | {"staff": 499.9}, {"1"}),
+        (ANSWERED_NO | {"staff": True}, {"1"}),
     ],
 )
 def test_applies_if_uses_the_profile(profile, applicable):
     result = score(criteria(CONDITIONAL), profile, {})
     assert {c.id for c in result.criteria if c.applicable} == applicable
+    assert not any(c.awaiting_profile for c in result.criteria)
 
 
-def test_not_applicable_drops_out_of_both_sides():
-    standard = criteria(CONDITIONAL)
-    answers = {"1/1": "yes", "2/1": "no", "3/1": "no", "4/1": "no"}
-    result = score(standard, {}, answers)
-    assert result.level("bronze").percent == 100.0
-    assert result.criterion("2").reason == "Does not apply: only when offers_under_16 is true"
-    assert score(standard, {"offers_under_16": True}, answers).level("bronze").percent == 50.0
+@pytest.mark.parametrize(
+    ("profile", "awaiting"),
+    [
+        ({}, {"2": ("offers_under_16",), "3": ("org_type",), "4": ("staff",)}),
+        (
+            {"org_type": "gp_practice", "offers_under_16": None},
+            {"2": ("offers_under_16",), "4": ("staff",)},
+        ),
+    ],
+)
+def test_an_unanswered_profile_field_is_unknown_never_no(profile, awaiting):
+    """A criterion gated on a field nobody answered waits for the profile: unanswered, no
+    credit, never not applicable (so an empty profile cannot switch DBS checks off)."""
+    result = score(criteria(CONDITIONAL), profile, {"1/1": "yes"})
+    waiting = {c.id: c.awaiting_profile for c in result.criteria if c.awaiting_profile}
+    assert waiting == awaiting
+    for criterion_id in awaiting:
+        outcome = result.criterion(criterion_id)
+        assert (outcome.status, outcome.credit) == (Status.UNANSWERED, 0.0)
+        assert outcome.reason == "Answer the organisation profile first"
+    assert result.level("bronze").percent < 100.0
+
+
+def test_an_unknown_field_that_cannot_change_the_outcome_does_not_hold_a_criterion_back():
+    standard = criteria(
+        """
+        - id: "1"
+          title: Under 18s
+          level: bronze
+          applies_if: {any: [{profile: offers_under_16, equals: true},
+                             {profile: offers_t_level, equals: true}]}
+          questions: [{id: "1", text: Q, type: yes_no}]
+        - id: "2"
+          title: Under 16s in clinical placements
+          level: bronze
+          applies_if: {all: [{profile: offers_under_16, equals: true},
+                             {profile: offers_clinical_placements, equals: true}]}
+          questions: [{id: "1", text: Q, type: yes_no}]
+        """
+    )
+    result = score(standard, {"offers_under_16": True}, {"1/1": "yes"})
+    assert result.criterion("1").status is Status.MET  # settled by the answered field
+    assert result.criterion("2").awaiting_profile == ("offers_clinical_placements",)
+    result = score(standard, {"offers_under_16": False}, {})
+    assert result.criterion("1").awaiting_profile == ("offers_t_level",)
+    assert result.criterion("2").status is Status.NOT_APPLICABLE  # false whatever the other
+
+
+def test_a_mandatory_criterion_waiting_for_the_profile_blocks_its_level():
+    standard = criteria(
+        """
+        - id: "1"
+          title: DBS
+          level: bronze
+          mandatory: true
+          applies_if: {profile: offers_under_16, equals: true}
+          questions: [{id: "1", text: Q, type: yes_no}]
+        - {id: "2", title: Other, level: bronze, questions: [{id: "1", text: Q, type: yes_no}]}
+        """
+    )
+    assert score(standard, {}, {"2/1": "yes"}).highest_level is None
+    assert score(standard, {"offers_under_16": False}, {"2/1": "yes"}).highest_level == "bronze"
 
 
 SHOW_IF = """
