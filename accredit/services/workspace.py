@@ -8,6 +8,7 @@ from functools import cached_property
 
 from accredit.data.models import Assessment, Organisation
 from accredit.data.queries.assessments import answer_values
+from accredit.domain.explain import AnswerReason, Explainer
 from accredit.domain.merge import Stored
 from accredit.domain.questionnaire import (
     SectionProgress,
@@ -51,6 +52,15 @@ class Workspace:
     @cached_property
     def result(self) -> Result:
         return score(self.standard, self.profile, self.answers)
+
+    @cached_property
+    def explainer(self) -> Explainer:
+        return Explainer(self.standard, self.profile, self.answers, self.result.criteria)
+
+    def reasons(self, criterion_id: str) -> tuple[AnswerReason, ...]:
+        """The answers that stop a criterion being met and what would pass (worked out only for
+        the criteria a page shows)."""
+        return self.explainer.reasons(criterion_id)
 
     @cached_property
     def progress(self) -> list[SectionProgress]:
