@@ -128,6 +128,8 @@ def _build(
     fields: dict[str, Any] = {}
     questions: list[PageQuestion] = []
     for index, question in enumerate(criterion.questions, start=1):
+        if question.answered_by is not None:
+            continue  # the service answers it: shown read-only, never a field to post
         shown = question.key in shown_keys
         if not shown and not on_page_gates(criterion, question):
             continue

@@ -183,6 +183,9 @@ def _compare_question(
         other.append(f"{label} shown when: {describe(new.show_if) if new.show_if else 'always'}")
     if old.scored != new.scored:
         other.append(f"{label} {'now' if new.scored else 'no longer'} scored")
+    if old.answered_by != new.answered_by:
+        source = f"answered by the service ({new.answered_by})" if new.answered_by else "typed"
+        other.append(f"{label} now {source}")
     old_options = {o.value: o for o in old.options}
     new_options = {o.value: o for o in new.options}
     if old_options.keys() != new_options.keys():

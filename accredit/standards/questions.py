@@ -17,6 +17,7 @@ from accredit.domain.standard import (
     Question,
     QuestionType,
     Scoring,
+    ServiceFact,
     Validation,
 )
 from accredit.standards.conditions import Scope, read_condition
@@ -32,8 +33,10 @@ QUESTION_KEYS = (
     "scored",
     "validation",
     "show_if",
+    "answered_by",
 )
 TYPES = tuple(t.value for t in QuestionType)
+FACTS = tuple(f.value for f in ServiceFact)
 _BUILT_IN = {QuestionType.YES_NO: YES_NO_OPTIONS, QuestionType.YES_PARTLY_NO: YES_PARTLY_NO_OPTIONS}
 #: Sums of option scores this close to 1 count as 1 (three options of 1/3, or of 0.34).
 TOLERANCE = 1e-6
@@ -68,6 +71,7 @@ def read_question(
     scored = _scored(scope, m.get("scored"), kind, scoring, path)
     validation = _validation(scope, m.get("validation"), kind, path)
     show_if = read_condition(scope, m.get("show_if"), f"{path}, show_if", answers=True, current=key)
+    answered_by = _answered_by(scope, m.get("answered_by"), kind, path)
     if kind is not None and scored and options is not None:
         _check_reachable(scope, node, kind, options, scoring, path)
     if len(r.problems) > before or qid is None or kind is None or options is None or not text:
@@ -85,6 +89,7 @@ def read_question(
         scored=scored,
         validation=validation or Validation(),
         show_if=show_if,
+        answered_by=answered_by,
     )
     scope.earlier[key] = question
     return question
@@ -237,6 +242,22 @@ def _scored(
     if flag is True:
         scope.reader.error(node, path, f"{kind} questions cannot be scored")
     return False
+
+
+def _answered_by(
+    scope: Scope, node: Node | None, kind: QuestionType | None, path: str
+) -> ServiceFact | None:
+    """The service fact that answers the question (so nobody types it): yes/no questions only."""
+    r = scope.reader
+    if node is None:
+        return None
+    raw = r.choice(node, path, FACTS, "answered_by")
+    if raw is None:
+        return None
+    if kind is not None and kind is not QuestionType.YES_NO:
+        r.error(node, path, f"answered_by is only for yes_no questions, not {kind}")
+        return None
+    return ServiceFact(raw)
 
 
 def _validation(
