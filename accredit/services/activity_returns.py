@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from accredit.data.base import utcnow
 from accredit.data.models import ActivityReturn, User
 from accredit.data.queries import activity_returns as queries
+from accredit.data.queries import assessments as assessment_queries
 from accredit.data.queries.scope import Scope
 from accredit.domain.activity_return import (
     DRAFT,
@@ -30,7 +31,8 @@ from accredit.domain.activity_return import (
 )
 from accredit.domain.organisations import Role
 from accredit.extensions import db
-from accredit.services import audit
+from accredit.services import assessments, audit
+from accredit.services.workspace import load
 
 
 class ReturnRefused(Exception):
@@ -127,7 +129,19 @@ def _write(
             after=dict(figures),
             detail=f"organisation:{organisation_id} {year_label(year)}",
         )
+        if submit:
+            _rescore_open_assessments(organisation_id)
     return record
+
+
+def _rescore_open_assessments(organisation_id: int) -> None:
+    """A submitted return can answer a question the service answers itself (`answered_by`):
+    keep the stored scores the dashboards read in step with it."""
+    for assessment in assessment_queries.assessments_of_organisation(organisation_id):
+        if assessment.status in assessments.OPEN:
+            workspace = load(assessment)
+            if workspace.known:
+                assessments.refresh_summary(workspace)
 
 
 def differences(current: ActivityReturn | None, typed: Figures) -> list[str]:

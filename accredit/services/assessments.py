@@ -176,6 +176,10 @@ def save_criterion(
     prefix = criterion_id + "/"
     if any(not key.startswith(prefix) for key in posted):
         raise AssessmentError("The form sent answers to another criterion. Nothing was saved.")
+    if any(key in workspace.known for key in posted):
+        raise AssessmentError(
+            "The service answers that question from its own records. Nothing was saved."
+        )
     outcome = merge(base, posted, workspace.versions)
     if not outcome.clean:
         return SaveOutcome(conflicts=outcome.conflicts, workspace=workspace)
@@ -190,7 +194,9 @@ def save_criterion(
             queries.touch_assessment(assessment, utcnow())
             db.session.flush()
             # The rows were updated in place: score them again without reading them back.
-            fresh = Workspace(assessment, workspace.standard, workspace.profile, workspace.rows)
+            fresh = Workspace(
+                assessment, workspace.standard, workspace.profile, workspace.rows, workspace.facts
+            )
             refresh_summary(fresh)
     except (StaleDataError, IntegrityError):
         # Someone saved between our read and write: merge again against what they saved.

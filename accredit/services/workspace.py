@@ -9,6 +9,7 @@ from functools import cached_property
 from accredit.data.models import Assessment, Organisation
 from accredit.data.queries.assessments import answer_values
 from accredit.domain.explain import AnswerReason, Explainer
+from accredit.domain.known_answers import ServiceFacts, known_answers
 from accredit.domain.merge import Stored
 from accredit.domain.questionnaire import (
     SectionProgress,
@@ -20,6 +21,7 @@ from accredit.domain.questionnaire import (
 from accredit.domain.results import Result
 from accredit.domain.scoring import score
 from accredit.domain.standard import Standard
+from accredit.services.known_answers import facts_for
 from accredit.services.standards import pinned_standard
 
 
@@ -39,11 +41,20 @@ class Workspace:
     standard: Standard
     profile: dict[str, object]
     rows: dict[str, AnswerRow]
+    #: What the service knows for the questions it answers itself (None: the standard has none).
+    facts: ServiceFacts | None
+
+    @cached_property
+    def known(self) -> dict[str, str]:
+        """Answer key -> "yes"/"no" of the questions the service answers (`answered_by`)."""
+        return known_answers(self.standard, self.facts) if self.facts is not None else {}
 
     @cached_property
     def answers(self) -> dict[str, object]:
-        """Answer key -> value, blanks left out (what scoring reads)."""
-        return {k: row.value for k, row in self.rows.items() if row.value is not None}
+        """Answer key -> value, blanks left out (what scoring reads); the service's own answers
+        override anything stored under their keys."""
+        stored = {k: row.value for k, row in self.rows.items() if row.value is not None}
+        return stored | self.known if self.known else stored
 
     @cached_property
     def versions(self) -> dict[str, Stored]:
@@ -76,7 +87,8 @@ class Workspace:
 
     @property
     def carried_forward(self) -> set[str]:
-        return {k for k, row in self.rows.items() if row.carried_forward}
+        """Answers carried from the last cycle, to confirm (never the service's own)."""
+        return {k for k, row in self.rows.items() if row.carried_forward and k not in self.known}
 
 
 def organisation_profile(organisation: Organisation, standard: Standard) -> dict[str, object]:
@@ -91,6 +103,5 @@ def load(assessment: Assessment) -> Workspace:
         key: AnswerRow(value, version, carried)
         for key, value, version, carried in answer_values(assessment.id)
     }
-    return Workspace(
-        assessment, standard, organisation_profile(assessment.organisation, standard), rows
-    )
+    profile = organisation_profile(assessment.organisation, standard)
+    return Workspace(assessment, standard, profile, rows, facts_for(assessment, standard))
