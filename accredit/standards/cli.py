@@ -15,7 +15,8 @@ import click
 from accredit.domain.standard import Standard, StandardStatus
 from accredit.standards.diff import diff as diff_standards
 from accredit.standards.level_analysis import problems as level_problems
-from accredit.standards.loader import Problem, StandardFileError, load_standard
+from accredit.standards.loader import Problem, StandardFileError, load_standard, version_files
+from accredit.standards.scenarios import SUFFIX, Outcome, check_beside, is_scenarios_file
 
 #: Versions no new cohort can start on: a level rule problem there is a warning, not an error.
 CLOSED = (StandardStatus.SUPERSEDED, StandardStatus.RETIRED)
@@ -31,7 +32,9 @@ def _files(paths: tuple[str, ...]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(path.glob("*/*.yaml")) or sorted(path.glob("*.yaml")))
+            files.extend(version_files(path) or version_files(path, depth=1))
+        elif is_scenarios_file(path):
+            files.append(path.with_name(path.name.removesuffix(SUFFIX) + ".yaml"))
         else:
             files.append(path)
     return files
@@ -55,7 +58,10 @@ def check(paths: tuple[str, ...], no_location_check: bool) -> None:
     """Validate standard files (or folders of them), listing every problem with its line.
 
     Also proves each level is earned: a level reachable with none of its own criteria met (or
-    fewer than its `min_own_share`) is an error, or a warning in a superseded or retired file."""
+    fewer than its `min_own_share`) is an error. Then runs the scenarios file beside each one
+    (`<version>.scenarios.yaml`; a missing one is an error): a scenario whose level, blockers or
+    questions asked differ from what it expects is an error. Both are warnings in a superseded or
+    retired file, which no new cohort can start on."""
     files = _files(paths)
     if not files:
         raise click.ClickException("no .yaml files found")
@@ -70,17 +76,19 @@ def check(paths: tuple[str, ...], no_location_check: bool) -> None:
             for problem in exc.problems:
                 click.echo(str(problem))
             continue
-        earned = _level_problems(path, standard)
-        if earned and standard.status not in CLOSED:
+        found = _level_problems(path, standard)
+        outcome = check_beside(path, standard)
+        found.extend(outcome.problems)
+        if found and standard.status not in CLOSED:
             bad += 1
-            problems.extend(earned)
-            for problem in earned:
+            problems.extend(found)
+            for problem in found:
                 click.echo(str(problem))
             continue
-        for problem in earned:
-            warning = dataclasses.replace(problem, path="warning")
+        for problem in found:
+            warning = dataclasses.replace(problem, path=_warning(problem.path))
             click.echo(f"{warning} ({standard.status}: no new cohort can start on it)")
-        click.echo(f"OK {path}: {_summary(standard)}")
+        click.echo(f"OK {path}: {_summary(standard)}{_scenarios(outcome)}")
     if bad:
         click.echo(
             f"{bad} of {len(files)} file{'s' if len(files) != 1 else ''} invalid "
@@ -88,6 +96,19 @@ def check(paths: tuple[str, ...], no_location_check: bool) -> None:
             err=True,
         )
         raise SystemExit(1)
+
+
+def _warning(path: str) -> str:
+    return f"warning: {path}" if path else "warning"
+
+
+def _scenarios(outcome: Outcome) -> str:
+    total, passed = outcome.scenarios, outcome.scenarios - outcome.failed
+    if not total:
+        return ""
+    if passed < total:
+        return f", {passed} of {total} scenarios pass"
+    return ", 1 scenario passes" if total == 1 else f", {total} scenarios pass"
 
 
 def _level_problems(path: Path, standard: Standard) -> list[Problem]:
@@ -127,7 +148,7 @@ def list_standards(root: str) -> None:
     """List every standard version under ROOT with its status and content hash."""
     rows = [("ID", "VERSION", "STATUS", "EFFECTIVE", "CRITERIA", "HASH")]
     problems: list[Problem] = []
-    for path in sorted(Path(root).glob("*/*.yaml")):
+    for path in version_files(root):
         try:
             s = load_standard(path)
         except StandardFileError as exc:

@@ -40,15 +40,18 @@ _SCENARIO_KEYS = (
     "answers",
     "levels",
     "others",
+    "met",
     "unmet",
     "partly",
     "no_evidence",
     "unanswered",
     "set",
+    "facts",
     "expect",
 )
 #: The lists that answer named criteria one way, and the mode each stands for.
 _LISTS = {
+    "met": Mode.BEST,
     "unmet": Mode.WORST,
     "partly": Mode.PARTLY,
     "no_evidence": Mode.NO_EVIDENCE,
@@ -56,6 +59,7 @@ _LISTS = {
 }
 #: What a criterion named in one of those lists must then be, or the scenario cannot mean it.
 _INTENDED = {
+    Mode.BEST: (Status.MET,),
     Mode.WORST: (Status.NOT_MET,),
     Mode.PARTLY: (Status.PARTLY_MET,),
     Mode.NO_EVIDENCE: (Status.PARTLY_MET, Status.NOT_MET),
@@ -91,6 +95,8 @@ class Scenario:
     modes: dict[str, Mode]
     #: Answers given exactly (`set`); None removes the answer.
     exact: dict[str, object]
+    #: What the service knows (`answered_by` facts): fact -> holds.
+    facts: dict[str, bool]
     #: Criteria named in `unmet`, `partly`, `no_evidence` or `unanswered`, and their lines.
     named: dict[str, int]
     expectations: tuple[Expectation, ...]
@@ -118,8 +124,8 @@ def check_beside(standard_path: str | Path, standard: Standard) -> Outcome:
                 str(path),
                 None,
                 "",
-                f"missing: every standard version ships a scenarios file beside it "
-                f"(see standards/README.md, Scenarios) for {standard.id} {standard.version}",
+                f"missing: {standard.slug} has no scenarios file; every draft or published "
+                "version needs one beside it (standards/README.md, Scenarios)",
             )
         )
         return outcome
@@ -202,6 +208,7 @@ def _scenario(reader: Reader, node: Node, path: str, standard: Standard) -> Scen
     modes = _modes(reader, keys, path, standard)
     named = _named(reader, keys, path, standard, modes)
     exact = _exact(reader, keys.get("set"), path, standard)
+    facts = _facts(reader, keys.get("facts"), node, path, standard)
     expectations = _expectations(reader, keys.get("expect"), path, standard)
     if name is None or len(reader.problems) > before:
         return None
@@ -211,6 +218,7 @@ def _scenario(reader: Reader, node: Node, path: str, standard: Standard) -> Scen
         profile=profile,
         modes=modes,
         exact=exact,
+        facts=facts,
         named=named,
         expectations=expectations,
     )
@@ -312,6 +320,13 @@ def _exact(reader: Reader, node: Node | None, path: str, standard: Standard) -> 
         qid = key.partition("/")[2]
         if value is not None and qid != EVIDENCE_ID:
             question = standard.question(key)
+            if question.answered_by is not None:
+                reader.error(
+                    value_node,
+                    where,
+                    f"answered by the service ({question.answered_by}): give it under facts",
+                )
+                continue
             problem = check_answer(question, value)
             if problem is None and question.type is QuestionType.MULTIPLE_CHOICE:
                 problem = None if isinstance(value, list) else "give a list of option values"
@@ -323,6 +338,31 @@ def _exact(reader: Reader, node: Node | None, path: str, standard: Standard) -> 
 
 
 _BAD = object()
+
+
+def _facts(
+    reader: Reader, node: Node | None, scenario: Node, path: str, standard: Standard
+) -> dict[str, bool]:
+    """`facts`: what the service knows from its own records, for the questions a standard marks
+    `answered_by`. Every fact the standard uses must be given, as every profile field must."""
+    used = list(dict.fromkeys(str(q.answered_by) for q in standard.answered_by_service))
+    facts: dict[str, bool] = {}
+    given: dict[str, Node] = {}
+    if node is not None:
+        given = reader.mapping(node, f"{path}: facts", used) or {}
+        for fact, value_node in given.items():
+            value = reader.boolean(value_node, f"{path}: facts: {fact}")
+            if value is not None:
+                facts[fact] = value
+    left_out = [f for f in used if f not in given]
+    if left_out:
+        reader.error(
+            node if node is not None else scenario,
+            f"{path}: facts" if node is not None else path,
+            f"give facts {', '.join(left_out)} (true or false): {standard.slug} answers "
+            "questions from them, as the service does from its records",
+        )
+    return facts
 
 
 def _value(reader: Reader, node: Node, where: str) -> object:
@@ -419,6 +459,10 @@ def answers_for(standard: Standard, scenario: Scenario) -> dict[str, object]:
             answers.pop(key, None)
         else:
             answers[key] = value
+    for question in standard.answered_by_service:
+        holds = scenario.facts.get(str(question.answered_by))
+        if holds is not None:
+            answers[question.key] = "yes" if holds else "no"
     return answers
 
 
@@ -436,7 +480,7 @@ def run_scenario(standard: Standard, scenario: Scenario, source: str) -> list[Pr
         message = _compare(standard, result, visible, expectation)
         if message:
             problems.append(Problem(source, expectation.line, path, message))
-    return problems
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def _misnamed(standard: Standard, scenario: Scenario, result: Result) -> list[tuple[int, str]]:
@@ -455,7 +499,7 @@ def _misnamed(standard: Standard, scenario: Scenario, result: Result) -> list[tu
             why = "it does not require evidence"
         else:
             why = f"its answers come out {criterion.status.value} ({criterion.reason})"
-        found.append((line, f"{cid} is listed in {listed} but {why}; use set for its answers"))
+        found.append((line, f"{cid} is listed in {listed} but {why}"))
     return found
 
 
