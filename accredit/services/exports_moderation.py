@@ -1,5 +1,6 @@
 """The cohort export of moderation figures: a row per criterion of the cohort's standard with
-how often reviewers agreed with organisations' own judgement of it (decided reviews only)."""
+how often reviewers agreed with organisations' own judgement of it (decided reviews only), and
+how often they overrode the standard's rules to count it as met."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def moderation_table(scope: Scope, cohort: Cohort) -> Table:
         Column("Agreed", 10, "0"),
         Column("Disagreed", 10, "0"),
         Column("Needed more evidence", 12, "0"),
+        Column("Overridden", 10, "0"),
         Column("Agreed (%)", 10, "0.0"),
     )
 
@@ -52,6 +54,7 @@ def moderation_table(scope: Scope, cohort: Cohort) -> Table:
                         line.agree,
                         line.disagree,
                         line.needs_evidence,
+                        line.override,
                         percent(line.percent),
                     )
                 )

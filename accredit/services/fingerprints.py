@@ -21,6 +21,7 @@ from accredit.domain.fingerprint import (
 )
 from accredit.domain.questionnaire import applies
 from accredit.extensions import db
+from accredit.services.review_overrides import overrides
 from accredit.services.workspace import Workspace
 
 
@@ -50,6 +51,9 @@ def current(ws: Workspace) -> Current:
     answers = {k: v for k, v in ws.answers.items() if k.split("/", 1)[0] in asked}
     cited = cited_evidence(ws.standard, answers)
     entries = cited_entries(ws.assessment, list(cited))
+    # Reviewer overrides the pack prints; the key only when there are some, so an assessment
+    # never overridden keeps the fingerprint it had.
+    overridden = [line.snapshot() for line in overrides(ws)]
     data = snapshot(
         organisation_id=ws.assessment.organisation_id,
         ods_code=ws.assessment.organisation.ods_code,
@@ -79,6 +83,7 @@ def current(ws: Workspace) -> Current:
             "cohort": ws.assessment.cohort.name,
             "profile": ws.profile,
             "previous": ws.assessment.previous_id,
+            **({"overrides": overridden} if overridden else {}),
         },
     )
     present = {entry.item.id for entry in entries}

@@ -23,6 +23,7 @@ from accredit.domain.standard import Criterion, Level, Standard
 from accredit.extensions import db
 from accredit.services.benchmark import Benchmark
 from accredit.services.benchmark import build as build_benchmark
+from accredit.services.review_overrides import Override, overrides
 from accredit.services.workspace import Workspace, load
 
 if TYPE_CHECKING:
@@ -99,6 +100,8 @@ class Report:
     today: date = field(default_factory=date.today)
     #: Section scores beside the peers' medians; built only when a scope is given (the page).
     benchmark: Benchmark | None = None
+    #: Criteria the last decided review counted as met against the standard's rules.
+    overrides: list[Override] = field(default_factory=list)
 
     @property
     def standard(self) -> Standard:
@@ -152,6 +155,7 @@ def build(
             if scope is not None and settings is not None
             else None
         ),
+        overrides=overrides(ws),
     )
 
 

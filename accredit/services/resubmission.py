@@ -20,7 +20,7 @@ def returned_but_unchanged(ws: Workspace) -> list[Criterion]:
     if returned is None or returned.decided_at is None:
         return []
     sent_back = [
-        cid for cid, j in queries.judgements(returned.id).items() if not j.agreement.agrees
+        cid for cid, j in queries.judgements(returned.id).items() if j.agreement.asks_for_change
     ]
     if not sent_back:
         return []

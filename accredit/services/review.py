@@ -22,7 +22,7 @@ from accredit.data.queries.organisations import organisation_members
 from accredit.data.queries.scope import scope_for
 from accredit.domain.lifecycle import Action, AssessmentStatus, transition
 from accredit.domain.organisations import Role
-from accredit.domain.review import Agreement, Outcome, ReviewedResult, review_result
+from accredit.domain.review import Agreement, Outcome, ReviewedResult, refusal, review_result
 from accredit.domain.standard import Level
 from accredit.extensions import db
 from accredit.services import audit, fingerprints, mail
@@ -72,7 +72,8 @@ class ReviewState:
     @cached_property
     def result(self) -> ReviewedResult:
         agreements = {cid: j.agreement for cid, j in self.judged.items()}
-        return review_result(self.ws.standard, self.ws.result, agreements)
+        reasons = {cid: j.override_reason for cid, j in self.judged.items() if j.override_reason}
+        return review_result(self.ws.standard, self.ws.result, agreements, reasons)
 
     def levels_to_award(self) -> list[Level]:
         """Levels the reviewer may award: up to the level reached under their judgements."""
@@ -129,10 +130,13 @@ def judge(
     agreement: Agreement,
     comment: str,
     version: int | None,
+    override_reason: str | None = None,
 ) -> CriterionReview:
     """Record the reviewer's judgement of one criterion. ``version`` is the judgement's version
     when the page was opened (None when there was none): of two reviewers saving from the same
-    version, the second is refused, never silently overwriting the first."""
+    version, the second is refused, never silently overwriting the first. The judgement is held
+    to the engine's rule: a criterion it does not find met is marked met only by an override,
+    with ``override_reason``."""
     current = state(ws)
     review = current.review
     if review is None or not current.open:
@@ -140,6 +144,10 @@ def judge(
     own = ws.result.criterion(criterion_id)
     if not own.applicable:
         raise ReviewError("This criterion does not apply to the organisation")
+    reason = (override_reason or "").strip() if agreement is Agreement.OVERRIDE else ""
+    refused = refusal(criterion_id, own.status, agreement, reason)
+    if refused is not None:
+        raise ReviewError(refused.message)
     existing = current.judged.get(criterion_id)
     if (existing.version if existing else None) != version:
         raise StaleJudgement(existing)
@@ -158,6 +166,7 @@ def judge(
             existing.self_status = own.status.value
             existing.agreement = agreement
             existing.comment = comment
+            existing.override_reason = reason or None
             existing.reviewer_id = actor.id
             db.session.flush()
             audit.record(
@@ -176,7 +185,10 @@ def judge(
 def _judgement_values(judged: CriterionReview | None) -> dict[str, str] | None:
     if judged is None:
         return None
-    return {"agreement": judged.agreement.value, "comment": judged.comment}
+    values = {"agreement": judged.agreement.value, "comment": judged.comment}
+    if judged.override_reason:
+        values["override_reason"] = judged.override_reason
+    return values
 
 
 def return_for_changes(settings: Settings, actor: User, ws: Workspace, note: str) -> Review:
@@ -187,7 +199,7 @@ def return_for_changes(settings: Settings, actor: User, ws: Workspace, note: str
     if review is None or not current.open:
         raise ReviewError("Start the review before returning the assessment")
     target = transition(ws.assessment.status, Action.RETURN, actor.role)
-    reasons = [j for j in current.judged.values() if not j.agreement.agrees]
+    reasons = [j for j in current.judged.values() if j.agreement.asks_for_change]
     if not reasons:
         raise ReviewError(
             "Mark at least one criterion as disagree or needs more evidence, with a reason, "
@@ -353,5 +365,5 @@ def feedback(ws: Workspace) -> dict[str, CriterionReview]:
     return {
         cid: j
         for cid, j in queries.judgements(returned.id).items()
-        if not j.agreement.agrees or j.comment.strip()
+        if j.agreement.asks_for_change or (j.agreement.agrees and j.comment.strip())
     }

@@ -24,11 +24,21 @@ def start_review(client, assessment_id: int):
     return submit(client, f"{url}/start", {}, page=url)
 
 
-def judge(client, assessment_id: int, criterion_id: str, agreement: str, comment: str = ""):
+def judge(
+    client,
+    assessment_id: int,
+    criterion_id: str,
+    agreement: str,
+    comment: str = "",
+    override_reason: str = "",
+):
     url = f"/assessments/{assessment_id}/review/criteria/{criterion_id}"
     form = page(client.get(url))
     version = form.find("input", {"name": "version"})["value"]
-    return submit(client, url, {"agreement": agreement, "comment": comment, "version": version})
+    fields = {"agreement": agreement, "comment": comment, "version": version}
+    if override_reason:
+        fields["override_reason"] = override_reason
+    return submit(client, url, fields)
 
 
 def judge_all(client, assessment_id: int, agreement: str = "agree") -> None:

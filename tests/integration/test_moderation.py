@@ -47,7 +47,13 @@ def test_dashboard_shows_how_often_reviewers_agreed(clients, people, enrol, make
         c.get_text(" ", strip=True) for c in worst.select("tbody tr")[0].find_all(["th", "td"])
     ]
     assert first_row[0].startswith(f"Criterion {target} ")
-    assert first_row[1:] == ["Judgements 1", "Agreed 0%", "Disagreed 1", "Needed more evidence 0"]
+    assert first_row[1:] == [
+        "Judgements 1",
+        "Agreed 0%",
+        "Disagreed 1",
+        "Needed more evidence 0",
+        "Overridden 0",
+    ]
 
     assert (
         submit(reviewer, f"/assessments/{second.id}/review/accept", {"level": "bronze"}).status_code

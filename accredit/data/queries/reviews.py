@@ -15,7 +15,7 @@ from accredit.data.models import (
 )
 from accredit.data.queries.scope import Scope
 from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.review import Outcome
+from accredit.domain.review import Agreement, Outcome
 from accredit.extensions import db
 
 
@@ -42,6 +42,27 @@ def last_returned(assessment_id: int) -> Review | None:
         .order_by(Review.round.desc())
         .limit(1)
     ).first()
+
+
+def last_decided_overrides(assessment_id: int) -> tuple[Review | None, list[CriterionReview]]:
+    """The last decided round (returned or accepted) and its overriding judgements: the
+    overrides the organisation's report and pack show."""
+    decided = db.session.scalars(
+        select(Review)
+        .where(Review.assessment_id == assessment_id, Review.outcome.is_not(None))
+        .order_by(Review.round.desc())
+        .limit(1)
+    ).first()
+    if decided is None:
+        return None, []
+    rows = db.session.scalars(
+        select(CriterionReview).where(
+            CriterionReview.review_id == decided.id,
+            CriterionReview.agreement == Agreement.OVERRIDE,
+            CriterionReview.override_reason.is_not(None),
+        )
+    )
+    return decided, list(rows)
 
 
 def judgements(review_id: int) -> dict[str, CriterionReview]:

@@ -64,10 +64,12 @@ def judge(assessment_id: int, criterion_id: str) -> Any:
             "version": str(existing.version) if existing else "",
             "agreement": existing.agreement.value if existing else None,
             "comment": existing.comment if existing else "",
+            "override_reason": (existing.override_reason or "") if existing else "",
         }
         if request.method == "GET"
         else None
     )
+    form.judging(criterion.id, own.status)
     restore(form)  # what was typed before the form or the session expired, if anything
     clash = None
     if request.method == "POST" and not current.open:
@@ -81,11 +83,14 @@ def judge(assessment_id: int, criterion_id: str) -> Any:
                 Agreement(form.agreement.data),
                 form.comment.data or "",
                 form.opened_version(),
+                form.chosen_reason(),
             )
         except reviews.StaleJudgement as stale:
             clash = stale.current
             form.version.data = str(clash.version) if clash else ""
             form.form_errors.append(str(stale))
+        except reviews.ReviewError as refused:
+            form.form_errors.append(str(refused))
         else:
             following = _next_to_judge(current, criterion.id)
             if following is None or request.form.get("then") == "overview":
