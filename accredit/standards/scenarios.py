@@ -140,7 +140,8 @@ def run_text(text: str, standard: Standard, source: str = "<scenarios>") -> Outc
     """Parse a scenarios file for `standard` and run every scenario in it."""
     reader = Reader(source)
     scenarios = parse_scenarios(text, standard, reader)
-    outcome = Outcome(source, scenarios=len(scenarios), problems=list(reader.problems))
+    problems = sorted(reader.problems, key=lambda p: p.line or 0)
+    outcome = Outcome(source, scenarios=len(scenarios), problems=problems)
     if reader.problems:
         outcome.failed = len(scenarios) or 1
         return outcome

@@ -358,3 +358,61 @@ def test_a_scenario_name_is_given_once_and_the_file_needs_scenarios():
     ]
     assert run("") == ["t.scenarios.yaml:1: file is empty"]
     assert run("a: &x 1\nb: *x\n")[0].startswith("t.scenarios.yaml:1: anchors and aliases")
+
+
+RETURNS = criteria(
+    """
+    - id: r1
+      title: Activity return submitted
+      level: bronze
+      questions:
+        - {id: "1", text: Due, type: yes_no, scored: false, answered_by: activity_return_due}
+        - id: "2"
+          text: Submitted
+          type: yes_no
+          answered_by: activity_return_submitted
+          show_if: {answer: "r1/1", equals: "yes"}
+    - {id: r2, title: Other, level: bronze, questions: [{id: "1", text: Q, type: yes_no}]}
+    """
+)
+
+
+def run_returns(body: str) -> list[str]:
+    text = scenarios(body)
+    return [str(p) for p in run_text(text, RETURNS, "t.scenarios.yaml").problems]
+
+
+def test_facts_answer_what_the_service_knows_and_must_all_be_given():
+    body = """
+        - name: First cycle
+          profile: PROFILE
+          answers: best
+          facts: {activity_return_due: false, activity_return_submitted: false}
+          expect: {level: bronze, status: {r1: not_applicable}}
+        - name: Return overdue
+          profile: PROFILE
+          answers: best
+          facts: {activity_return_due: true, activity_return_submitted: false}
+          expect: {level: none, status: {r1: not_met}, asked: ["r1/2"]}
+        """
+    assert run_returns(body) == []
+    # Best answers alone would say "yes": the facts win, as the service's own records do.
+    assert (
+        "expected r1 met, got not_met" in run_returns(body.replace("{r1: not_met}", "{r1: met}"))[0]
+    )
+    text = scenarios(
+        """
+        - name: No facts
+          profile: PROFILE
+          answers: best
+          set: {"r1/2": "yes"}
+          expect: {level: bronze}
+        """
+    )
+    assert [str(p) for p in run_text(text, RETURNS, "t.scenarios.yaml").problems] == [
+        f"t.scenarios.yaml:{line_of(text, '- name: No facts')}: scenario 'No facts': give facts "
+        "activity_return_due, activity_return_submitted (true or false): test/1 answers questions "
+        "from them, as the service does from its records",
+        f"t.scenarios.yaml:{line_of(text, 'set:')}: scenario 'No facts': set: r1/2: answered by "
+        "the service (activity_return_submitted): give it under facts",
+    ]
