@@ -1,5 +1,5 @@
-"""Command line: ``accredit init``, ``create-user``, ``seed-demo``, ``db upgrade``, ``standards``,
-``worker``.
+"""Command line: ``accredit init``, ``create-user``, ``seed-demo``, ``db upgrade``, ``standards``
+(with ``standards simulate``, which needs the database), ``worker``.
 
 ``accredit`` is Flask's command group bound to ``create_app``; ``flask --app wsgi`` works too.
 """
@@ -223,6 +223,9 @@ def register_commands(app: Flask) -> None:
         from accredit.standards.cli import standards
     except ImportError:
         return
+    from accredit.services.what_if_cli import simulate_command
+
+    standards.add_command(simulate_command)  # the one `standards` command that needs the app
     app.cli.add_command(standards)
 
 

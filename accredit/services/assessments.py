@@ -35,8 +35,9 @@ from accredit.domain.results import Result
 from accredit.domain.standard import Standard
 from accredit.extensions import db
 from accredit.services import audit, fingerprints
-from accredit.services.standards import latest_published
+from accredit.services.standards import latest_published, pinned_standard
 from accredit.services.workspace import AnswerRow, Workspace, load
+from accredit.standards.carry import carry_over
 
 
 class AssessmentError(Exception):
@@ -124,29 +125,24 @@ def start(
 def _carry_forward(
     assessment: Assessment, standard: Standard, previous: Assessment, actor: User
 ) -> None:
-    """Copy answers whose questions still exist, marked to confirm; evidence no longer in the
-    library is dropped."""
-    keys = {q.key for q in standard.questions} | {c.evidence_key for c in standard.criteria}
+    """Copy the answers the new version still asks (standards.carry: the same rule the what-if
+    simulation uses), marked to confirm; evidence no longer in the library is dropped."""
+    old = pinned_standard(previous.standard_id, previous.standard_version, previous.content_hash)
+    rule = carry_over(old, standard)
     live = queries.live_evidence_ids(previous.organisation_id)
-    for row in queries.answers_of(previous):
-        if row.key not in keys or row.value is None:
-            continue
-        value = row.value
-        if is_evidence_key(standard, row.key):
-            value = [v for v in value if v in live] if isinstance(value, list) else None
-            if not value:
-                continue
+    stored = {row.key: row.value for row in queries.answers_of(previous)}
+    for key, value in rule.answers(stored, live).items():
         db.session.add(
             Answer(
                 assessment_id=assessment.id,
-                key=row.key,
+                key=key,
                 value=value,
                 updated_by_id=actor.id,
                 carried_forward=True,
             )
         )
-        if is_evidence_key(standard, row.key):
-            _relink(assessment, row.key, value)
+        if key in rule.evidence_keys:
+            _relink(assessment, key, value)
 
 
 def _relink(assessment: Assessment, key: str, value: object) -> None:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("cohorts", __name__)
 
-from accredit.web.cohorts import dashboard, exports, imports, routes  # noqa: E402,F401
+from accredit.web.cohorts import dashboard, exports, imports, routes, what_if  # noqa: E402,F401

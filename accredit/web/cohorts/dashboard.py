@@ -7,7 +7,8 @@ from flask import abort, render_template, request
 from accredit.data.models import Cohort
 from accredit.data.queries import cohorts as queries
 from accredit.domain.dashboard import Sort
-from accredit.services import activity_totals, award_warnings, moderation
+from accredit.domain.organisations import Role
+from accredit.services import activity_totals, award_warnings, moderation, what_if
 from accredit.services import dashboard as dashboards
 from accredit.web.access import current_scope, hee_only
 from accredit.web.cohorts import bp
@@ -35,6 +36,10 @@ def dashboard(cohort_id: int) -> str:
         accreditation=award_warnings.build(current_scope(), view.cohort, settings()),
         activity=activity_totals.build(
             current_scope(), view.cohort, request.args.get("activity_year"), settings()
+        ),
+        # What-if links for HEE admins: the newer published versions of the cohort's standard.
+        newer_versions=(
+            what_if.newer_versions(view.cohort) if current_scope().role is Role.HEE_ADMIN else ()
         ),
     )
 

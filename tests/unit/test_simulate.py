@@ -1,0 +1,126 @@
+"""The what-if simulation and the carry-over rule it shares with the next cycle (pure)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from accredit.domain.scoring import score
+from accredit.standards import load_standard, parse_standard
+from accredit.standards.carry import carry_over
+from accredit.standards.simulate import NO_LEVEL, Subject, simulate
+from tests.support.what_if import LOWER, answers_for
+from tests.unit.standard_yaml import criteria
+
+ROOT = Path(__file__).resolve().parents[2]
+EMPLOYABILITY_1 = load_standard(ROOT / "standards/employability/2026.1.yaml")
+EMPLOYABILITY_2 = load_standard(ROOT / "standards/employability/2026.2.yaml")
+
+OLD = criteria(
+    """
+    - id: "1"
+      title: Kept
+      level: bronze
+      evidence: {required: true}
+      questions:
+        - {id: "1", text: Kept, type: yes_no}
+        - {id: "2", text: Becomes a number, type: yes_no}
+        - {id: "3", text: Removed, type: yes_no}
+    - {id: "2", title: Removed criterion, level: bronze,
+       questions: [{id: "1", text: Gone, type: yes_no}]}
+    """
+)
+NEW = criteria(
+    """
+    - id: "1"
+      title: Kept
+      level: bronze
+      evidence: {required: true}
+      questions:
+        - {id: "1", text: Kept, type: yes_no}
+        - {id: "2", text: Now a number, type: number, scoring: {met_at_least: 1}}
+    """
+)
+
+
+def test_answers_carry_over_only_to_the_same_question_still_asked():
+    answers = {
+        "1/1": "yes",
+        "1/2": "yes",  # its question is a number now: "yes" would be nonsense there
+        "1/3": "no",  # question removed
+        "2/1": "yes",  # criterion removed
+        "1/evidence": ["7", "8"],
+    }
+    assert carry_over(OLD, NEW).answers(answers) == {"1/1": "yes", "1/evidence": ["7", "8"]}
+
+
+def test_evidence_keeps_only_what_is_still_in_the_library_and_blanks_are_dropped():
+    rule = carry_over(OLD, NEW)
+    assert rule.answers({"1/evidence": ["7", "8"], "1/1": None}, live_evidence={"8"}) == {
+        "1/evidence": ["8"]
+    }
+    assert rule.answers({"1/evidence": ["7"]}, live_evidence={"8"}) == {}
+    assert rule.answers({"1/evidence": "7"}) == {}
+
+
+def test_the_mapping_is_worked_out_once_per_pair_of_versions():
+    assert carry_over(OLD, NEW) is carry_over(OLD, NEW)
+    assert carry_over(NEW, OLD) is not carry_over(OLD, NEW)
+    assert carry_over(NEW, OLD).answers({"1/2": 3}) == {}  # number -> yes/no: not carried
+
+
+PARTLY_EXEMPLARY = answers_for(EMPLOYABILITY_1, LOWER, partly=True)
+
+
+def test_the_fixture_is_the_case_2026_2_fixed():
+    """Under 2026.1's cumulative rule, partly meeting Exemplary's criteria gave Exemplary."""
+    profile = {"org_type": "other"}
+    assert score(EMPLOYABILITY_1, profile, PARTLY_EXEMPLARY).highest_level == "exemplary"
+    assert score(EMPLOYABILITY_2, profile, PARTLY_EXEMPLARY).highest_level == "established"
+
+
+def _subject(name: str, answers: dict) -> Subject[str]:
+    return Subject(name, "other", {}, EMPLOYABILITY_1, answers)
+
+
+def test_the_table_groups_organisations_by_their_level_now_and_under_the_new_version():
+    subjects = [
+        _subject("Partly Exemplary A", PARTLY_EXEMPLARY),
+        _subject("Established B", answers_for(EMPLOYABILITY_1, LOWER)),
+        _subject("Partly Exemplary C", PARTLY_EXEMPLARY),
+        _subject("Exemplary D", answers_for(EMPLOYABILITY_1, (*LOWER, "exemplary"))),
+        _subject("Empty E", {}),
+    ]
+    result = simulate(subjects, EMPLOYABILITY_2)
+    rows = [(c.before_name, c.after_name, c.direction, c.organisations) for c in result.changes]
+    assert rows == [
+        ("Exemplary", "Established", "down", ("Partly Exemplary A", "Partly Exemplary C")),
+        ("Exemplary", "Exemplary", "same", ("Exemplary D",)),
+        ("Established", "Established", "same", ("Established B",)),
+        (NO_LEVEL, NO_LEVEL, "same", ("Empty E",)),
+    ]
+    assert result.assessed == 5
+    assert (result.count("down"), result.count("up"), result.count("same")) == (2, 0, 3)
+    assert [c.count for c in result.moved] == [2]
+
+
+def test_answers_the_new_version_no_longer_asks_cannot_keep_a_level():
+    """The rescoring reads the carried answers, not the old ones: an organisation whose
+    Foundation rests on a question the new version dropped loses Foundation."""
+    met = answers_for(EMPLOYABILITY_1, ("foundation",))
+    mandatory = next(
+        c
+        for c in EMPLOYABILITY_1.criteria
+        if c.mandatory and not any(q.show_if for q in c.questions)
+    )
+    text = (ROOT / "standards/employability/2026.2.yaml").read_text(encoding="utf-8")
+    old_key = mandatory.questions[0].key
+    changed = text.replace(
+        f'      - id: "{mandatory.id}"', f'      - id: "{mandatory.id}x"', 1
+    )  # the criterion renamed: its answers no longer match
+    assert changed != text
+    renamed = parse_standard(changed, "employability/2026.9.yaml")
+    assert old_key in met
+    result = simulate([_subject("Foundation F", met)], renamed)
+    assert [(c.before, c.after, c.direction) for c in result.changes] == [
+        ("foundation", None, "down")
+    ]
