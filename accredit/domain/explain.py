@@ -88,7 +88,7 @@ def explain(
     """The answers that stop `result`'s criterion being met, in question order, then missing
     evidence. Nothing for a criterion that is met or does not apply. Pass `visible` (the
     `visible_keys` of these answers) when explaining several criteria of one assessment."""
-    if result.status not in _SHORT_OF_MET:
+    if not _has_reasons(result):
         return ()
     if visible is None:
         visible = frozenset(visible_keys(standard, profile, answers))
@@ -128,7 +128,7 @@ class Explainer:
         found = self._found.get(criterion_id)
         if found is None:
             result = self._results[criterion_id]
-            if result.status in _SHORT_OF_MET and self._visible is None:
+            if self._visible is None and _has_reasons(result):
                 keys = visible_keys(self._standard, self._profile, self._answers)
                 self._visible = frozenset(keys)
             found = explain(
@@ -136,6 +136,12 @@ class Explainer:
             )
             self._found[criterion_id] = found
         return found
+
+
+def _has_reasons(result: CriterionResult) -> bool:
+    # A criterion waiting for the profile has no answer to blame: its own reason says to answer
+    # the profile first.
+    return result.status in _SHORT_OF_MET and not result.awaiting_profile
 
 
 def _planned(standard: Standard, criterion_id: str) -> PlannedCriterion:

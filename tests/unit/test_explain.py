@@ -176,6 +176,19 @@ def test_met_and_not_applicable_criteria_have_no_reasons():
     assert reasons(gated, {"1/1": "no"}, profile={"offers_under_16": False}) == []
 
 
+def test_a_criterion_waiting_for_the_profile_blames_no_answer():
+    gated = one(
+        '{id: "1", text: Q, type: yes_no}',
+        extra="applies_if: {profile: offers_under_16, equals: true}",
+    )
+    result = score(gated, {}, {"1/1": "no"}).criterion("1")
+    assert result.status is Status.UNANSWERED and result.awaiting_profile
+    assert explain(gated, result, {}, {"1/1": "no"}) == ()
+    assert reasons(gated, {"1/1": "no"}, profile={"offers_under_16": True}) == [
+        '1/1 is "No": this criterion needs "Yes"'
+    ]
+
+
 GATED = """
 - id: "1"
   title: Virtual
