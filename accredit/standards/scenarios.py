@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yaml.nodes import Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from accredit.domain.answers import check_answer
 from accredit.domain.results import Result, Status
@@ -265,10 +265,10 @@ def _modes(
 ) -> dict[str, Mode]:
     """Each criterion's mode from `answers`, `levels` and `others` (the lists come after)."""
     bases = (Mode.BEST, Mode.WORST, Mode.NONE)
-    base = reader.choice(keys.get("answers"), f"{path}: answers", bases, "answers")
+    base = reader.choice(keys.get("answers"), f"{path}: answers", bases, "value")
     others = Mode.WORST
     if "others" in keys:
-        chosen = reader.choice(keys["others"], f"{path}: others", (Mode.WORST, Mode.NONE), "others")
+        chosen = reader.choice(keys["others"], f"{path}: others", (Mode.WORST, Mode.NONE), "value")
         others = Mode(chosen) if chosen else others
     levels = {lv.id for lv in standard.levels}
     if "levels" in keys:
@@ -312,8 +312,9 @@ def _exact(reader: Reader, node: Node | None, path: str, standard: Standard) -> 
     exact: dict[str, object] = {}
     if node is None:
         return exact
-    keys = reader.mapping(node, f"{path}: set", _answer_keys(standard))
-    for key, value_node in (keys or {}).items():
+    known = set(_answer_keys(standard))
+    keys = _keyed(reader, node, f"{path}: set", known, f"no question '{{}}' in {standard.slug}")
+    for key, value_node in keys.items():
         where = f"{path}: set: {key}"
         value = _value(reader, value_node, where)
         if value is _BAD:
@@ -349,7 +350,9 @@ def _facts(
     used = list(dict.fromkeys(str(q.answered_by) for q in standard.answered_by_service))
     facts: dict[str, bool] = {}
     given: dict[str, Node] = {}
-    if node is not None:
+    if node is not None and not used:
+        reader.error(node, f"{path}: facts", f"{standard.slug} answers no question from facts")
+    elif node is not None:
         given = reader.mapping(node, f"{path}: facts", used) or {}
         for fact, value_node in given.items():
             value = reader.boolean(value_node, f"{path}: facts: {fact}")
@@ -405,7 +408,7 @@ def _expectations(
     found: list[Expectation] = []
     level_ids = [lv.id for lv in standard.levels]
     if "level" in keys:
-        level = reader.choice(keys["level"], f"{path}: level", [*level_ids, NO_LEVEL], "level")
+        level = reader.choice(keys["level"], f"{path}: level", [*level_ids, NO_LEVEL], "value")
         if level is not None:
             found.append(Expectation("level", keys["level"].start_mark.line + 1, level))
     criteria = {c.id for c in standard.criteria}
@@ -424,16 +427,31 @@ def _expectations(
                 continue
             found.append(Expectation(kind, item.start_mark.line + 1, True, subject))
     if "status" in keys:
-        statuses = reader.mapping(keys["status"], f"{path}: status", sorted(criteria))
-        for cid, value_node in (statuses or {}).items():
+        missing = f"no criterion '{{}}' in {standard.slug}"
+        statuses = _keyed(reader, keys["status"], f"{path}: status", criteria, missing)
+        for cid, value_node in statuses.items():
             value = reader.choice(
-                value_node, f"{path}: status: {cid}", [s.value for s in Status], "status"
+                value_node, f"{path}: status: {cid}", [s.value for s in Status], "value"
             )
             if value is not None:
                 found.append(
                     Expectation("status", value_node.start_mark.line + 1, Status(value), cid)
                 )
     return tuple(found)
+
+
+def _keyed(reader: Reader, node: Node, path: str, known: set[str], unknown: str) -> dict[str, Node]:
+    """A mapping keyed by ids of the standard; an unknown one is named alone (`unknown` with
+    `{}` for it), not followed by every id the standard has."""
+    given = (
+        [k.value for k, _ in node.value if isinstance(k, ScalarNode)]
+        if isinstance(node, MappingNode)
+        else []
+    )
+    keys = reader.mapping(node, path, given) or {}
+    for key in [k for k in keys if k not in known]:
+        reader.error(keys.pop(key), path, unknown.format(key))
+    return keys
 
 
 def _ids(reader: Reader, node: Node, path: str, known: set[str], what: str) -> list[str]:

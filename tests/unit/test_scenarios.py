@@ -306,12 +306,22 @@ def test_the_profile_must_give_every_field_and_null_means_not_answered():
         ),
         ('version: "1"', 'version: "2"', "version: '2' must be '1', the standard beside it"),
         ("unmet: [g1]", "unmet: [z9]", "scenario 'S': unmet: no criterion 'z9' in test/1"),
-        ("level: gold", "level: platinum", "level 'platinum' is not one of bronze, silver, gold"),
-        ("mode", "answers: most", "answers 'most' is not one of best, worst, none"),
+        (
+            "level: gold",
+            "level: platinum",
+            "expect: level: value 'platinum' is not one of bronze, silver, gold, none",
+        ),
+        ("mode", "answers: most", "answers: value 'most' is not one of best, worst, none"),
         ('"b1/1": "yes"', '"b1/1": "maybe"', "set: b1/1: not a valid answer: Select yes, partly"),
-        ('"b1/1": "yes"', '"zz/1": "yes"', "set: unknown key 'zz/1'"),
+        ('"b1/1": "yes"', '"zz/1": "yes"', "set: no question 'zz/1' in test/1"),
         ("staff: 100", "staff: 100\n      size: big", "profile: unknown key 'size'"),
         ("asked: [b1]", "asked: [x1]", "no criterion or question 'x1'"),
+        ("asked: [b1]", "status: {q9: met}", "expect: status: no criterion 'q9' in test/1"),
+        (
+            "mode",
+            "answers: best\n    facts: {x: true}",
+            "facts: test/1 answers no question from facts",
+        ),
     ],
 )
 def test_mistakes_in_the_file_are_reported_with_their_line(fragment, replacement, message):
