@@ -26,6 +26,7 @@ from accredit.domain.results import Status
 from accredit.domain.spreadsheet import neutralise
 from accredit.domain.standard import Question, QuestionType, Standard
 from accredit.services.exports_rows import Codec, Column, ProgressFn, Rendered, Table
+from accredit.services.known_answers import known_for_many
 from accredit.services.standards import pinned_standard
 
 #: Assessments whose answers are read per round of queries.
@@ -171,9 +172,11 @@ class _Plans:
     def __call__(self, row: AssessedRow) -> _Plan:
         found = self._plans.get(row.content_hash)
         if found is None:
-            standard = pinned_standard(row.standard_id, row.standard_version, row.content_hash)
-            found = self._plans[row.content_hash] = _plan(standard)
+            found = self._plans[row.content_hash] = _plan(self.standard(row))
         return found
+
+    def standard(self, row: AssessedRow) -> Standard:
+        return pinned_standard(row.standard_id, row.standard_version, row.content_hash)
 
     def verdicts(self, row: AssessedRow, stored: str | None) -> Verdicts:
         key = (row.content_hash, stored)
@@ -225,6 +228,10 @@ def _organisations(
         answers: dict[int, dict[str, str | None]] = {i: {} for i in ids}
         for assessment_id, key, raw in queries.answer_texts(scope, cohort.id, ids):
             answers[assessment_id][key] = raw
+        # The answers the service gives itself, as every page shows them (over anything stored).
+        pinned = [(row.assessment_id, row.organisation_id, plans.standard(row)) for row in chunk]
+        for assessment_id, known in known_for_many(scope, pinned).items():
+            answers[assessment_id].update({k: json.dumps(v) for k, v in known.items()})
         summaries = queries.criteria_summaries(scope, cohort.id, ids)
         notes: dict[int, dict[str, list[str]]] = {}
         for assessment_id, criterion_id, body in queries.comment_bodies(scope, cohort.id, ids):

@@ -1,11 +1,22 @@
 """The facts behind the answers the service already knows, read for one assessment (two
-queries, and none for a standard that asks nothing the service answers)."""
+queries, and none for a standard that asks nothing the service answers), or for many at once
+(two queries for the lot)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+
 from accredit.data.models import Assessment
 from accredit.data.queries import known_answers as queries
-from accredit.domain.known_answers import ServiceFacts, return_due, return_year
+from accredit.data.queries.scope import Scope
+from accredit.domain.known_answers import (
+    Cycle,
+    ServiceFacts,
+    known_answers,
+    return_due,
+    return_year,
+)
 from accredit.domain.standard import Standard
 
 
@@ -18,3 +29,33 @@ def facts_for(assessment: Assessment, standard: Standard) -> ServiceFacts | None
         return_due=return_due(year, queries.earlier_cycles(assessment)),
         return_submitted=queries.return_submitted(assessment.organisation_id, year),
     )
+
+
+def known_for_many(
+    scope: Scope, assessments: Sequence[tuple[int, int, Standard]]
+) -> dict[int, dict[str, str]]:
+    """For each (assessment id, organisation id, pinned standard) whose standard has questions
+    the service answers, the answers `facts_for` gives it (answer key -> "yes"/"no")."""
+    asks: dict[str, bool] = {}  # by content hash: a cohort shares one or two versions
+    for _, _, standard in assessments:
+        if standard.content_hash not in asks:
+            asks[standard.content_hash] = bool(standard.answered_by_service)
+    asking = [item for item in assessments if asks[item[2].content_hash]]
+    if not asking:
+        return {}
+    organisations = [organisation_id for _, organisation_id, _ in asking]
+    by_organisation: dict[int, list[tuple[int, Cycle]]] = defaultdict(list)
+    for organisation_id, assessment_id, cycle in queries.cycles_of(scope, organisations):
+        by_organisation[organisation_id].append((assessment_id, cycle))
+    submitted = queries.submitted_years(scope, organisations)
+    found: dict[int, dict[str, str]] = {}
+    for assessment_id, organisation_id, standard in asking:
+        cycles = by_organisation[organisation_id]
+        own = next((c for i, c in cycles if i == assessment_id), None)
+        if own is None:  # not one the scope may see
+            continue
+        year = return_year(own.start)
+        earlier = [c for i, c in cycles if i < assessment_id]
+        facts = ServiceFacts(year, return_due(year, earlier), (organisation_id, year) in submitted)
+        found[assessment_id] = known_answers(standard, facts)
+    return found

@@ -3,6 +3,8 @@ returns (`answered_by`), on a small standard written the way WEQS 2026.2's 9.1 i
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -81,7 +83,7 @@ YEAR = financial_year(utcnow().date()) - 1
 
 
 @pytest.fixture
-def cohort(app) -> Cohort:
+def cohort(app, people) -> Cohort:
     with db.transaction():
         db.session.add(
             StandardVersion(
@@ -97,6 +99,8 @@ def cohort(app) -> Cohort:
         )
         cohort = Cohort(name="Known cohort", year=2026, standard_id="known", standard_version="1")
         db.session.add(cohort)
+        db.session.flush()
+        db.session.add(CohortReviewer(cohort_id=cohort.id, user_id=people[Role.HEE_REVIEWER].id))
     return cohort
 
 
@@ -109,9 +113,6 @@ def begin(cohort, people) -> Callable[..., Assessment]:
         lead = people[Role.ORG_LEAD]
         with db.transaction():
             db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
-            db.session.add(
-                CohortReviewer(cohort_id=cohort.id, user_id=people[Role.HEE_REVIEWER].id)
-            )
             if earlier:
                 db.session.add(
                     Assessment(
@@ -242,3 +243,23 @@ def test_a_typed_answer_changes_nothing(begin, org, clients, people):
     with db.transaction():
         db.session.add(Answer(assessment_id=assessment.id, key="9.1/2", value="yes"))
     assert _status(assessment) is Status.NOT_MET
+
+
+def test_the_answers_export_gives_the_services_answers(begin, cohort, org, make_org, clients):
+    begin(org, earlier=True)
+    first = begin(make_org("First Trust"), earlier=False)
+    returned = make_org("Returned Trust")
+    begin(returned, earlier=True, returned=SUBMITTED)
+    response = clients[Role.HEE_ADMIN].get(f"/cohorts/{cohort.id}/export/answers.csv")
+    assert response.status_code == 200
+    header, *body = csv.reader(io.StringIO(response.get_data().decode("utf-8-sig")))
+    cells = {
+        (row[header.index("Organisation")], row[header.index("Question key")]): row[
+            header.index("Answer")
+        ]
+        for row in body
+    }
+    assert (cells["Home Trust", "9.1/1"], cells["Home Trust", "9.1/2"]) == ("Yes", "No")
+    assert (cells["First Trust", "9.1/1"], cells["First Trust", "9.1/2"]) == ("No", "No")
+    assert (cells["Returned Trust", "9.1/1"], cells["Returned Trust", "9.1/2"]) == ("Yes", "Yes")
+    assert load(_fresh(first)).known == {"9.1/1": "no", "9.1/2": "no"}
