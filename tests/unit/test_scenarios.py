@@ -426,3 +426,25 @@ def test_facts_answer_what_the_service_knows_and_must_all_be_given():
         f"t.scenarios.yaml:{line_of(text, 'set:')}: scenario 'No facts': set: r1/2: answered by "
         "the service (activity_return_submitted): give it under facts",
     ]
+
+
+def test_nothing_that_finds_versions_takes_a_scenarios_file_for_one(tmp_path):
+    from accredit.standards import StandardFileError, discover, load_standard, version_files
+    from tests.unit.standard_yaml import standard_text
+
+    folder = tmp_path / "test"
+    folder.mkdir()
+    (folder / "1.yaml").write_text(
+        standard_text(
+            '- {id: s, title: S, criteria: [{id: "1", title: T, level: bronze, '
+            'questions: [{id: "1", text: Q, type: yes_no}]}]}'
+        ),
+        encoding="utf-8",
+    )
+    beside = folder / "1.scenarios.yaml"
+    beside.write_text('standard: test\nversion: "1"\nscenarios: []\n', encoding="utf-8")
+    assert version_files(tmp_path) == [folder / "1.yaml"]
+    assert version_files(folder, depth=1) == [folder / "1.yaml"]
+    assert [s.slug for s in discover(tmp_path)] == ["test/1"]
+    with pytest.raises(StandardFileError, match="this is a scenarios file, not a standard"):
+        load_standard(beside)
