@@ -214,6 +214,7 @@ def test_a_return_due_and_not_submitted_is_not_met_until_it_is(begin, org, clien
     soup = page(lead.get(_url(assessment)))
     text = " ".join(soup.select_one("#known-answers").get_text().split())
     assert "submitted its activity return for the last financial year? No" in text
+    assert "To meet this criterion, submit your organisation's activity return for" in text
     # Submitting the return meets it, and the stored score the dashboards read follows.
     assert post(lead, org, complete(), action="submit", year=YEAR).status_code == 302
     assert _status(assessment) is Status.MET
