@@ -141,7 +141,9 @@ def _candidates(question: Question) -> list[object]:
         by_score = [o.value for o in sorted(question.options, key=lambda o: -(o.score or 0))]
         most = question.validation.max
         top = [by_score[: int(most)]] if most is not None and most >= 1 else []
-        return [positive, values, *top, [], *([v] for v in values)]
+        # Unscored options have no score: then every option comes first, so a gate that reads
+        # `includes` opens as a yes/no gate does.
+        return [positive or values, values, *top, [], *([v] for v in values)]
     if kind is QuestionType.NUMBER:
         return _numbers(question)
     return list(values)

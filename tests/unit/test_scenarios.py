@@ -448,3 +448,30 @@ def test_nothing_that_finds_versions_takes_a_scenarios_file_for_one(tmp_path):
     assert [s.slug for s in discover(tmp_path)] == ["test/1"]
     with pytest.raises(StandardFileError, match="this is a scenarios file, not a standard"):
         load_standard(beside)
+
+
+def test_an_unscored_multiple_choice_gate_opens_with_every_option():
+    gated = criteria(
+        """
+        - id: m1
+          title: Formats
+          level: bronze
+          questions:
+            - id: "1"
+              text: Which formats
+              type: multiple_choice
+              scored: false
+              validation: {required: false}
+              options: [{value: virtual, label: Virtual}, {value: visit, label: Visit}]
+            - id: "2"
+              text: Safe online
+              type: yes_no
+              show_if: {answer: "m1/1", includes: virtual}
+        """
+    )
+    text = (
+        'standard: test\nversion: "1"\nscenarios:\n  - name: S\n    profile:'
+        + PROFILE
+        + '\n    answers: best\n    expect: {level: bronze, asked: ["m1/2"]}\n'
+    )
+    assert [str(p) for p in run_text(text, gated, "t").problems] == []
