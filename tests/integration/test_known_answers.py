@@ -130,7 +130,12 @@ def begin(cohort, people) -> Callable[..., Assessment]:
             if returned is not None:
                 db.session.add(
                     ActivityReturn(
-                        organisation_id=organisation.id, year=YEAR, status=returned, figures={}
+                        organisation_id=organisation.id,
+                        year=YEAR,
+                        status=returned,
+                        figures={},
+                        submitted_at=utcnow() if returned == SUBMITTED else None,
+                        submitted_by_id=lead.id if returned == SUBMITTED else None,
                     )
                 )
         return start(db.session.get(User, lead.id), db.session.get(Organisation, organisation.id))
@@ -201,7 +206,9 @@ def test_a_submitted_return_meets_it_and_both_lead_and_reviewer_see_the_return(
     answers = judged.select_one("dl.nhsuk-summary-list")
     assert answers is not None
     assert "From the organisation's activity return for" in answers.get_text()
-    assert answers.select_one(_return_link(org)) is not None
+    link = answers.select_one(_return_link(org))
+    assert link is not None
+    assert reviewer.get(link["href"]).status_code == 200
     assert _summary(assessment).level_reached == "bronze"
 
 
