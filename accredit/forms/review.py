@@ -20,7 +20,7 @@ class JudgementForm(FlaskForm):
         validators=[DataRequired("Select whether you agree with the organisation's judgement")],
     )
     override_reason = TextAreaField(
-        "Why it should count as met",
+        "Reason for the override",
         filters=[strip],
         validators=[comment_length("The reason")],
     )
