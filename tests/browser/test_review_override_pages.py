@@ -1,7 +1,8 @@
 """Overriding the standard's rules in Chromium: on a criterion the rules do not find met, the
 reviewer chooses "Count as met (override)", saving without a reason is refused beside the
 reason box, and the saved override shows on the review page. On a criterion the rules find met
-there is no override to choose. Every page is checked by ``Site`` (axe included)."""
+there is no override to choose. Once the assessment is returned, the readiness report lists the
+override. Every page is checked by ``Site`` (axe included)."""
 
 from __future__ import annotations
 
@@ -60,3 +61,17 @@ def test_a_reviewer_overrides_with_a_reason(live, open_site, organisation, org_l
     hee.goto(f"/assessments/{assessment_id}/review/criteria/{met}")
     assert hee.page.get_by_label("Count as met (override)").count() == 0
     assert hee.page.get_by_label("Reason for the override").count() == 0
+
+    # Marked down with a comment and returned: the report shows the override and who made it.
+    hee.page.get_by_label("Disagree", exact=True).check()
+    hee.page.get_by_label("Comment for the organisation").fill("The plan is a template.")
+    hee.follow(hee.page.get_by_role("button", name="Save and return to the review"))
+    hee.follow("Return for changes")
+    hee.follow(hee.page.get_by_role("button", name="Return for changes"))
+    hee.follow("Readiness report")
+    overrides = hee.page.locator("table", has=hee.page.locator("caption", has_text="Reviewer"))
+    cells = overrides.locator("tbody tr").first.locator("th, td").all_inner_texts()
+    assert cells[0].startswith(f"{target} ")
+    assert cells[2:] == [WHY, cells[3]] and cells[3].startswith("Robin Reviewer, ")
+    hee.page.locator("#overrides").scroll_into_view_if_needed()
+    hee.page.screenshot(path=str(tmp_path / "report-override.png"))
