@@ -19,94 +19,126 @@ from accredit.services.demo_activity import seed_demo_returns
 from accredit.services.demo_assessments import Stage, seed_stage
 from accredit.services.demo_awards import seed_demo_awards
 
-# (name, ODS code, type, region, under-16s, clinical, T Level)
-DEMO_ORGANISATIONS: tuple[tuple[str, str, OrgType, str, bool, bool, bool], ...] = (
-    (
+
+@dataclass(frozen=True, slots=True)
+class DemoOrganisation:
+    name: str
+    ods: str
+    org_type: OrgType
+    region: str
+    #: Every profile field of the cohort's standard (WEQS 2026.2) answered: a field left
+    #: unanswered holds back the criteria that depend on it.
+    profile: dict[str, bool]
+
+
+def _profile(
+    *,
+    under_16: bool = False,
+    ages_16_17: bool = True,
+    adults: bool = True,
+    in_person: bool = True,
+    virtual: bool = False,
+    clinical: bool = True,
+    t_level: bool = False,
+    regulated: bool = False,
+) -> dict[str, bool]:
+    return {
+        "offers_under_16": under_16,
+        "offers_16_17": ages_16_17,
+        "offers_adults": adults,
+        "offers_in_person": in_person,
+        "offers_virtual": virtual,
+        "offers_clinical_placements": clinical,
+        "offers_t_level": t_level,
+        "regulated_activity": regulated,
+    }
+
+
+#: Plausible for each type: acute trusts take every age band in person (and run adult
+#: employability programmes in which learners give personal care: regulated activity); GP and
+#: dental practices take 16-17 year olds and adults; the care home takes 16-17 year olds and
+#: adults in regulated activity; the home support provider runs an adults-only programme.
+DEMO_ORGANISATIONS: tuple[DemoOrganisation, ...] = (
+    DemoOrganisation(
         "Northgate Hospitals NHS Foundation Trust",
         "RX1",
         OrgType.ACUTE_TRUST,
         "north-east-yorkshire",
-        True,
-        True,
-        True,
+        _profile(under_16=True, virtual=True, t_level=True, regulated=True),
     ),
-    (
+    DemoOrganisation(
         "Pennine Valley Mental Health NHS Trust",
         "RX2",
         OrgType.MENTAL_HEALTH_TRUST,
         "north-west",
-        False,
-        True,
-        False,
+        _profile(virtual=True),
     ),
-    (
+    DemoOrganisation(
         "Mersey Coast Teaching Hospitals NHS Trust",
         "RX3",
         OrgType.ACUTE_TRUST,
         "north-west",
-        True,
-        True,
-        True,
+        _profile(under_16=True, t_level=True),
     ),
-    (
+    DemoOrganisation(
         "Heart of the Shires Community Health NHS Trust",
         "RX4",
         OrgType.COMMUNITY_TRUST,
         "midlands",
-        False,
-        True,
-        False,
+        _profile(),
     ),
-    (
+    DemoOrganisation(
         "Fenland and Broads Ambulance Service NHS Trust",
         "RX5",
         OrgType.AMBULANCE_TRUST,
         "east-of-england",
-        False,
-        False,
-        True,
+        _profile(virtual=True, clinical=False, t_level=True),
     ),
-    (
+    DemoOrganisation(
         "Thameside University Hospitals NHS Trust",
         "RX6",
         OrgType.ACUTE_TRUST,
         "london",
-        True,
-        True,
-        True,
+        _profile(under_16=True, virtual=True, t_level=True, regulated=True),
     ),
-    ("Riverside Medical Practice", "Y90001", OrgType.GP_PRACTICE, "london", False, True, False),
-    ("Downs View Surgery", "Y90002", OrgType.GP_PRACTICE, "south-east", False, True, False),
-    (
+    DemoOrganisation(
+        "Riverside Medical Practice", "Y90001", OrgType.GP_PRACTICE, "london", _profile()
+    ),
+    DemoOrganisation("Downs View Surgery", "Y90002", OrgType.GP_PRACTICE, "south-east", _profile()),
+    DemoOrganisation(
         "Harbour Street Dental Care",
         "V90003",
         OrgType.DENTAL_PRACTICE,
         "south-west",
-        False,
-        True,
-        False,
+        _profile(),
     ),
-    ("Meadowbank Care Homes", "VX901", OrgType.SOCIAL_CARE, "midlands", False, False, True),
-    ("Moorland Hospice", "8X901", OrgType.OTHER, "south-west", False, True, False),
-    (
+    DemoOrganisation(
+        "Meadowbank Care Homes",
+        "VX901",
+        OrgType.SOCIAL_CARE,
+        "midlands",
+        _profile(t_level=True, regulated=True),
+    ),
+    DemoOrganisation("Moorland Hospice", "8X901", OrgType.OTHER, "south-west", _profile()),
+    DemoOrganisation(
         "Wessex Coast Hospitals NHS Foundation Trust",
         "RX7",
         OrgType.ACUTE_TRUST,
         "south-east",
-        True,
-        True,
-        True,
+        _profile(under_16=True, t_level=True),
     ),
-    (
+    DemoOrganisation(
         "Dales Home Support",
         "VX902",
         OrgType.SOCIAL_CARE,
         "north-east-yorkshire",
-        False,
-        False,
-        False,
+        _profile(ages_16_17=False, regulated=True),
     ),
 )
+
+#: The cohort's standard: the current published WEQS (2026.1 is superseded, so no cohort may
+#: start on it; the demo's earlier awards stay on it as history).
+DEMO_STANDARD = ("weqs", "2026.2")
 
 DEMO_ADMIN = ("admin@hee.example.nhs.uk", "Alex Admin")
 DEMO_REVIEWER = ("reviewer@hee.example.nhs.uk", "Robin Reviewer")
@@ -140,8 +172,8 @@ def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[Demo
             name=cohort_name,
             year=2026,
             region=None,
-            standard_id="weqs",
-            standard_version="2026.1",
+            standard_id=DEMO_STANDARD[0],
+            standard_version=DEMO_STANDARD[1],
             deadline=date(2027, 3, 31),
         )
         db.session.add(cohort)
@@ -154,24 +186,18 @@ def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[Demo
         if reviewer is not None and reviewer.role is Role.HEE_REVIEWER:
             db.session.flush()
             db.session.add(CohortReviewer(cohort_id=cohort.id, user_id=reviewer.id))
-        for index, (name, ods, org_type, region_code, u16, clinical, t_level) in enumerate(
-            DEMO_ORGANISATIONS, start=1
-        ):
-            organisation = organisation_by_ods(ods)
+        for index, demo in enumerate(DEMO_ORGANISATIONS, start=1):
+            organisation = organisation_by_ods(demo.ods)
             if organisation is None:
-                region = region_by_code(region_code)
+                region = region_by_code(demo.region)
                 if region is None:
-                    raise LookupError(f"Region {region_code} is missing: run `accredit init` first")
+                    raise LookupError(f"Region {demo.region} is missing: run `accredit init` first")
                 organisation = Organisation(
-                    name=name,
-                    ods_code=ods,
-                    org_type=org_type,
+                    name=demo.name,
+                    ods_code=demo.ods,
+                    org_type=demo.org_type,
                     region=region,
-                    profile={
-                        "offers_under_16": u16,
-                        "offers_clinical_placements": clinical,
-                        "offers_t_level": t_level,
-                    },
+                    profile=dict(demo.profile),
                 )
                 db.session.add(organisation)
                 db.session.flush()
@@ -186,10 +212,7 @@ def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[Demo
     _seed_assessments(cohort)
     seed_demo_awards(cohort.id)
     seed_demo_returns(
-        [
-            (ods, f"lead{i}@demo.example.nhs.uk")
-            for i, (_, ods, *_r) in enumerate(DEMO_ORGANISATIONS, 1)
-        ]
+        [(demo.ods, f"lead{i}@demo.example.nhs.uk") for i, demo in enumerate(DEMO_ORGANISATIONS, 1)]
     )
     return logins
 
@@ -212,8 +235,8 @@ def _seed_assessments(cohort: Cohort) -> None:
 
     if standard_version(cohort.standard_id, cohort.standard_version) is None:
         return
-    for index, (_, ods, *_rest) in enumerate(DEMO_ORGANISATIONS, start=1):
-        organisation = organisation_by_ods(ods)
+    for index, demo in enumerate(DEMO_ORGANISATIONS, start=1):
+        organisation = organisation_by_ods(demo.ods)
         lead = user_by_email(f"lead{index}@demo.example.nhs.uk")
         if organisation is None or lead is None:
             continue
