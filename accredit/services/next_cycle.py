@@ -1,17 +1,20 @@
 """A new cycle: what changed in the standard since the assessment it was carried from, limited
-to the criteria that apply to this organisation."""
+to what concerns this organisation: the criteria that apply to it, the ones it answered that are
+no longer asked, and how each level is now reached."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from accredit.data.models import Assessment
+from accredit.data.queries.assessments import answer_values
 from accredit.domain.questionnaire import applies
 from accredit.domain.standard import Standard
 from accredit.extensions import db
 from accredit.services.standards import pinned_standard
 from accredit.services.workspace import Workspace
 from accredit.standards.diff import StandardDiff, diff
+from accredit.standards.level_changes import level_changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +24,26 @@ class CycleChanges:
     reworded: list[str]
     stricter: list[str]
     looser: list[str]
+    #: Criteria it answered last time that the new version no longer asks.
+    removed: list[str] = field(default_factory=list)
+    #: Other changes to criteria it is asked (who they apply to, questions added or removed).
+    other: list[str] = field(default_factory=list)
+    #: How reaching each level changed, in words.
+    levels: list[str] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[tuple[str, list[str]]]:
+        """Each non-empty list with its heading, in the order the task list shows them."""
+        named = [
+            ("How levels are reached", self.levels),
+            ("New criteria", self.new),
+            ("Stricter", self.stricter),
+            ("Looser", self.looser),
+            ("Other changes", self.other),
+            ("Reworded", self.reworded),
+            ("No longer asked (your answers to these were not carried over)", self.removed),
+        ]
+        return [(name, items) for name, items in named if items]
 
 
 _DIFFS: dict[tuple[str, str], StandardDiff] = {}
@@ -52,10 +75,15 @@ def changes_for(workspace: Workspace) -> CycleChanges | None:
         except KeyError:
             return False
 
-    return CycleChanges(
+    answered = {key.split("/", 1)[0] for key, value, *_ in answer_values(previous.id) if value}
+    found = CycleChanges(
         previous_version=old.version,
         new=[f"{c.id} {c.title}" for c in changes.added if asked(c.id)],
         reworded=[str(c) for c in changes.reworded if asked(c.criterion_id)],
         stricter=[str(c) for c in changes.stricter if asked(c.criterion_id)],
         looser=[str(c) for c in changes.looser if asked(c.criterion_id)],
+        removed=[f"{c.id} {c.title}" for c in changes.removed if c.id in answered],
+        other=[str(c) for c in changes.other if asked(c.criterion_id)],
+        levels=level_changes(old, workspace.standard),
     )
+    return found if found.groups else None

@@ -1,8 +1,9 @@
 """What if a cohort moved to another version of its standard: for HEE admins, before a move.
 
-Reads each organisation's current assessment in the cohort, its answers and the evidence still in
-its library, and hands them to `standards.simulate`, which rescores them under the new version
-with the answers the next cycle would carry over. Nothing is written: a move happens only at the
+Reads each organisation's current assessment in the cohort, the level its stored summary records
+(what the dashboard shows), its answers and the evidence still in its library, and hands them to
+`standards.simulate`, which rescores them under the new version with the answers the next cycle
+would carry over. Nothing is written: a move happens only at the
 next cycle, when each organisation starts again on the new version and sees what changed for it.
 """
 
@@ -114,10 +115,15 @@ def standard_for(cohort: Cohort, wanted: str) -> Standard:
 
 def simulate_cohort(scope: Scope, cohort: Cohort, new: Standard) -> WhatIf:
     """Every current assessment of the cohort rescored under `new` (see the module's notes)."""
+    simulation = simulate(current_subjects(scope, cohort), new)
+    return WhatIf(cohort, cohort.standard_version, simulation)
+
+
+def current_subjects(scope: Scope, cohort: Cohort) -> Iterator[Subject[OrganisationRef]]:
+    """Each current assessment of the cohort with its answers, read a chunk at a time."""
     rows = queries.current_assessments(scope, cohort.id)
     live = queries.live_evidence(scope, cohort.id)
-    simulation = simulate(_subjects(scope, cohort, rows, live), new)
-    return WhatIf(cohort, cohort.standard_version, simulation)
+    return _subjects(scope, cohort, rows, live)
 
 
 def _subjects(
@@ -128,6 +134,7 @@ def _subjects(
 ) -> Iterator[Subject[OrganisationRef]]:
     decoded: dict[str, object] = {}  # organisations share answers: decode each text once
     nothing: set[str] = set()
+    loads, known = json.loads, decoded.get
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         answers: dict[int, dict[str, object]] = {row.assessment_id: {} for row in chunk}
@@ -136,9 +143,9 @@ def _subjects(
         ):
             if text is None:
                 continue
-            value = decoded.get(text, decoded)
+            value = known(text, decoded)
             if value is decoded:
-                value = decoded[text] = json.loads(text)
+                value = decoded[text] = loads(text)
             if value is not None:
                 answers[assessment_id][key] = value
         for row in chunk:
@@ -149,4 +156,6 @@ def _subjects(
                 standard=pinned_standard(row.standard_id, row.standard_version, row.content_hash),
                 answers=answers[row.assessment_id],
                 live_evidence=live.get(row.organisation_id, nothing),
+                stored=row.summary_hash == row.content_hash,
+                stored_level=row.summary_level,
             )

@@ -33,19 +33,16 @@ class CarryOver:
         """The answers the new version starts with. With `live_evidence` (the ids of the
         organisation's evidence that is not removed), evidence outside it is dropped, and an
         evidence answer left empty is not carried."""
-        keys, evidence_keys = self.keys, self.evidence_keys
-        carried: dict[str, object] = {}
-        for key, value in answers.items():
-            if value is None or key not in keys:
-                continue
-            if key in evidence_keys:
-                if not isinstance(value, list):
-                    continue
-                if live_evidence is not None:
-                    value = [v for v in value if v in live_evidence]
-                if not value:
-                    continue
-            carried[key] = value
+        keys = self.keys
+        carried = {k: v for k, v in answers.items() if v is not None and k in keys}
+        for key in self.evidence_keys.intersection(carried):
+            value = carried[key]
+            if isinstance(value, list) and live_evidence is not None:
+                value = [v for v in value if v in live_evidence]
+            if isinstance(value, list) and value:
+                carried[key] = value
+            else:
+                del carried[key]
         return carried
 
 

@@ -1,7 +1,8 @@
 """What if a cohort moved to another version of its standard: every assessment rescored under
 the new version with the answers the next cycle would carry over (`carry`), against the level it
-reaches now under the version it is pinned to. Pure: the caller reads the assessments and shows
-the table; nothing is written.
+reaches now under the version it is pinned to (its stored summary's, when the caller has one for
+that text, as the dashboard shows it). Pure: the caller reads the assessments and shows the
+table; nothing is written.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ class Subject(Generic[T]):
     answers: Mapping[str, object]
     #: Ids of the organisation's evidence still in its library (None: keep every id).
     live_evidence: Container[str] | None = None
+    #: The level its stored score summary records for this very text (what the dashboard
+    #: shows), when there is one: then it is not scored again under its own version.
+    stored: bool = False
+    stored_level: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +87,11 @@ def simulate(subjects: Iterable[Subject[T]], new: Standard) -> Simulation[T]:
     for subject in subjects:
         old = subject.standard
         # One stored profile serves both versions: profile_for keeps what each one asks.
-        before = score(
-            old, profile_for(subject.org_type, subject.profile, old), subject.answers
-        ).highest_level
+        if subject.stored:
+            before = subject.stored_level
+        else:
+            profile = profile_for(subject.org_type, subject.profile, old)
+            before = score(old, profile, subject.answers).highest_level
         carried = carry_over(old, new).answers(subject.answers, subject.live_evidence)
         after = score(new, profile_for(subject.org_type, subject.profile, new), carried)
         groups[before, after.highest_level].append(subject.organisation)

@@ -12,22 +12,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, select
 
-from accredit.data.base import Base, utcnow
+from accredit.data.base import Base
 from accredit.data.models import (
-    Answer,
     Assessment,
     Cohort,
-    CohortMembership,
     CohortReviewer,
-    EvidenceItem,
     ScoreSummary,
 )
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.organisations import Role
 from accredit.extensions import db
-from accredit.services.standards import latest_published
 from tests.support.html import page as parse
-from tests.support.what_if import LOWER, answers_for
+from tests.support.what_if import employability_cohort
 
 ROOT = Path(__file__).resolve().parents[2]
 #: A changed copy of WEQS 2026.1 (a draft "2026.2": 6.9 added, 5.3 removed, 2.3 mandatory).
@@ -66,70 +61,7 @@ def no_writes() -> Iterator[list[str]]:
 
 @pytest.fixture
 def cohort_id(app, standards_loaded, make_org, make_user) -> int:
-    """An Employability 2026.1 cohort: two organisations partly meeting Exemplary (Exemplary
-    under 2026.1, Established under 2026.2), one at each level, one whose Established rests on
-    evidence since removed from its library, one started with nothing answered, one not
-    started."""
-    standard, content_hash = latest_published("employability", "2026.1")
-    cohort = Cohort(
-        name="Employability 2026", year=2026, standard_id="employability", standard_version="2026.1"
-    )
-    with db.transaction():
-        db.session.add(cohort)
-    plan = [
-        ("Ashby Academy", "partly"),
-        ("Brook College", "established"),
-        ("Carlow Careers", "partly"),
-        ("Dunmore Jobs", "exemplary"),
-        ("Elm Foundation Trust", "foundation"),
-        ("Fenwick Works", "removed evidence"),
-        ("Glade Skills", "started"),
-        ("Hollin Hub", "not started"),
-    ]
-    for n, (name, stage) in enumerate(plan, 1):
-        organisation = make_org(name, OrgType.OTHER, ods_code=f"W{n:04d}")
-        with db.transaction():
-            db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
-        if stage == "not started":
-            continue
-        lead = make_user(Role.ORG_LEAD, organisation)
-        item = EvidenceItem(
-            organisation_id=organisation.id,
-            kind="statement",
-            title="Programme handbook",
-            statement="Our handbook.",
-            uploaded_by_id=lead.id,
-        )
-        with db.transaction():
-            db.session.add(item)
-            db.session.flush()
-            if stage == "removed evidence":
-                item.removed_at = utcnow()
-            assessment = Assessment(
-                organisation_id=organisation.id,
-                cohort_id=cohort.id,
-                standard_id="employability",
-                standard_version="2026.1",
-                content_hash=content_hash,
-                status=AssessmentStatus.DRAFT,
-                started_by_id=lead.id,
-                revision=0,
-                last_activity_at=utcnow(),
-            )
-            db.session.add(assessment)
-            db.session.flush()
-            levels = {
-                "partly": LOWER,
-                "exemplary": (*LOWER, "exemplary"),
-                "foundation": ("foundation",),
-                "started": (),
-            }.get(stage, LOWER)
-            answers = answers_for(standard, levels, partly=stage == "partly", evidence=str(item.id))
-            db.session.add_all(
-                Answer(assessment_id=assessment.id, key=key, value=value, updated_by_id=lead.id)
-                for key, value in answers.items()
-            )
-    return cohort.id
+    return employability_cohort(make_org, make_user)
 
 
 def _simulate(app, *args: str):  # type: ignore[no-untyped-def]
@@ -234,6 +166,18 @@ def test_an_hee_admin_sees_the_what_if_page_and_nothing_changes(app, cohort_id, 
     page = parse(response)
     assert page.h1.get_text(strip=True) == "What if this cohort moved to version 2026.2"
     assert "Nothing changes until the next cycle." in page.get_text()
+    summary = {
+        row.select_one(".nhsuk-summary-list__key").get_text(strip=True): row.select_one(
+            ".nhsuk-summary-list__value"
+        ).get_text(strip=True)
+        for row in page.select(".nhsuk-summary-list__row")
+    }
+    assert summary == {
+        "Assessments worked out": "7",
+        "Would reach a lower level": "3",
+        "Would reach a higher level": "0",
+        "Would stay at the same level": "4",
+    }
     table = [
         [cell.get_text(strip=True) for cell in row.find_all("td")]
         for row in page.select("table tbody tr")

@@ -3,7 +3,16 @@ one 2026.2 of the Employability standard judges differently (see standards/emplo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from accredit.data.base import utcnow
+from accredit.data.models import Answer, Assessment, Cohort, CohortMembership, EvidenceItem
+from accredit.domain.lifecycle import AssessmentStatus
+from accredit.domain.organisations import OrgType, Role
 from accredit.domain.standard import Question, QuestionType, Standard
+from accredit.extensions import db
+from accredit.services.standards import latest_published
 
 
 def _best(question: Question, evidence: str) -> object:
@@ -40,3 +49,70 @@ def answers_for(
 
 #: The Employability standard's levels below Exemplary.
 LOWER = ("foundation", "established")
+
+
+def employability_cohort(make_org: Callable[..., Any], make_user: Callable[..., Any]) -> int:
+    """An Employability 2026.1 cohort: two organisations partly meeting Exemplary (Exemplary
+    under 2026.1, Established under 2026.2), one at each level, one whose Established rests on
+    evidence since removed from its library, one started with nothing answered, one not
+    started."""
+    standard, content_hash = latest_published("employability", "2026.1")
+    cohort = Cohort(
+        name="Employability 2026", year=2026, standard_id="employability", standard_version="2026.1"
+    )
+    with db.transaction():
+        db.session.add(cohort)
+    plan = [
+        ("Ashby Academy", "partly"),
+        ("Brook College", "established"),
+        ("Carlow Careers", "partly"),
+        ("Dunmore Jobs", "exemplary"),
+        ("Elm Foundation Trust", "foundation"),
+        ("Fenwick Works", "removed evidence"),
+        ("Glade Skills", "started"),
+        ("Hollin Hub", "not started"),
+    ]
+    for n, (name, stage) in enumerate(plan, 1):
+        organisation = make_org(name, org_type=OrgType.OTHER, ods_code=f"W{n:04d}")
+        with db.transaction():
+            db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
+        if stage == "not started":
+            continue
+        lead = make_user(Role.ORG_LEAD, organisation)
+        item = EvidenceItem(
+            organisation_id=organisation.id,
+            kind="statement",
+            title="Programme handbook",
+            statement="Our handbook.",
+            uploaded_by_id=lead.id,
+        )
+        with db.transaction():
+            db.session.add(item)
+            db.session.flush()
+            if stage == "removed evidence":
+                item.removed_at = utcnow()
+            assessment = Assessment(
+                organisation_id=organisation.id,
+                cohort_id=cohort.id,
+                standard_id="employability",
+                standard_version="2026.1",
+                content_hash=content_hash,
+                status=AssessmentStatus.DRAFT,
+                started_by_id=lead.id,
+                revision=0,
+                last_activity_at=utcnow(),
+            )
+            db.session.add(assessment)
+            db.session.flush()
+            levels = {
+                "partly": LOWER,
+                "exemplary": (*LOWER, "exemplary"),
+                "foundation": ("foundation",),
+                "started": (),
+            }.get(stage, LOWER)
+            answers = answers_for(standard, levels, partly=stage == "partly", evidence=str(item.id))
+            db.session.add_all(
+                Answer(assessment_id=assessment.id, key=key, value=value, updated_by_id=lead.id)
+                for key, value in answers.items()
+            )
+    return cohort.id

@@ -124,3 +124,17 @@ def test_answers_the_new_version_no_longer_asks_cannot_keep_a_level():
     assert [(c.before, c.after, c.direction) for c in result.changes] == [
         ("foundation", None, "down")
     ]
+
+
+def test_the_level_now_is_the_stored_summary_s_when_it_was_scored_on_this_text():
+    """The dashboard's level (stored with each save) is the "from" column; without one, the
+    assessment is scored under its own version."""
+    stored = Subject(
+        "Stored", "other", {}, EMPLOYABILITY_1, {}, stored=True, stored_level="foundation"
+    )
+    unscored = Subject("Unscored", "other", {}, EMPLOYABILITY_1, PARTLY_EXEMPLARY)
+    result = simulate([stored, unscored], EMPLOYABILITY_2)
+    assert [(c.before, c.after, c.organisations) for c in result.changes] == [
+        ("exemplary", "established", ("Unscored",)),
+        ("foundation", None, ("Stored",)),
+    ]

@@ -17,6 +17,7 @@ from accredit.data.models import (
     CohortMembership,
     EvidenceItem,
     Organisation,
+    ScoreSummary,
     StandardVersion,
 )
 from accredit.data.queries.scope import Scope
@@ -34,6 +35,9 @@ class CurrentAssessment(NamedTuple):
     standard_id: str
     standard_version: str
     content_hash: str
+    #: The stored score summary's level and the text it was scored against (None: no summary).
+    summary_level: str | None
+    summary_hash: str | None
 
 
 class VersionRow(NamedTuple):
@@ -47,8 +51,8 @@ class VersionRow(NamedTuple):
 
 
 def current_assessments(scope: Scope, cohort_id: int) -> list[CurrentAssessment]:
-    """The cohort's organisations that have an assessment there, each with its newest one,
-    by name."""
+    """The cohort's organisations that have an assessment there, each with its newest one and
+    its stored summary's level, by name."""
     newest = (
         select(
             Assessment.organisation_id.label("organisation_id"),
@@ -73,11 +77,14 @@ def current_assessments(scope: Scope, cohort_id: int) -> list[CurrentAssessment]
             Assessment.standard_id,
             Assessment.standard_version,
             Assessment.content_hash,
+            ScoreSummary.level_reached,
+            ScoreSummary.content_hash,
         )
         .select_from(CohortMembership)
         .join(Organisation, Organisation.id == CohortMembership.organisation_id)
         .join(newest, newest.c.organisation_id == Organisation.id)
         .join(Assessment, Assessment.id == newest.c.assessment_id)
+        .outerjoin(ScoreSummary, ScoreSummary.assessment_id == Assessment.id)
         .where(
             CohortMembership.cohort_id == cohort_id,
             scope.cohorts_clause(CohortMembership.cohort_id),
