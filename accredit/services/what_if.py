@@ -50,7 +50,8 @@ class WhatIf:
 
 
 def _version_key(version: str) -> tuple[tuple[int, object], ...]:
-    """ "2026.10" after "2026.9": numbers compare as numbers, anything else as text."""
+    """Sort key of a version: numbers compare as numbers ("2026.10" after "2026.9"), anything
+    else as text."""
     return tuple(
         (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.-]", version)
     )
