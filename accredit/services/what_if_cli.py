@@ -69,13 +69,18 @@ def render(what_if: WhatIf, names: bool = True) -> list[str]:
     widths = [max(len(row[i]) for row in table) for i in range(4)]
     for before, after, count, note in table:
         arrow = "   " if before == "FROM" else "-> "
-        lines.append(
-            f"  {before:<{widths[0]}} {arrow}{after:<{widths[1]}}  {count:>{widths[2]}}  {note}"
-        )
+        row = f"  {before:<{widths[0]}} {arrow}{after:<{widths[1]}}  {count:>{widths[2]}}  {note}"
+        lines.append(row.rstrip())
     lines.append(
         f"Lower: {simulation.count('down'):,}. Higher: {simulation.count('up'):,}. "
         f"No change: {simulation.count('same'):,}."
     )
+    if simulation.awaiting_profile:
+        lines.append(
+            f"{simulation.awaiting_profile:,} of them have not answered every profile question "
+            f"{new.version} asks; criteria that depend on an unanswered one count as not met "
+            "here: " + "; ".join(f"{label} ({n:,})" for label, n in simulation.unanswered) + "."
+        )
     if names:
         for change in simulation.moved:
             lines.append(f"{change.before_name} -> {change.after_name} ({change.count:,}):")

@@ -7,7 +7,7 @@ table; nothing is written.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -52,6 +52,8 @@ class Change(Generic[T]):
     #: "up", "down" or "same" (levels compared by their place in the new version).
     direction: str
     organisations: tuple[T, ...]
+    #: How many of them have not answered every profile question the new version asks.
+    awaiting_profile: int = 0
 
     @property
     def count(self) -> int:
@@ -62,6 +64,13 @@ class Change(Generic[T]):
 class Simulation(Generic[T]):
     new: Standard
     changes: tuple[Change[T], ...]  # levels that move first (down, then up), then the same
+    #: Each profile question of the new version that some have not answered (its label), with
+    #: how many: criteria gated on an unanswered one wait for it, so they are not met here.
+    unanswered: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def awaiting_profile(self) -> int:
+        return sum(change.awaiting_profile for change in self.changes)
 
     @property
     def assessed(self) -> int:
@@ -83,6 +92,9 @@ def simulate(subjects: Iterable[Subject[T]], new: Standard) -> Simulation[T]:
     """Group the subjects by the level they reach now and the level they would reach under
     `new` with their answers carried over."""
     groups: dict[tuple[str | None, str | None], list[T]] = defaultdict(list)
+    awaiting: Counter[tuple[str | None, str | None]] = Counter()
+    unanswered: Counter[str] = Counter()
+    asked = [f for f in new.profile_fields if f.id != "org_type"]  # org_type: from the record
     names: dict[str | None, str] = {None: NO_LEVEL}
     for subject in subjects:
         old = subject.standard
@@ -95,6 +107,10 @@ def simulate(subjects: Iterable[Subject[T]], new: Standard) -> Simulation[T]:
         carried = carry_over(old, new).answers(subject.answers, subject.live_evidence)
         after = score(new, profile_for(subject.org_type, subject.profile, new), carried)
         groups[before, after.highest_level].append(subject.organisation)
+        missing = [f.id for f in asked if subject.profile.get(f.id) is None]
+        if missing:
+            awaiting[before, after.highest_level] += 1
+            unanswered.update(missing)
         if before not in names:
             names[before] = _level_name(old, before)
     for level in new.levels:
@@ -108,6 +124,7 @@ def simulate(subjects: Iterable[Subject[T]], new: Standard) -> Simulation[T]:
             names[after],
             _direction(order, before, after),
             tuple(organisations),
+            awaiting[before, after],
         )
         for (before, after), organisations in groups.items()
     ]
@@ -118,7 +135,8 @@ def simulate(subjects: Iterable[Subject[T]], new: Standard) -> Simulation[T]:
             order[c.after],
         )
     )
-    return Simulation(new, tuple(changes))
+    labels = tuple((f.label, unanswered[f.id]) for f in asked if unanswered[f.id])
+    return Simulation(new, tuple(changes), labels)
 
 
 def _level_name(standard: Standard, level: str | None) -> str:

@@ -138,3 +138,25 @@ def test_the_level_now_is_the_stored_summary_s_when_it_was_scored_on_this_text()
         ("exemplary", "established", ("Unscored",)),
         ("foundation", None, ("Stored",)),
     ]
+
+
+WEQS_1 = load_standard(ROOT / "standards/weqs/2026.1.yaml")
+WEQS_2 = load_standard(ROOT / "standards/weqs/2026.2.yaml")
+
+
+def test_organisations_with_profile_questions_the_new_version_adds_are_counted():
+    """Moving to a version with new profile questions: until an organisation answers them, the
+    criteria gated on them wait, and the table says how many are in that position."""
+    old_profile = {f.id: False for f in WEQS_1.profile_fields if f.id != "org_type"}
+    new_fields = [f for f in WEQS_2.profile_fields if f.id != "org_type"]
+    full_profile = {f.id: (f.options[0].value if f.options else False) for f in new_fields}
+    subjects = [
+        Subject("Old profile", "acute_trust", old_profile, WEQS_1, {}),
+        Subject("Full profile", "acute_trust", full_profile, WEQS_1, {}),
+    ]
+    result = simulate(subjects, WEQS_2)
+    missing = [f for f in new_fields if f.id not in old_profile]
+    assert missing, "WEQS 2026.2 asks profile questions 2026.1 did not"
+    assert result.awaiting_profile == 1
+    assert result.unanswered == tuple((f.label, 1) for f in missing)
+    assert [c.awaiting_profile for c in result.changes] == [1]  # both stay at no level
