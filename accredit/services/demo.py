@@ -18,6 +18,7 @@ from accredit.services.accounts import create_user
 from accredit.services.demo_activity import seed_demo_returns
 from accredit.services.demo_assessments import Stage, seed_stage
 from accredit.services.demo_awards import seed_demo_awards
+from accredit.services.demo_history import EARLIER_CYCLE, EARLIER_STANDARD, seed_earlier_cycle
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,7 @@ def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[Demo
         if reviewer is not None and reviewer.role is Role.HEE_REVIEWER:
             db.session.flush()
             db.session.add(CohortReviewer(cohort_id=cohort.id, user_id=reviewer.id))
+        organisations: list[Organisation] = []
         for index, demo in enumerate(DEMO_ORGANISATIONS, start=1):
             organisation = organisation_by_ods(demo.ods)
             if organisation is None:
@@ -201,14 +203,27 @@ def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[Demo
                 )
                 db.session.add(organisation)
                 db.session.flush()
-            db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
+            organisations.append(organisation)
             stage = DEMO_STAGES[(index - 1) % len(DEMO_STAGES)]
+            where = stage.value
+            if demo.ods in EARLIER_CYCLE:
+                where += f", accredited last cycle on {' '.join(EARLIER_STANDARD).upper()}"
             logins.extend(
-                replace(login, organisation=f"{login.organisation}: {stage.value}")
+                replace(login, organisation=f"{login.organisation}: {where}")
                 for login in _person(
                     f"lead{index}@demo.example.nhs.uk", f"Lead {index}", Role.ORG_LEAD, organisation
                 )
             )
+    if reviewer is not None and reviewer.role is Role.HEE_REVIEWER:
+        people = [
+            (o, user_by_email(f"lead{i}@demo.example.nhs.uk"))
+            for i, o in enumerate(organisations, 1)
+        ]
+        seed_earlier_cycle([(o, lead) for o, lead in people if lead is not None], reviewer)
+    # Joined after the earlier cycle: a new assessment starts in an organisation's newest cohort.
+    with db.transaction():
+        for organisation in organisations:
+            db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
     _seed_assessments(cohort)
     seed_demo_awards(cohort.id)
     seed_demo_returns(

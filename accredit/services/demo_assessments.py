@@ -85,7 +85,11 @@ def _wanted(criterion: Criterion, levels: set[str], sections: set[str] | None) -
     return criterion.level in levels and (sections is None or criterion.section_id in sections)
 
 
-def seed_stage(organisation: Organisation, lead: User, stage: Stage) -> Assessment | None:
+def seed_stage(
+    organisation: Organisation, lead: User, stage: Stage, levels: int | None = None
+) -> Assessment | None:
+    """An assessment of the organisation's current cohort at `stage`; a stage ready for
+    Silver (or submitted) is ready for the lowest `levels` levels instead when given."""
     if stage is Stage.NOT_STARTED:
         return None
     assessment = assessments.start(lead, organisation)
@@ -103,7 +107,10 @@ def seed_stage(organisation: Organisation, lead: User, stage: Stage) -> Assessme
         )
         db.session.add(item)
     workspace = load(assessment)
-    levels = 1 if stage in (Stage.PART_DONE, Stage.BRONZE) else 2
+    if stage in (Stage.PART_DONE, Stage.BRONZE):
+        levels = 1
+    elif levels is None:
+        levels = 2
     sections = 2 if stage is Stage.PART_DONE else None
     answers = fill(workspace.standard, workspace.profile, levels, str(item.id), sections)
     if stage in (Stage.SILVER, Stage.SUBMITTED):
