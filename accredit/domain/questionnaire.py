@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from accredit.domain.conditions import answer_keys_used, evaluate
+from accredit.domain.conditions import answer_keys_used, decide
 from accredit.domain.results import CriterionResult, Result, Status
 from accredit.domain.standard import EVIDENCE, Criterion, Question, Section, Standard
 
@@ -36,9 +36,21 @@ def applies(result: CriterionResult) -> bool:
 
 
 def asked(criterion: Criterion, profile: Mapping[str, object]) -> bool:
-    """Whether the profile makes the criterion apply (cheaper than scoring, same answer as
-    `applies` on its result: a criterion's own gates never take it off the questionnaire)."""
-    return criterion.applies_if is None or evaluate(criterion.applies_if, profile, {})
+    """Whether the profile makes the criterion apply, or may once its unanswered fields are
+    answered (cheaper than scoring, same answer as `applies` on its result: a criterion's own
+    gates never take it off the questionnaire)."""
+    return criterion.applies_if is None or decide(criterion.applies_if, profile) is not False
+
+
+def unanswered_profile(standard: Standard, profile: Mapping[str, object]) -> tuple[str, ...]:
+    """The standard's profile fields with no answer yet, in file order (unknown, never "no":
+    an assessment waits for them before it starts and before it is submitted)."""
+    return tuple(f.id for f in standard.profile_fields if profile.get(f.id) is None)
+
+
+def complete(result: CriterionResult) -> bool:
+    """Every required question answered, and the profile answered enough to know it applies."""
+    return not question_missing(result) and not result.awaiting_profile
 
 
 def asked_criteria(standard: Standard, result: Result, section: Section) -> list[Criterion]:
@@ -73,15 +85,15 @@ def section_progress(
         asked = asked_criteria(standard, result, section)
         if not asked:
             continue
-        complete = sum(1 for c in asked if not question_missing(result.criterion(c.id)))
+        done = sum(1 for c in asked if complete(result.criterion(c.id)))
         started = any(answered_any(c, answers) for c in asked)
-        if complete == len(asked) and started:
+        if done == len(asked) and started:
             status = SectionStatus.COMPLETED
         elif started:
             status = SectionStatus.IN_PROGRESS
         else:
             status = SectionStatus.NOT_STARTED
-        progress.append(SectionProgress(section, status, len(asked), complete))
+        progress.append(SectionProgress(section, status, len(asked), done))
     return progress
 
 

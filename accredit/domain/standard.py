@@ -235,6 +235,12 @@ class Criterion:
         raise KeyError(f"{self.id}/{question_id}")
 
 
+def _words(slug: str) -> str:
+    """A tag's words: dashes are spaces, except in "pre-" ("pre-placement" stays hyphenated)."""
+    words = slug.replace("pre-", "pre\0").replace("-", " ").replace("\0", "-")
+    return words.capitalize()
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     id: str
@@ -242,6 +248,16 @@ class Section:
     criteria: tuple[Criterion, ...]
     description: str = ""
     alignment: str = ""
+
+    @property
+    def aligned_to(self) -> str:
+        """The alignment tag in words: "hee:placement-induction" -> "HEE: Placement induction"
+        (a short scheme before the colon is an acronym); "" when the file does not say."""
+        scheme, _, name = self.alignment.partition(":")
+        if not name:
+            return _words(scheme)
+        owner = scheme.upper() if len(scheme) <= 4 else scheme.replace("-", " ").title()
+        return f"{owner}: {_words(name)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,13 +30,13 @@ from accredit.data.queries import assessments as queries
 from accredit.domain.evidence import is_evidence_key
 from accredit.domain.lifecycle import Action, AssessmentStatus, transition
 from accredit.domain.merge import Conflict, Stored, merge
-from accredit.domain.questionnaire import Gap
+from accredit.domain.questionnaire import Gap, unanswered_profile
 from accredit.domain.results import Result
-from accredit.domain.standard import Standard
+from accredit.domain.standard import ProfileField, Standard
 from accredit.extensions import db
 from accredit.services import audit, fingerprints
 from accredit.services.standards import latest_published, pinned_standard
-from accredit.services.workspace import AnswerRow, Workspace, load
+from accredit.services.workspace import AnswerRow, Workspace, load, organisation_profile
 from accredit.standards.carry import carry_over
 
 
@@ -45,9 +45,19 @@ class AssessmentError(Exception):
 
 
 class SubmissionBlocked(AssessmentError):
-    def __init__(self, gaps: list[Gap]) -> None:
+    def __init__(self, gaps: list[Gap], profile: tuple[ProfileField, ...] = ()) -> None:
         super().__init__("Answer every required question before you submit")
         self.gaps = gaps
+        self.profile = profile
+
+
+class ProfileIncomplete(AssessmentError):
+    """The organisation profile must be answered first: it decides which criteria apply."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Answer your organisation profile before you start: it decides which questions apply"
+        )
 
 
 @dataclass
@@ -84,6 +94,8 @@ def start(
             f"The standard {cohort.standard_id} {cohort.standard_version} is not loaded yet."
         )
     standard, content_hash = pinned
+    if unanswered_profile(standard, organisation_profile(organisation, standard)):
+        raise ProfileIncomplete()
     existing = queries.latest_assessment(organisation.id)
     if (
         existing is not None
@@ -323,9 +335,9 @@ def detach_evidence(item: EvidenceItem, actor: User) -> None:
 def submit(actor: User, workspace: Workspace, declared: bool) -> Assessment:
     assessment = workspace.assessment
     target = transition(assessment.status, Action.SUBMIT, actor.role)
-    gaps = workspace.gaps
-    if gaps:
-        raise SubmissionBlocked(gaps)
+    gaps, profile = workspace.gaps, workspace.unanswered_profile
+    if gaps or profile:
+        raise SubmissionBlocked(gaps, profile)
     if not declared:
         raise AssessmentError("Confirm the declaration to submit")
     with db.transaction():

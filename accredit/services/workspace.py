@@ -17,10 +17,11 @@ from accredit.domain.questionnaire import (
     gaps,
     profile_for,
     section_progress,
+    unanswered_profile,
 )
 from accredit.domain.results import Result
 from accredit.domain.scoring import score
-from accredit.domain.standard import Standard
+from accredit.domain.standard import ProfileField, Standard
 from accredit.services.known_answers import facts_for
 from accredit.services.standards import pinned_standard
 
@@ -84,6 +85,12 @@ class Workspace:
     @property
     def gaps(self) -> list:
         return gaps(self.standard, self.result)
+
+    @property
+    def unanswered_profile(self) -> tuple[ProfileField, ...]:
+        """Profile fields of the pinned standard nobody has answered (submission waits)."""
+        missing = set(unanswered_profile(self.standard, self.profile))
+        return tuple(f for f in self.standard.profile_fields if f.id in missing)
 
     @property
     def carried_forward(self) -> set[str]:

@@ -24,6 +24,7 @@ from accredit.extensions import db
 from accredit.services.mail import read_outbox
 from accredit.services.passwords import hash_password
 from tests.browser.support import links_in
+from tests.support import profiles
 from tests.support.database import reset_schema_once
 
 PASSWORD = "granite-tulip-harbour-47"
@@ -116,6 +117,7 @@ class Live:
                 ods_code=ods_code or f"R{n:02d}",
                 org_type=org_type,
                 region=region_by_code(region),
+                profile=profiles.answered(),
             )
             session.add(organisation)
         return organisation

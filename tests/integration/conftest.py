@@ -28,6 +28,7 @@ from accredit.domain.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services.passwords import hash_password
 from accredit.services.reference import sync_regions
+from tests.support import profiles
 from tests.support.database import empty_tables, postgres_url, reset_schema_once
 from tests.support.rq import rq_settings  # noqa: F401  (a fixture: RQ on the real Redis)
 
@@ -96,6 +97,7 @@ def make_org(app: Flask) -> Callable[..., Organisation]:
         name: str | None = None, org_type: OrgType = OrgType.ACUTE_TRUST, **fields: object
     ) -> Organisation:
         n = next(counter)
+        fields.setdefault("profile", profiles.answered())
         organisation = Organisation(
             name=name or f"Test Trust {n}",
             ods_code=fields.pop("ods_code", f"T{n:04d}"),

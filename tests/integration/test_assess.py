@@ -40,7 +40,7 @@ def test_lead_starts_an_assessment_pinned_to_the_cohort_standard(
     assert response.headers["Location"] == f"/assessments/{assessment.id}"
     from accredit.data.models import StandardVersion
 
-    stored = db.session.query(StandardVersion).filter_by(standard_id="weqs").one()
+    stored = db.session.query(StandardVersion).filter_by(standard_id="weqs", version="2026.1").one()
     assert (assessment.standard_version, assessment.content_hash) == ("2026.1", stored.content_hash)
     assert assessment.status is AssessmentStatus.DRAFT
     summary = db.session.query(ScoreSummary).filter_by(assessment_id=assessment.id).one()

@@ -77,13 +77,17 @@ def test_the_next_cycle_carries_answers_forward_and_shows_what_changed(
     standards = tmp_path / "standards"
     (standards / "weqs").mkdir(parents=True)
     shutil.copy(ROOT / "standards/weqs/2026.1.yaml", standards / "weqs/2026.1.yaml")
-    shutil.copy(ROOT / "tests/unit/fixtures/weqs-2026-changed.yaml", standards / "weqs/2026.2.yaml")
+    # The fixture calls itself 2026.2; the real 2026.2 is loaded already, so give it a free name.
+    changed = (ROOT / "tests/unit/fixtures/weqs-2026-changed.yaml").read_text(encoding="utf-8")
+    (standards / "weqs/2026.9.yaml").write_text(
+        changed.replace('version: "2026.2"', 'version: "2026.9"'), encoding="utf-8"
+    )
     from accredit.services.standards import sync_standards
 
     settings.standards_path = standards
     list(sync_standards(settings))
     with db.transaction():
-        cohort = Cohort(name="2027", year=2027, standard_id="weqs", standard_version="2026.2")
+        cohort = Cohort(name="2027", year=2027, standard_id="weqs", standard_version="2026.9")
         db.session.add(cohort)
         db.session.flush()
         db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=org.id))
@@ -96,7 +100,7 @@ def test_the_next_cycle_carries_answers_forward_and_shows_what_changed(
     )
     second = db.session.query(Assessment).filter(Assessment.id != first.id).one()
     assert response.headers["Location"] == f"/assessments/{second.id}"
-    assert (second.standard_version, second.previous_id) == ("2026.2", first.id)
+    assert (second.standard_version, second.previous_id) == ("2026.9", first.id)
     carried = db.session.query(Answer).filter_by(assessment_id=second.id).all()
     assert {(a.key, a.value, a.carried_forward) for a in carried} == {
         ("1.1/1", "yes", True),

@@ -72,7 +72,9 @@ def test_superseding_a_published_version_keeps_its_text_for_pinned_assessments(a
     published = _as_published(path)
     path.write_text(published)
     assert _init(app).exit_code == 0
-    row = db.session.scalars(select(StandardVersion).filter_by(standard_id="weqs")).one()
+    row = db.session.scalars(
+        select(StandardVersion).filter_by(standard_id="weqs", version="2026.1")
+    ).one()
     pinned_hash = row.content_hash
     assert row.status == "published"
 
@@ -81,7 +83,9 @@ def test_superseding_a_published_version_keeps_its_text_for_pinned_assessments(a
     assert result.exit_code == 0, result.output
     assert "Standard weqs 2026.1: now superseded" in result.output
     db.session.expire_all()
-    row = db.session.scalars(select(StandardVersion).filter_by(standard_id="weqs")).one()
+    row = db.session.scalars(
+        select(StandardVersion).filter_by(standard_id="weqs", version="2026.1")
+    ).one()
     # Only the status moves: the text and hash stay those assessments were pinned to.
     assert (row.status, row.content_hash, row.source_text) == ("superseded", pinned_hash, published)
     standard = pinned_standard("weqs", "2026.1", pinned_hash)

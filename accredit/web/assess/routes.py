@@ -8,12 +8,13 @@ from werkzeug.wrappers import Response
 from accredit.data.queries import assessments as queries
 from accredit.data.queries import organisations as org_queries
 from accredit.domain.organisations import Role
-from accredit.domain.questionnaire import asked_criteria
+from accredit.domain.questionnaire import asked_criteria, unanswered_profile
 from accredit.services import assessments, next_cycle
 from accredit.services import review as review_service
-from accredit.services.assessments import AssessmentError
+from accredit.services.assessments import AssessmentError, ProfileIncomplete
 from accredit.services.resubmission import return_note
 from accredit.services.standards import latest_published
+from accredit.services.workspace import organisation_profile
 from accredit.web.access import allow, current_scope, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import may_edit, user, workspace_or_404
@@ -30,11 +31,14 @@ def current(organisation_id: int) -> str | Response:
         return redirect(url_for("assess.task_list", assessment_id=latest.id))
     cohort = queries.current_cohort(organisation.id)
     pinned = latest_published(cohort.standard_id, cohort.standard_version) if cohort else None
+    standard = pinned[0] if pinned else None
     return render_template(
         "assess/start.html",
         organisation=organisation,
         cohort=cohort,
-        standard=pinned[0] if pinned else None,
+        standard=standard,
+        profile_needed=standard is not None
+        and bool(unanswered_profile(standard, organisation_profile(organisation, standard))),
         previous=latest,
         history=queries.assessments_for(current_scope(), organisation.id),
     )
@@ -50,6 +54,9 @@ def start(organisation_id: int) -> Response:
     carry = previous if request.form.get("carry_forward") == "yes" else None
     try:
         assessment = assessments.start(user(), organisation, carry_from=carry)
+    except ProfileIncomplete as error:
+        flash(str(error), "info")
+        return redirect(url_for("assess.profile", organisation_id=organisation.id))
     except AssessmentError as error:
         flash(str(error), "error")
         return redirect(url_for("assess.current", organisation_id=organisation.id))

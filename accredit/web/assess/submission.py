@@ -65,8 +65,12 @@ def submit(assessment_id: int) -> Any:
             submission_service.submit(
                 settings(), user(), workspace, request.form.get("declaration") == "yes"
             )
-        except SubmissionBlocked:
-            error = "Answer every required question before you submit"
+        except SubmissionBlocked as blocked:
+            error = (
+                "Answer your organisation profile before you submit"
+                if blocked.profile and not blocked.gaps
+                else "Answer every required question before you submit"
+            )
         except (AssessmentError, TransitionRefused) as refused:
             error = str(refused)
         else:
