@@ -215,7 +215,11 @@ def _questions(shape: str, cid: str) -> str:
     )
 
 
-def _criterion(cid: str, level: str, spec: tuple) -> str:
+#: weight, mandatory, evidence required, applies_if (YAML or None), question shape
+Spec = tuple[int, bool, bool, str | None, str]
+
+
+def _criterion(cid: str, level: str, spec: Spec) -> str:
     weight, mandatory, evidence, applies, shape = spec
     lines = [
         f'- id: "{cid}"',
@@ -247,8 +251,9 @@ def generated_standards(draw: st.DrawFn) -> Standard:
     levels = ("bronze", "silver", "gold")[: draw(st.integers(1, 3))]
     body = ""
     for level in levels:
-        first = draw(criterion_specs)
-        specs = [(*first[:3], None, draw(st.sampled_from(("yes_no", "yes_partly_no", "two"))))]
+        weight, mandatory, evidence, _, _ = draw(criterion_specs)
+        plain = draw(st.sampled_from(("yes_no", "yes_partly_no", "two")))
+        specs: list[Spec] = [(weight, mandatory, evidence, None, plain)]
         specs += draw(st.lists(criterion_specs, max_size=4))
         for n, spec in enumerate(specs):
             body += _criterion(f"{level[0]}{n}", level, spec)
@@ -262,7 +267,7 @@ def generated_standards(draw: st.DrawFn) -> Standard:
         ]
     )
     section = "- id: main\n  title: Main\n  criteria:\n" + textwrap.indent(body, "    ")
-    thresholds = {lv: draw(st.sampled_from((40, 60, 80, 100))) for lv in levels}
+    thresholds: dict[str, float] = {lv: draw(st.sampled_from((40, 60, 80, 100))) for lv in levels}
     text = standard_text(section, levels=levels, thresholds=thresholds, readiness=readiness)
     for level in levels:
         min_met = draw(st.integers(0, 3))
@@ -361,7 +366,7 @@ def test_the_property_finds_a_level_reached_by_a_rule_the_analysis_does_not_know
     scored, judged, kind = _misjudged(name)
     profile, answers = find(
         answered(scored),
-        lambda case: any(k == kind for k, _ in violations(scored, *case, judged_by=judged)),
+        lambda case: any(k == kind for k, _ in violations(scored, case[0], case[1], judged)),
         settings=FIND,
     )
     # The same answers are fine by the scored file's own analysis: the property flags the
