@@ -124,6 +124,7 @@ def test_criteria_that_do_not_apply_are_refused(make_assessment, org, people, cl
     assessment = make_assessment(org, people[Role.ORG_LEAD])  # no under-16s
     response = clients[Role.ORG_LEAD].get(_url(assessment, "3.3"))
     assert response.status_code == 404
+    assert response.mimetype == "text/html"  # a page, not its markup shown as text
     assert "does not apply" in page(response).get_text()
 
 

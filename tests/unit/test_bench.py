@@ -44,7 +44,7 @@ def test_the_bench_times_scoring_with_blockers_and_to_dict(monkeypatch, capsys):
     monkeypatch.setattr(bench, "TARGETS", {"load": 3600.0, "score": 3600.0})
     assert bench.main() == 0
     out = capsys.readouterr().out
-    assert "standard: standards/weqs/2026.1.yaml" in out
+    assert "standard: standards/weqs/2026.2.yaml" in out  # the newest published version
     assert "score 20 assessments and read every level's blockers:" in out
     assert "score 20 assessments and build to_dict():" in out
     assert "target < 3600.00 s" in out and "MISSED" not in out

@@ -71,7 +71,7 @@ def _asked_or_404(assessment_id: int, criterion_id: str) -> tuple[Workspace, Any
     criterion = criterion_or_404(workspace, criterion_id)
     if not asked(criterion, workspace.profile):
         page = render_template("assess/not-applicable.html", ws=workspace, criterion=criterion)
-        abort(Response(page, 404))
+        abort(Response(page, 404, mimetype="text/html"))
     return workspace, criterion
 
 
