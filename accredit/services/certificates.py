@@ -31,6 +31,7 @@ from accredit.domain.awards import is_valid
 from accredit.domain.certificates import reference
 from accredit.extensions import db
 from accredit.services import audit
+from accredit.services.standards import latest_published
 from accredit.services.storage import Storage, backend
 
 log = logging.getLogger("accredit.certificates")
@@ -56,11 +57,19 @@ class CertificateData:
     #: Who issues the award (ACCREDIT_ISSUER_NAME when the certificate is first made: the
     #: file is kept as issued, so a later change of setting leaves it as it was).
     issuer: str
+    #: Who owns the standard the criteria are aligned to, as its (immutable) version file
+    #: names it; None when the file names nobody, and then the certificate names nobody.
+    owner: str | None = None
 
 
 def gather(settings: Settings, award: Award) -> CertificateData:
+    pinned = latest_published(award.standard_id, award.standard_version)
     return CertificateData(
-        award, reference_of(award), f"{settings.base_url}/verify", settings.issuer_name
+        award,
+        reference_of(award),
+        f"{settings.base_url}/verify",
+        settings.issuer_name,
+        pinned[0].owner if pinned is not None else None,
     )
 
 

@@ -87,6 +87,30 @@ def test_the_certificate_names_the_issuer(make_assessment, org, people, clients,
     assert text.startswith(f"{ISSUER} Work Experience Quality Standard"), text[:120]
     assert f"{ISSUER} staff can upload it" in text
     assert "Health Education England" not in text and "HEE" not in text
+    assert "owned by" not in text  # 2026.1's file names no owner, so nobody is named
+
+
+def test_the_certificate_credits_the_standard_owner_where_the_file_names_one(
+    standards_loaded, org, people, clients, settings
+):
+    with db.transaction():
+        cohort = Cohort(name="C", year=2027, standard_id="weqs", standard_version="2026.2")
+        db.session.add(cohort)
+        db.session.flush()
+        db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=org.id))
+    lead = db.session.get(User, people[Role.ORG_LEAD].id)
+    assessment = seed_stage(db.session.get(Organisation, org.id), lead, Stage.BRONZE)
+    actor = db.session.get(User, people[Role.HEE_ADMIN].id)
+    with db.transaction():
+        kept = fingerprints.keep(load(assessment), "award")
+        award = awards.grant(
+            settings, actor, assessment, None, "bronze", kept.fingerprint, date(2027, 2, 1)
+        )
+    text = _pdf_text(clients[Role.ORG_LEAD].get(f"/awards/{award.id}/certificate.pdf").data)
+    assert (
+        f"Assessed on {ISSUER}'s own criteria, aligned to the Work Experience Quality Standard "
+        "(owned by Fair Train)"
+    ) in text
 
 
 def test_the_pack_names_the_issuer_and_says_whose_wording_the_criteria_are(
