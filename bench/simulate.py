@@ -199,7 +199,7 @@ def main() -> int:
         figures, assessed = _measure(app, cohort_id, new)
         db.dispose()
 
-    floor = figures[0].seconds
+    floor, floor_cpu = figures[0].seconds, figures[0].cpu
     print(
         f"bench/simulate.py: {assessed:,} current assessments on weqs 2026.1 moved to "
         f"{described}; median of {RUNS} runs"
@@ -215,11 +215,13 @@ def main() -> int:
         else:
             shown = f"{figure.seconds:.2f} s, {figure.seconds / floor:.2f}x the floor"
         if figure.cpu is not None:
-            shown += f", CPU {figure.cpu:.2f} s"
+            shown += f"; CPU {figure.cpu:.2f} s"
+            if floor_cpu and not figure.label.startswith(("seed", "floor")):
+                shown += f", {figure.cpu / floor_cpu:.2f}x"
         wanted = f"target <= {figure.target:.0f} s" if figure.target else "no target"
         flag = "  MISSED" if figure.ok is False else ""
         note = f"; {figure.note}" if figure.note else ""
-        print(f"{figure.label:<50} {shown:<42} ({wanted}{note}){flag}")
+        print(f"{figure.label:<48} {shown:<48} ({wanted}{note}){flag}")
     if assessed < ASSESSMENTS and args.organisations == ORGANISATIONS:
         print(f"bench/simulate.py: only {assessed:,} assessments, fewer than {ASSESSMENTS:,}")
         return 1

@@ -24,5 +24,5 @@ def test_the_bench_prints_each_figure_against_the_floor_and_judges_by_the_target
     assert "current assessments on weqs 2026.1 moved to weqs 2026.2 (published)" in out
     for label in ("simulate_cohort", "accredit standards simulate", "what-if page"):
         line = next(line for line in out.splitlines() if line.startswith(label))
-        assert "x the floor, CPU" in line
+        assert "x the floor; CPU" in line
     assert out.splitlines()[-1] == f"bench/simulate.py: {verdict}"
