@@ -264,6 +264,8 @@ class Result:
                     "held_back_by": lv.held_back_by,
                     "percent": lv.percent,
                     "threshold": lv.threshold,
+                    "met": lv.met,
+                    "min_met": lv.min_met,
                     "blockers": [
                         {
                             "criterion": b.criterion_id,
