@@ -115,6 +115,9 @@ def seed_stage(
     answers = fill(workspace.standard, workspace.profile, levels, str(item.id), sections)
     if stage in (Stage.SILVER, Stage.SUBMITTED):
         answers = _rest(workspace.standard, workspace.profile, answers, str(item.id))
+        answers = _some_of_next(
+            workspace.standard, workspace.profile, answers, levels, str(item.id)
+        )
         answers = _short_of(workspace.standard, workspace.profile, answers, levels)
     with db.transaction():
         for key, value in answers.items():
@@ -148,6 +151,36 @@ def _rest(
                 else:
                     full[key] = best_value(question, evidence_id)
     return full
+
+
+def _some_of_next(
+    standard: Standard,
+    profile: dict[str, object],
+    answers: dict[str, object],
+    levels: int,
+    evidence_id: str,
+) -> dict[str, object]:
+    """Up to half of the next level's own criteria met, in file order, each only while that
+    level stays out of reach: an organisation ready for Silver already does some Gold things."""
+    from accredit.domain.scoring import score
+
+    if levels >= len(standard.levels):
+        return answers
+    above = standard.levels[levels].id
+    best = fill(standard, profile, levels + 1, evidence_id)
+    result = score(standard, profile, answers)
+    own = [c for c in standard.criteria if c.level == above and result.criterion(c.id).applicable]
+    current = dict(answers)
+    for criterion in own[: len(own) // 2]:
+        trial = dict(current)
+        for question in criterion.questions:
+            if question.key in best:
+                trial[question.key] = best[question.key]
+        if criterion.evidence.required:
+            trial[criterion.evidence_key] = [evidence_id]
+        if not score(standard, profile, trial).level(above).ready:
+            current = trial
+    return current
 
 
 def _short_of(
