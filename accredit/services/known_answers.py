@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 
 from accredit.data.models import Assessment
 from accredit.data.queries import known_answers as queries
@@ -59,3 +60,21 @@ def known_for_many(
         facts = ServiceFacts(year, return_due(year, earlier), (organisation_id, year) in submitted)
         found[assessment_id] = known_answers(standard, facts)
     return found
+
+
+def next_cycle_facts(
+    scope: Scope, organisations: Sequence[int], today: date
+) -> dict[int, ServiceFacts]:
+    """For each organisation, what the service would know if it started its next cycle
+    `today`: every cycle so far counts as earlier (two queries for the lot)."""
+    year = return_year(today)
+    cycles: dict[int, list[Cycle]] = defaultdict(list)
+    for organisation_id, _, cycle in queries.cycles_of(scope, organisations):
+        cycles[organisation_id].append(cycle)
+    submitted = queries.submitted_years(scope, organisations)
+    return {
+        organisation_id: ServiceFacts(
+            year, return_due(year, cycles[organisation_id]), (organisation_id, year) in submitted
+        )
+        for organisation_id in organisations
+    }

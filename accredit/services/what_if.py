@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from accredit.data.base import utcnow
 from accredit.data.models import Cohort
 from accredit.data.queries import what_if as queries
 from accredit.data.queries.exports import answer_texts
 from accredit.data.queries.scope import Scope
 from accredit.data.queries.what_if import CurrentAssessment, VersionRow
 from accredit.domain.standard import Standard, StandardStatus
+from accredit.services.known_answers import next_cycle_facts
 from accredit.services.standards import latest_published, pinned_standard
 from accredit.standards.loader import StandardFileError, load_standard
 from accredit.standards.simulate import Simulation, Subject, simulate
@@ -136,8 +138,10 @@ def _subjects(
     decoded: dict[str, object] = {}  # organisations share answers: decode each text once
     nothing: set[str] = set()
     loads, known = json.loads, decoded.get
+    today = utcnow().date()
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
+        facts = next_cycle_facts(scope, [row.organisation_id for row in chunk], today)
         answers: dict[int, dict[str, object]] = {row.assessment_id: {} for row in chunk}
         for assessment_id, key, text in answer_texts(
             scope, cohort.id, [row.assessment_id for row in chunk]
@@ -159,4 +163,5 @@ def _subjects(
                 live_evidence=live.get(row.organisation_id, nothing),
                 stored=row.summary_hash == row.content_hash,
                 stored_level=row.summary_level,
+                facts=facts.get(row.organisation_id),
             )

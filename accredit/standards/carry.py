@@ -4,7 +4,8 @@ uses to rescore a cohort under a newer version.
 
 Answers are matched by key, as `diff` matches criteria and questions by id. An answer carries
 over when the new version still asks the same question with the same type (a changed type
-would turn a "yes" into nonsense for a number or a date), or when it is the evidence of a
+would turn a "yes" into nonsense for a number or a date) and the service does not answer it
+itself, or when it is the evidence of a
 criterion the new version still has. Evidence keeps only the items still in the organisation's
 library. The mapping depends only on the two versions, so it is worked out once per pair.
 """
@@ -61,8 +62,12 @@ def carry_over(old: Standard, new: Standard) -> CarryOver:
 
 def _build(old: Standard, new: Standard) -> CarryOver:
     old_types = {q.key: q.type for q in old.questions}
+    # A question the new version's service answers itself (`answered_by`) is never carried:
+    # whatever an organisation typed under that key before meant something else.
     same_questions = {
-        q.key for q in new.questions if q.key in old_types and old_types[q.key] is q.type
+        q.key
+        for q in new.questions
+        if q.key in old_types and old_types[q.key] is q.type and q.answered_by is None
     }
     evidence_of_criteria = {c.evidence_key for c in new.criteria}
     keys = frozenset(same_questions | evidence_of_criteria)

@@ -12,6 +12,7 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from accredit.domain.known_answers import ServiceFacts, known_answers
 from accredit.domain.questionnaire import profile_for
 from accredit.domain.scoring import score
 from accredit.domain.standard import Standard
@@ -39,6 +40,9 @@ class Subject(Generic[T]):
     #: shows), when there is one: then it is not scored again under its own version.
     stored: bool = False
     stored_level: str | None = None
+    #: What the service would know for the organisation's next cycle (its answers to the new
+    #: version's `answered_by` questions); None: nothing is known, they stay unanswered.
+    facts: ServiceFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,8 @@ def simulate(subjects: Iterable[Subject[T]], new: Standard) -> Simulation[T]:
             profile = profile_for(subject.org_type, subject.profile, old)
             before = score(old, profile, subject.answers).highest_level
         carried = carry_over(old, new).answers(subject.answers, subject.live_evidence)
+        if subject.facts is not None:
+            carried |= known_answers(new, subject.facts)
         after = score(new, profile_for(subject.org_type, subject.profile, new), carried)
         groups[before, after.highest_level].append(subject.organisation)
         missing = [f.id for f in asked if subject.profile.get(f.id) is None]

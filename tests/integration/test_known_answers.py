@@ -271,3 +271,23 @@ def test_the_answers_export_gives_the_services_answers(begin, cohort, org, make_
     assert (cells["First Trust", "9.1/1"], cells["First Trust", "9.1/2"]) == ("No", "No")
     assert (cells["Returned Trust", "9.1/1"], cells["Returned Trust", "9.1/2"]) == ("Yes", "Yes")
     assert load(_fresh(first)).known == {"9.1/1": "no", "9.1/2": "no"}
+
+
+def test_the_what_if_simulation_knows_what_the_next_cycle_would_know(begin, org, make_org, people):
+    """For a move to a new version, every cycle so far is an earlier one: an organisation in
+    its first cycle now owes a return at its next cycle, and its submitted return meets it."""
+    from accredit.data.queries.scope import scope_for
+    from accredit.services.known_answers import next_cycle_facts
+
+    newcomer = make_org("Newcomer Trust")
+    begin(org, earlier=True, returned=SUBMITTED)
+    admin = people[Role.HEE_ADMIN]
+    scope = scope_for(admin.id, admin.role, None)
+    # The cycle the simulation imagines starts a year after YEAR's return was asked about.
+    later = datetime(YEAR + 2, 6, 1).date()
+    facts = next_cycle_facts(scope, [org.id, newcomer.id], later)
+    assert (facts[org.id].return_year, facts[org.id].return_due) == (YEAR + 1, True)
+    assert facts[org.id].return_submitted is False  # YEAR + 1's return is not in
+    assert facts[newcomer.id].return_due is False  # never took part: nothing owed
+    now = next_cycle_facts(scope, [org.id], datetime(YEAR + 1, 6, 1).date())[org.id]
+    assert (now.return_year, now.return_due, now.return_submitted) == (YEAR, True, True)

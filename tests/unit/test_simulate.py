@@ -160,3 +160,39 @@ def test_organisations_with_profile_questions_the_new_version_adds_are_counted()
     assert result.awaiting_profile == 1
     assert result.unanswered == tuple((f.label, 1) for f in missing)
     assert [c.awaiting_profile for c in result.changes] == [1]  # both stay at no level
+
+
+WEQS_1 = load_standard(ROOT / "standards/weqs/2026.1.yaml")
+WEQS_2 = load_standard(ROOT / "standards/weqs/2026.2.yaml")
+
+
+def test_an_answer_the_new_version_takes_from_the_service_is_never_carried():
+    # 2026.1's 9.1/1 asked "have you submitted your return?"; 2026.2's 9.1/1 is "was one due?",
+    # answered by the service: same key and type, different meaning.
+    assert WEQS_2.question("9.1/1").answered_by is not None
+    assert "9.1/1" not in carry_over(WEQS_1, WEQS_2).answers({"9.1/1": "yes"})
+
+
+def test_the_simulation_answers_what_the_service_would_know_at_the_next_cycle(monkeypatch):
+    import accredit.standards.simulate as module
+    from accredit.domain.known_answers import ServiceFacts
+    from tests.support.profiles import ANSWERED
+
+    seen: dict[str, object] = {}
+
+    def scoring(standard, profile, answers):  # what the new version is scored on, kept
+        if standard is WEQS_2:
+            seen.clear()
+            seen.update(answers)
+        return score(standard, profile, answers)
+
+    monkeypatch.setattr(module, "score", scoring)
+
+    def status_of_9_1(facts):
+        simulate([Subject("org", "acute_trust", ANSWERED, WEQS_1, {}, facts=facts)], WEQS_2)
+        return score(WEQS_2, ANSWERED | {"org_type": "acute_trust"}, seen).criterion("9.1").status
+
+    assert status_of_9_1(None).value == "unanswered"
+    assert status_of_9_1(ServiceFacts(2026, return_due=True, return_submitted=True)).value == "met"
+    not_due = ServiceFacts(2026, return_due=False, return_submitted=False)
+    assert status_of_9_1(not_due).value == "not_applicable"
