@@ -3,7 +3,9 @@ HEE admin can draw a random audit sample (and see awards expiring) straight afte
 
 The organisations chosen are the ones not on the demo's review journey (their leads are not
 about to submit or be accepted), across regions, types and levels; one award expires within
-the dashboard's warning window."""
+the dashboard's warning window. Two of them (``demo_history.EARLIER_CYCLE``) earn theirs through
+a full earlier cycle, made first, so they are left alone here; the others hold an award with no
+assessment behind it."""
 
 from __future__ import annotations
 
