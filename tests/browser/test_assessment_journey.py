@@ -40,6 +40,14 @@ def _enrol(live: Live, organisation: Organisation) -> None:
             session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
 
 
+def _profile_unanswered(live: Live, organisation: Organisation) -> None:
+    """As for an organisation new to the service: nobody has filled in its profile yet."""
+    with live.app.app_context():
+        with db.transaction() as session:
+            session.get(Organisation, organisation.id).profile = {}
+        db.remove()
+
+
 def _start(site: Site) -> None:
     site.follow("Self-assessment")
     assert site.heading() == "Self-assessment"
@@ -86,6 +94,7 @@ def test_a_lead_completes_a_section_with_evidence_assigns_one_and_submits(
     tmp_path: Path,
 ) -> None:
     _enrol(live, organisation)
+    _profile_unanswered(live, organisation)
     colleague = live.make_user(Role.ORG_CONTRIBUTOR, organisation, name="Casey Colleague")
     site = open_site()
     site.sign_in(org_lead.email, PASSWORD)

@@ -29,7 +29,7 @@ from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.server import PASSWORD, _hash
 from tests.browser.stack import Stack, own_database, redis_url, stack_env, start_stack
 from tests.browser.support import Site
-from tests.support import files
+from tests.support import files, profiles
 from tests.support.database import postgres_url
 from tests.support.object_store import ObjectStore, object_store_fixture  # noqa: F401
 from tests.support.rq import redis_answers
@@ -89,6 +89,7 @@ def _seed(stack: Stack, tmp_path: Path) -> Organisation:
             ods_code="RX1",
             org_type=OrgType.ACUTE_TRUST,
             region=region_by_code("north-east-yorkshire"),
+            profile=profiles.answered(),
         )
         session.add(organisation)
         session.flush()
