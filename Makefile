@@ -11,7 +11,7 @@ PORT ?= 5000
 export ACCREDIT_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets run test test-unit test-browser lint format bench clean browser worker cron loadtest
+.PHONY: help install assets run test test-quick test-unit test-browser lint format bench clean browser worker cron loadtest
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,9 +67,22 @@ cron: $(STAMP) ## Queue the weekly progress snapshot every Monday for the worker
 browser: ## Install Debian's chromium for the browser tests (needs root)
 	@bash .ci/install-chromium
 
+# Unit and integration tests run in parallel (pytest-xdist, one process per core up to
+# TEST_WORKERS; each has its own SQLite files and its own PostgreSQL database, test_gw0, ...);
+# browser tests then run on their own, one at a time, as their live servers and Chromium are
+# timing-sensitive. The wall time is printed at the end.
+TEST_WORKERS ?= 2
 test: install ## Set up, then run the whole suite (unit, integration, browser)
 	@bash .ci/install-chromium || true
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@start=$$(date +%s); status=0; \
+	$(PY) -m pytest -n $(TEST_WORKERS) tests/unit tests/meta tests/integration $(PYTEST_ARGS) || status=$$?; \
+	$(PY) -m pytest tests/browser $(PYTEST_ARGS) || status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s wall time (exit $$status)"; exit $$status
+
+test-quick: $(STAMP) ## Unit and SQLite integration tests, in parallel (no PostgreSQL, no browser)
+	@start=$$(date +%s); status=0; \
+	env -u ACCREDIT_TEST_POSTGRES_URL $(PY) -m pytest -n $(TEST_WORKERS) -q tests/unit tests/meta tests/integration $(PYTEST_ARGS) || status=$$?; \
+	echo "make test-quick: $$(( $$(date +%s) - start )) s wall time (exit $$status)"; exit $$status
 
 test-unit: $(STAMP) ## Only the pure unit tests
 	$(PY) -m pytest tests/unit tests/meta -q

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 
 from accredit.data.base import Base
 from accredit.data.database import make_engine
@@ -19,7 +19,34 @@ _migrated: set[str] = set()
 
 
 def postgres_url() -> str | None:
-    return os.environ.get(POSTGRES_ENV) or None
+    """The PostgreSQL database this test process uses: the configured one, or, under
+    pytest-xdist, a database of the worker's own beside it (``test_gw0``), made on first use,
+    so that parallel workers never reset each other's schema."""
+    url = os.environ.get(POSTGRES_ENV) or None
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if url is None or not worker:
+        return url
+    return _worker_database(url, worker)
+
+
+_worker_urls: dict[str, str] = {}
+
+
+def _worker_database(url: str, worker: str) -> str:
+    found = _worker_urls.get(url)
+    if found is not None:
+        return found
+    base = make_url(url)
+    name = f"{base.database or 'postgres'}_{worker}"
+    engine = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    own = base.set(database=name).render_as_string(hide_password=False)
+    _worker_urls[url] = own
+    return own
 
 
 def reset_schema_once(url: str) -> None:
