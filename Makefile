@@ -55,7 +55,7 @@ run: install ## Migrate SQLite, load the demo cohort when empty, serve on :5000,
 	run $(VENV)/bin/accredit seed-demo --if-empty; \
 	run $(VENV)/bin/accredit snapshot-progress
 	@echo "Starting gunicorn: the demo sign-ins follow once it is ready"
-	@$(VENV)/bin/gunicorn --config python:accredit.demo_server --bind $(HOST):$(PORT) --workers 2 \
+	@$(VENV)/bin/gunicorn --config python:accredit.cli.demo_server --bind $(HOST):$(PORT) --workers 2 \
 	  --threads 4 --keep-alive 30 --no-control-socket 'wsgi:app'
 
 worker: $(STAMP) ## Run a background worker (needs ACCREDIT_REDIS_URL)

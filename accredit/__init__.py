@@ -62,7 +62,7 @@ def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_request_hooks(app)
 
-    from accredit.cli import register_commands
+    from accredit.cli.commands import register_commands
 
     register_commands(app)
     return app

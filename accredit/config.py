@@ -71,8 +71,8 @@ class Settings:
     secure_cookies: bool = False
     max_upload_mb: int = 20
     standards_path: Path = field(default_factory=lambda: Path("standards"))
-    # The sign-in throttle (accredit.domain.sign_in_throttle): failed attempts allowed on an
-    # account from one client address, and from one address on any account, within the
+    # The sign-in throttle (accredit.domain.accounts.sign_in_throttle): failed attempts allowed on
+    # an account from one client address, and from one address on any account, within the
     # window; and on an account from anywhere in a row (NIST SP 800-63B's ceiling of 100),
     # after which it is refused to everyone until its password is reset.
     sign_in_attempts: int = 5
@@ -82,8 +82,8 @@ class Settings:
     log_level: str = "INFO"
     # Reverse proxies in front of the app whose X-Forwarded-For we trust (for client IPs).
     proxy_hops: int = 0
-    # Background jobs (accredit.services.jobs): the time bound, the in-process pool without
-    # Redis, how many jobs an RQ worker does before replacing itself, its queue, and extra
+    # Background jobs (accredit.services.operations.jobs): the time bound, the in-process pool
+    # without Redis, how many jobs an RQ worker does before replacing itself, its queue, and extra
     # modules that register job kinds (the worker imports them; tests name theirs here).
     job_timeout_seconds: int = 300
     job_threads: int = 2
@@ -117,7 +117,7 @@ class Settings:
     storage_url: str | None = None
     storage_key_id: str | None = None
     storage_secret: str | None = None
-    # Days kept before `accredit purge` deletes them (accredit.domain.retention).
+    # Days kept before `accredit purge` deletes them (accredit.domain.operations.retention).
     retain_invitations_days: int = 90
     retain_reset_tokens_days: int = 30
     retain_sessions_days: int = 30

@@ -41,9 +41,9 @@ def make_app(instance: Path, url: str | None = None):  # type: ignore[no-untyped
 def seed(app, settings) -> None:  # type: ignore[no-untyped-def]
     from accredit.data.migrate import upgrade
     from accredit.extensions import db
-    from accredit.services.demo import seed_demo
-    from accredit.services.reference import sync_regions
-    from accredit.services.standards import sync_standards
+    from accredit.seed.demo import seed_demo
+    from accredit.services.operations.reference import sync_regions
+    from accredit.services.operations.standards import sync_standards
 
     assert db.engine is not None
     upgrade(db.engine)
@@ -59,9 +59,9 @@ def seed(app, settings) -> None:  # type: ignore[no-untyped-def]
 
 def sign_in(app, status=None, level=None):  # type: ignore[no-untyped-def]
     from accredit.data.models import Assessment, ScoreSummary, User
-    from accredit.domain.lifecycle import AssessmentStatus
+    from accredit.domain.assessments.lifecycle import AssessmentStatus
     from accredit.extensions import db
-    from accredit.services.passwords import hash_password
+    from accredit.services.accounts.passwords import hash_password
 
     # The demo passwords are random: give the lead of a demo assessment (a draft unless asked
     # otherwise, at a level when asked) a known one.
@@ -93,9 +93,9 @@ def sign_in(app, status=None, level=None):  # type: ignore[no-untyped-def]
 def sign_in_hee_admin(app):  # type: ignore[no-untyped-def]
     """A client signed in through the sign-in page as an HEE admin (made for the bench)."""
     from accredit.data.models import User
-    from accredit.domain.organisations import Role
+    from accredit.domain.accounts.organisations import Role
     from accredit.extensions import db
-    from accredit.services.passwords import hash_password
+    from accredit.services.accounts.passwords import hash_password
 
     email = "bench-admin@hee.example.nhs.uk"
     if db.session.query(User).filter_by(email=email).first() is None:

@@ -139,10 +139,10 @@ def _peer_panel(app) -> list[Figure]:  # type: ignore[no-untyped-def]
 
     from accredit.data.models import Assessment, Organisation, ScoreSummary
     from accredit.data.queries.scope import Scope
-    from accredit.domain.organisations import OrgType, Role
+    from accredit.domain.accounts.organisations import OrgType, Role
     from accredit.extensions import db
-    from accredit.services import benchmark
-    from accredit.services.workspace import load
+    from accredit.services.assessments.workspace import load
+    from accredit.services.reports import benchmark
 
     label, wanted = "peer benchmark panel", f"p95 <= {TARGET_PEER_PANEL_MS:.0f} ms"
     with app.app_context():
@@ -200,8 +200,8 @@ def _prepare(app, settings) -> None:  # type: ignore[no-untyped-def]
     """Schema, regions and standards on the empty database (what `accredit init` does)."""
     from accredit.data.migrate import upgrade
     from accredit.extensions import db
-    from accredit.services.reference import sync_regions
-    from accredit.services.standards import sync_standards
+    from accredit.services.operations.reference import sync_regions
+    from accredit.services.operations.standards import sync_standards
 
     assert db.engine is not None
     upgrade(db.engine)
@@ -212,8 +212,8 @@ def _prepare(app, settings) -> None:  # type: ignore[no-untyped-def]
 
 def _seed(app, organisations: int) -> tuple[Figure, int, str]:  # type: ignore[no-untyped-def]
     """Seed through the command, as an operator would; the cohort id and a region code."""
-    from accredit.data.queries.cohorts import cohort_named
-    from accredit.data.queries.organisations import regions
+    from accredit.data.queries.accounts.organisations import regions
+    from accredit.data.queries.cohorts.cohorts import cohort_named
     from accredit.extensions import db
 
     started = time.perf_counter()

@@ -46,9 +46,9 @@ def prepare(app: Any, folder: Path, organisations: int, users: int) -> Plan:
     """Migrate, load the standards, seed the cohort and make the accounts; return the plan."""
     from accredit.data.migrate import upgrade
     from accredit.extensions import db
-    from accredit.services.bench_seed import seed_bench
-    from accredit.services.reference import sync_regions
-    from accredit.services.standards import sync_standards
+    from accredit.seed.bench_seed import seed_bench
+    from accredit.services.operations.reference import sync_regions
+    from accredit.services.operations.standards import sync_standards
 
     with app.app_context():
         assert db.engine is not None
@@ -69,12 +69,12 @@ def prepare(app: Any, folder: Path, organisations: int, users: int) -> Plan:
 
 def _accounts(cohort_id: int, users: int) -> Plan:
     from accredit.data.models import Assessment, Cohort, Organisation, Region, User
-    from accredit.domain.lifecycle import AssessmentStatus
-    from accredit.domain.organisations import Role
+    from accredit.domain.accounts.organisations import Role
+    from accredit.domain.assessments.lifecycle import AssessmentStatus
     from accredit.extensions import db
-    from accredit.services.accounts import create_user
-    from accredit.services.cohort_reviewers import assign
-    from accredit.services.passwords import hash_password
+    from accredit.services.accounts.accounts import create_user
+    from accredit.services.accounts.passwords import hash_password
+    from accredit.services.cohorts.cohort_reviewers import assign
 
     wanted = users + SPARE
     drafts = (

@@ -44,8 +44,8 @@ def _prepare(app, settings):  # type: ignore[no-untyped-def]
     """The Bronze demo lead signed in, with evidence PDFs and an image cited."""
     from accredit.data.models import Assessment, User
     from accredit.extensions import db
-    from accredit.services.demo_assessments import cite_files
-    from accredit.services.storage import storage_for
+    from accredit.seed.demo_assessments import cite_files
+    from accredit.services.operations.storage import storage_for
     from tests.support import files
 
     client, assessment_id, _ = sign_in(app, level="bronze")
@@ -72,10 +72,10 @@ def _percentile(times: list[float], q: int) -> float:
 def main() -> int:
     from accredit.data.models import Assessment, Pack
     from accredit.extensions import db
-    from accredit.services import packs, pdf
-    from accredit.services.packs import PackScope
-    from accredit.services.storage import pack_storage_for, storage_for
-    from accredit.services.workspace import load
+    from accredit.services.assessments.workspace import load
+    from accredit.services.operations.storage import pack_storage_for, storage_for
+    from accredit.services.reports import packs, pdf
+    from accredit.services.reports.packs import PackScope
 
     with tempfile.TemporaryDirectory(prefix="accredit-bench-") as tmp:
         app, settings = make_app(Path(tmp))

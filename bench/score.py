@@ -19,8 +19,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from accredit.domain.scoring import score
-from accredit.domain.standard import (
+from accredit.domain.scoring.scoring import score
+from accredit.domain.scoring.standard import (
     ProfileFieldType,
     Question,
     QuestionType,

@@ -75,8 +75,8 @@ def _prepare(app, settings) -> None:  # type: ignore[no-untyped-def]
     """Schema, regions and standards on an empty database (what `accredit init` does)."""
     from accredit.data.migrate import upgrade
     from accredit.extensions import db
-    from accredit.services.reference import sync_regions
-    from accredit.services.standards import sync_standards
+    from accredit.services.operations.reference import sync_regions
+    from accredit.services.operations.standards import sync_standards
 
     assert db.engine is not None
     upgrade(db.engine)
@@ -90,7 +90,7 @@ def _prepare(app, settings) -> None:  # type: ignore[no-untyped-def]
 
 
 def _seed(app, organisations: int) -> tuple[Figure, int]:  # type: ignore[no-untyped-def]
-    from accredit.data.queries.cohorts import cohort_named
+    from accredit.data.queries.cohorts.cohorts import cohort_named
     from accredit.extensions import db
 
     started = time.perf_counter()
@@ -108,9 +108,9 @@ def _seed(app, organisations: int) -> tuple[Figure, int]:  # type: ignore[no-unt
 
 def _target_version(app, cohort_id: int) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     """What to give the command (a loaded version, or the fixture's path) and what it is."""
-    from accredit.data.queries.cohorts import cohort_by_id
+    from accredit.data.queries.cohorts.cohorts import cohort_by_id
     from accredit.extensions import db
-    from accredit.services.what_if import newer_versions
+    from accredit.services.cohorts.what_if import newer_versions
 
     with app.app_context():
         newer = newer_versions(cohort_by_id(cohort_id))
@@ -121,12 +121,12 @@ def _target_version(app, cohort_id: int) -> tuple[str, str]:  # type: ignore[no-
 
 
 def _measure(app, cohort_id: int, new: str) -> tuple[list[Figure], int]:  # type: ignore[no-untyped-def]
-    from accredit.data.queries.cohorts import cohort_by_id
-    from accredit.domain.questionnaire import profile_for
-    from accredit.domain.scoring import score
+    from accredit.cli.what_if import OPERATOR
+    from accredit.data.queries.cohorts.cohorts import cohort_by_id
+    from accredit.domain.scoring.questionnaire import profile_for
+    from accredit.domain.scoring.scoring import score
     from accredit.extensions import db
-    from accredit.services.what_if import current_subjects, simulate_cohort, standard_for
-    from accredit.services.what_if_cli import OPERATOR
+    from accredit.services.cohorts.what_if import current_subjects, simulate_cohort, standard_for
 
     assessed: list[int] = []
     with app.app_context():

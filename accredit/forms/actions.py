@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from accredit.domain.actions import ActionStatus
+from accredit.domain.assessments.actions import ActionStatus
 from accredit.domain.numbers import whole_number
 from accredit.forms.evidence import DateInputField
 from accredit.forms.validators import strip

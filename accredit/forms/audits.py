@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from accredit.domain.awards import AuditOutcome
 from accredit.domain.numbers import whole_number
+from accredit.domain.review.awards import AuditOutcome
 from accredit.forms.validators import strip
 
 NOTE_MAX = 2000

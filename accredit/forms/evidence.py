@@ -16,7 +16,7 @@ from wtforms import Field, HiddenField, StringField, TextAreaField, ValidationEr
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length
 
-from accredit.domain.evidence import (
+from accredit.domain.assessments.evidence import (
     DESCRIPTION_MAX,
     STATEMENT_MAX,
     TITLE_MAX,

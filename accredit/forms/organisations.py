@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length
 
-from accredit.domain.organisations import OrgType, ods_code_problem
+from accredit.domain.accounts.organisations import OrgType, ods_code_problem
 from accredit.forms.validators import email_field, strip
 
 

@@ -20,7 +20,7 @@ class PersonForm(FlaskForm):
         ],
         validators=[DataRequired("Select whether they can sign in")],
     )
-    #: The role and access the page showed (accredit.services.people.seen).
+    #: The role and access the page showed (accredit.services.accounts.people.seen).
     seen = HiddenField()
 
     def keeps_access(self) -> bool:

@@ -1,9 +1,9 @@
 """Question forms built from the standard's data: one WTForms form per criterion page.
 
 Each question type maps to one field (rendered by templates/components/questions.html with the
-matching NHS.UK component). The messages come from `accredit.domain.answers.check_answer`, so the
-standard's `validation` block is the only source of rules. Plain `wtforms.Form` (CSRF is checked
-for every POST by Flask-WTF's CSRFProtect), so the builder is testable without Flask.
+matching NHS.UK component). The messages come from `accredit.domain.scoring.answers.check_answer`,
+so the standard's `validation` block is the only source of rules. Plain `wtforms.Form` (CSRF is
+checked for every POST by Flask-WTF's CSRFProtect), so the builder is testable without Flask.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from wtforms import (
 )
 from wtforms.fields.core import Field
 
-from accredit.domain.answers import check_answer
-from accredit.domain.conditions import AllOf, AnswerCondition, AnyOf, Condition, Not
 from accredit.domain.numbers import is_whole
-from accredit.domain.questionnaire import on_page_gates
-from accredit.domain.standard import Criterion, Question, QuestionType
+from accredit.domain.scoring.answers import check_answer
+from accredit.domain.scoring.conditions import AllOf, AnswerCondition, AnyOf, Condition, Not
+from accredit.domain.scoring.questionnaire import on_page_gates
+from accredit.domain.scoring.standard import Criterion, Question, QuestionType
 
 #: Texts up to this length get a one-line input; longer ones a textarea.
 SHORT_TEXT = 200

@@ -7,8 +7,8 @@ from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
 from accredit.domain.numbers import whole_number
-from accredit.domain.results import Status
-from accredit.domain.review import Agreement, Refusal, refusal
+from accredit.domain.review.review import Agreement, Refusal, refusal
+from accredit.domain.scoring.results import Status
 from accredit.forms.validators import comment_length, strip
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from wtforms import EmailField, Field, ValidationError
 from wtforms.validators import DataRequired, Email, Length
 
-from accredit.domain.comments import too_long
-from accredit.services.passwords import password_problem
+from accredit.domain.assessments.comments import too_long
+from accredit.services.accounts.passwords import password_problem
 
 
 class StrongPassword:

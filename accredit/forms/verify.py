@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import StringField, ValidationError
 
-from accredit.domain.certificates import parse_reference
-from accredit.domain.fingerprint import looks_like_fingerprint
+from accredit.domain.review.certificates import parse_reference
+from accredit.domain.review.fingerprint import looks_like_fingerprint
 from accredit.forms.evidence import chosen_file
 from accredit.forms.validators import strip
 

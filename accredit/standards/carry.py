@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
 
-from accredit.domain.evidence import is_evidence_key
-from accredit.domain.standard import Standard
+from accredit.domain.assessments.evidence import is_evidence_key
+from accredit.domain.scoring.standard import Standard
 
 
 @dataclass(frozen=True, slots=True)

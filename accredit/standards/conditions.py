@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from accredit.domain.conditions import (
+from accredit.domain.scoring.conditions import (
     AllOf,
     AnswerCondition,
     AnyOf,
@@ -23,7 +23,7 @@ from accredit.domain.conditions import (
     compile_condition,
     leaves,
 )
-from accredit.domain.standard import ProfileField, ProfileFieldType, Question, QuestionType
+from accredit.domain.scoring.standard import ProfileField, ProfileFieldType, Question, QuestionType
 from accredit.standards.nodes import BOOL, FLOAT, INT, STR, Reader, clip, describe, to_number
 
 PROFILE_ID = re.compile(r"[a-z][a-z0-9_]*")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from accredit.domain.conditions import describe
-from accredit.domain.standard import (
+from accredit.domain.scoring.conditions import describe
+from accredit.domain.scoring.standard import (
     ChoiceScoring,
     Criterion,
     Level,

@@ -20,14 +20,14 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from accredit.domain.conditions import (
+from accredit.domain.scoring.conditions import (
     Condition,
     ProfileCondition,
     answer_keys_used,
     compile_condition,
     leaves,
 )
-from accredit.domain.standard import (
+from accredit.domain.scoring.standard import (
     ChoiceScoring,
     Criterion,
     LevelRule,

@@ -4,7 +4,7 @@ standards authors, in their terms)."""
 
 from __future__ import annotations
 
-from accredit.domain.standard import LevelRule, Standard
+from accredit.domain.scoring.standard import LevelRule, Standard
 
 
 def _percent(value: float) -> str:

@@ -14,7 +14,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import Node, ScalarNode
 
-from accredit.domain.standard import Standard
+from accredit.domain.scoring.standard import Standard
 from accredit.standards.limits import within_limits
 from accredit.standards.nodes import NULL, Problem, Reader
 from accredit.standards.validation import build_standard

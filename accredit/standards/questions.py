@@ -6,7 +6,7 @@ import re
 
 from yaml.nodes import Node
 
-from accredit.domain.standard import (
+from accredit.domain.scoring.standard import (
     CHOICE_TYPES,
     EVIDENCE,
     YES_NO_OPTIONS,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from yaml.nodes import Node
 
-from accredit.domain.standard import Level, LevelRule, ReadinessRule
+from accredit.domain.scoring.standard import Level, LevelRule, ReadinessRule
 from accredit.standards.nodes import Reader
 
 if TYPE_CHECKING:

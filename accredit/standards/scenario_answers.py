@@ -15,10 +15,10 @@ import datetime as dt
 from collections.abc import Mapping
 from enum import StrEnum
 
-from accredit.domain.answers import check_answer
-from accredit.domain.plan import PlannedCriterion, PlannedQuestion, plan_for
-from accredit.domain.scoring import visible_keys
-from accredit.domain.standard import Question, QuestionType, Standard
+from accredit.domain.scoring.answers import check_answer
+from accredit.domain.scoring.plan import PlannedCriterion, PlannedQuestion, plan_for
+from accredit.domain.scoring.scoring import visible_keys
+from accredit.domain.scoring.standard import Question, QuestionType, Standard
 
 TEXT = "Written for this scenario"
 URL = "https://example.org/work-experience"

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from accredit.domain.answers import check_answer
-from accredit.domain.results import Status
-from accredit.domain.standard import EVIDENCE as EVIDENCE_ID
-from accredit.domain.standard import ProfileFieldType, QuestionType, Standard
+from accredit.domain.scoring.answers import check_answer
+from accredit.domain.scoring.results import Status
+from accredit.domain.scoring.standard import EVIDENCE as EVIDENCE_ID
+from accredit.domain.scoring.standard import ProfileFieldType, QuestionType, Standard
 from accredit.standards.limits import within_limits
 from accredit.standards.loader import _compose, canonical_text
 from accredit.standards.nodes import FLOAT, INT, NULL, Reader, to_number

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from accredit.domain.results import Result, Status
-from accredit.domain.scoring import score, visible_keys
-from accredit.domain.standard import Standard
+from accredit.domain.scoring.results import Result, Status
+from accredit.domain.scoring.scoring import score, visible_keys
+from accredit.domain.scoring.standard import Standard
 from accredit.standards.loader import SCENARIOS_SUFFIX
 from accredit.standards.nodes import Problem, Reader
 from accredit.standards.scenario_answers import Mode, build_answers

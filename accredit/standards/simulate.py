@@ -12,10 +12,10 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from accredit.domain.known_answers import ServiceFacts, known_answers
-from accredit.domain.questionnaire import profile_for
-from accredit.domain.scoring import score
-from accredit.domain.standard import Standard
+from accredit.domain.scoring.known_answers import ServiceFacts, known_answers
+from accredit.domain.scoring.questionnaire import profile_for
+from accredit.domain.scoring.scoring import score
+from accredit.domain.scoring.standard import Standard
 from accredit.standards.carry import carry_over
 
 T = TypeVar("T")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import Node
 
-from accredit.domain.standard import (
+from accredit.domain.scoring.standard import (
     Criterion,
     EvidenceSpec,
     Option,

@@ -13,7 +13,7 @@ from flask import g
 from flask_login import current_user
 
 from accredit.data.queries.scope import Scope, scope_for
-from accredit.domain.organisations import HEE_ROLES, ORG_ROLES, Role
+from accredit.domain.accounts.organisations import HEE_ROLES, ORG_ROLES, Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = "public"

@@ -32,7 +32,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from accredit.domain.numbers import whole_number
 from accredit.forms.auth import ContinueForm
-from accredit.services import stash
+from accredit.services.assessments import stash
 
 F = TypeVar("F", bound=Callable[..., Any])
 

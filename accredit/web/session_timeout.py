@@ -21,7 +21,7 @@ from typing import Any
 from flask import Flask, flash, has_request_context, jsonify, request, session
 from flask_login import current_user, logout_user, user_logged_in
 
-from accredit.domain.session_limits import SessionLimits
+from accredit.domain.accounts.session_limits import SessionLimits
 from accredit.web.helpers import settings
 from accredit.web.keep_typed import RESTORE, pages_keeping_typed
 

@@ -12,7 +12,7 @@ from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accredit.services import two_factor
+from accredit.services.accounts import two_factor
 from accredit.web.access import PUBLIC, access_rule
 from accredit.web.helpers import settings
 

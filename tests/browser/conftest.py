@@ -24,10 +24,10 @@ import pytest
 
 from accredit import create_app
 from accredit.data.models import Organisation, User
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services.mail import outbox_path
-from accredit.services.reference import sync_regions
+from accredit.services.operations.mail import outbox_path
+from accredit.services.operations.reference import sync_regions
 from tests.browser.server import Live, LiveServer, start_live_server
 from tests.browser.support import Site
 from tests.support.database import empty_tables

@@ -19,10 +19,10 @@ from accredit import create_app
 from accredit.config import Settings
 from accredit.data.base import utcnow
 from accredit.data.models import Invitation, Organisation, User
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
-from accredit.services.mail import read_outbox
-from accredit.services.passwords import hash_password
+from accredit.services.accounts.passwords import hash_password
+from accredit.services.operations.mail import read_outbox
 from tests.browser.support import links_in
 from tests.support import profiles
 from tests.support.database import reset_schema_once
@@ -108,7 +108,7 @@ class Live:
         org_type: OrgType = OrgType.ACUTE_TRUST,
         region: str = "north-east-yorkshire",
     ) -> Organisation:
-        from accredit.data.queries.organisations import region_by_code
+        from accredit.data.queries.accounts.organisations import region_by_code
 
         n = next(self._counter)
         with self.app.app_context(), db.transaction() as session:

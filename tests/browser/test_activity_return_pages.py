@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_lead_saves_a_draft_puts_a_mistake_right_and_submits(live, site, organisation, org_lead):
-    from accredit.services.demo_activity import sample_figures
+    from accredit.seed.demo_activity import sample_figures
 
     figures = sample_figures(random.Random(11))
     site.sign_in(org_lead.email, PASSWORD)

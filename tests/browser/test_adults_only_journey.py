@@ -14,11 +14,11 @@ import re
 import pytest
 
 from accredit.data.models import Answer, Assessment, Cohort, CohortMembership, EvidenceItem, User
-from accredit.domain.conditions import ProfileCondition, leaves
-from accredit.domain.organisations import OrgType, Role
-from accredit.domain.profile import profile_question
-from accredit.domain.questionnaire import asked
-from accredit.domain.standard import Criterion, ProfileFieldType, QuestionType, Standard
+from accredit.domain.accounts.organisations import OrgType, Role
+from accredit.domain.scoring.conditions import ProfileCondition, leaves
+from accredit.domain.scoring.profile import profile_question
+from accredit.domain.scoring.questionnaire import asked
+from accredit.domain.scoring.standard import Criterion, ProfileFieldType, QuestionType, Standard
 from accredit.extensions import db
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401  (the same browser set-up)
 from tests.browser.server import PASSWORD, Live
@@ -45,7 +45,7 @@ EVIDENCE_TITLE = "Safeguarding and insurance documents"
 
 
 def _standard() -> Standard:
-    from accredit.services.standards import latest_published
+    from accredit.services.operations.standards import latest_published
 
     pinned = latest_published("weqs", VERSION)
     assert pinned is not None
@@ -68,7 +68,7 @@ def _hospice_in_a_cohort(live: Live) -> tuple[int, User, str]:
     """A hospice with no profile answered, in a WEQS 2026.2 cohort; its lead; and the id of a
     statement in its evidence library."""
     from accredit.data.models import Organisation
-    from accredit.services.standards import sync_standards
+    from accredit.services.operations.standards import sync_standards
 
     hospice = live.make_org("St Aidan's Hospice", ods_code="NH101", org_type=OrgType.OTHER)
     lead = live.make_user(
@@ -116,7 +116,7 @@ def _answer_the_profile(site: Site, standard: Standard) -> None:
 def _answer_page(site: Site, criterion: Criterion, evidence_id: str) -> None:
     """Choose the best answer to every question the page shows, in order (so a question a
     choice reveals is visible when its turn comes), and cite the evidence where it is asked."""
-    from accredit.services.demo_assessments import best_value
+    from accredit.seed.demo_assessments import best_value
 
     page = site.page
     for index, question in enumerate(criterion.questions, start=1):
@@ -147,9 +147,9 @@ def _answer_page(site: Site, criterion: Criterion, evidence_id: str) -> None:
 def _seed_the_rest(live: Live, assessment_id: int, evidence_id: str) -> None:
     """Every other Bronze criterion answered through the service layer, as the demo seeds it
     (the pages that do so are driven in test_assessment_journey)."""
-    from accredit.services import assessments
-    from accredit.services.demo_assessments import fill
-    from accredit.services.workspace import load
+    from accredit.seed.demo_assessments import fill
+    from accredit.services.assessments import assessments
+    from accredit.services.assessments.workspace import load
 
     with live.app.app_context():
         assessment = db.session.get(Assessment, assessment_id)

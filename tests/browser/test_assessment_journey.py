@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from accredit.data.models import Assessment, Cohort, CohortMembership, Organisation, User
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401  (the same browser set-up)
 from tests.browser.server import PASSWORD, Live
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 def _enrol(live: Live, organisation: Organisation) -> None:
     """Load the standards and put the organisation in a WEQS cohort, as HEE would."""
-    from accredit.services.standards import sync_standards
+    from accredit.services.operations.standards import sync_standards
 
     with live.app.app_context():
         list(sync_standards(live.settings))
@@ -63,8 +63,8 @@ def _readiness(site: Site) -> str:
 def _answer_the_rest(live: Live, organisation: Organisation) -> None:
     """Fill every remaining required question directly (each page type is driven above)."""
     from accredit.data.models import Answer
-    from accredit.services.demo_assessments import best_value
-    from accredit.services.workspace import load
+    from accredit.seed.demo_assessments import best_value
+    from accredit.services.assessments.workspace import load
 
     with live.app.app_context():
         assessment = db.session.query(Assessment).filter_by(organisation_id=organisation.id).one()

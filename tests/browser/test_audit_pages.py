@@ -13,8 +13,8 @@ import pytest
 
 from accredit.data.base import utcnow
 from accredit.data.models import Award
-from accredit.domain.awards import AwardStatus
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
+from accredit.domain.review.awards import AwardStatus
 from accredit.extensions import db
 from tests.browser.server import PASSWORD
 
@@ -30,7 +30,7 @@ def _shot(site, name: str, part: str = "main") -> None:
 def _accredited(live) -> dict[str, str]:
     """Six accredited organisations in two regions, each with a lead (name -> lead's email),
     and the standard loaded for its levels."""
-    from accredit.services.standards import sync_standards
+    from accredit.services.operations.standards import sync_standards
 
     made = []
     for n, (region, org_type) in enumerate(

@@ -23,7 +23,7 @@ def _shot(site, name: str, part: str = "main") -> None:
 
 
 def test_an_admin_filters_the_trail_and_reads_an_event(live, site, hee_admin, org_lead):
-    from accredit.services import audit
+    from accredit.services.operations import audit
 
     with live.app.app_context(), db.transaction():
         audit.record(

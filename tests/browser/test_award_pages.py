@@ -12,8 +12,8 @@ import pytest
 
 from accredit.data.base import utcnow
 from accredit.data.models import Cohort, CohortMembership, Organisation, User
-from accredit.domain.awards import add_months
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.review.awards import add_months
 from accredit.extensions import db
 from tests.browser.server import PASSWORD
 
@@ -29,10 +29,11 @@ def _shot(site, name: str, part: str = "main") -> None:
 def _cohort_with_an_award(live, hee_admin) -> tuple[int, int]:
     """A cohort (deadline ahead) with a Bronze organisation whose award ends next month, and
     one that never started."""
-    from accredit.services import awards, fingerprints
-    from accredit.services.demo_assessments import Stage, seed_stage
-    from accredit.services.standards import sync_standards
-    from accredit.services.workspace import load
+    from accredit.seed.demo_assessments import Stage, seed_stage
+    from accredit.services.assessments.workspace import load
+    from accredit.services.operations.standards import sync_standards
+    from accredit.services.reports import fingerprints
+    from accredit.services.review import awards
 
     organisation = live.make_org("Northgate Hospitals NHS Foundation Trust", ods_code="RNG")
     quiet = live.make_org("Quietwater Community Health", ods_code="RQW")

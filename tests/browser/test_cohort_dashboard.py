@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Route
 
 from accredit.data.models import Cohort, CohortMembership, Organisation
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401  (the same browser set-up)
 from tests.browser.server import PASSWORD
@@ -33,8 +33,8 @@ JOB_STATUS = re.compile(r"/cohorts/\d+/exports/\d+/status$")
 
 def _cohort_with_a_bronze_organisation(live, hee_admin) -> int:
     """A WEQS cohort holding one organisation whose lead has reached Bronze."""
-    from accredit.services.demo_assessments import Stage, seed_stage
-    from accredit.services.standards import sync_standards
+    from accredit.seed.demo_assessments import Stage, seed_stage
+    from accredit.services.operations.standards import sync_standards
 
     organisation = live.make_org("Northgate Hospitals NHS Foundation Trust", ods_code="RNG")
     lead = live.make_user(Role.ORG_LEAD, organisation)

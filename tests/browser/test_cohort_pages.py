@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_an_admin_creates_a_cohort_then_changes_its_deadline(live, site, hee_admin):
-    from accredit.services.standards import sync_standards
+    from accredit.services.operations.standards import sync_standards
 
     with live.app.app_context():
         list(sync_standards(live.settings))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from accredit.data.models import Organisation, User
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from tests.browser.server import PASSWORD, Live
 from tests.browser.support import Site
 from tests.support import files
@@ -71,9 +71,9 @@ def test_an_hee_reviewer_reads_the_library(
     site: Site, live: Live, organisation: Organisation, org_lead: User
 ) -> None:
     from accredit.extensions import db
-    from accredit.services import evidence
-    from accredit.services.scanning import NO_SCANNER
-    from accredit.services.storage import storage_for
+    from accredit.services.evidence import evidence
+    from accredit.services.evidence.scanning import NO_SCANNER
+    from accredit.services.operations.storage import storage_for
 
     with live.app.app_context():
         here = db.session.get(Organisation, organisation.id)

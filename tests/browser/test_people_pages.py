@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from accredit.data.models import Organisation, User
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from tests.browser.server import PASSWORD, Live
 from tests.browser.support import Site, focus_is_visible
 

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.browser
 
 
 def _bronze_with_evidence(live: Live, organisation: Organisation, lead: User) -> int:
-    from accredit.services.demo_assessments import Stage, cite_files, seed_stage
-    from accredit.services.storage import storage_for
+    from accredit.seed.demo_assessments import Stage, cite_files, seed_stage
+    from accredit.services.operations.storage import storage_for
 
     _enrol(live, organisation)
     with live.app.app_context():
@@ -70,7 +70,7 @@ def test_a_lead_reads_the_report_plans_an_action_and_downloads_the_pack(
     assert criterion in row and "Take the policy to the April board" in row and "Lee Lead" in row
 
     # The pack is made off the request: a slow first step keeps the progress page in view.
-    from accredit.services import packs
+    from accredit.services.reports import packs
 
     real_gather = packs.gather
 

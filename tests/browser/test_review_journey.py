@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from accredit.data.models import Assessment, Organisation, User
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import Role
-from accredit.domain.results import Status
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.domain.scoring.results import Status
 from accredit.extensions import db
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401  (the same browser set-up)
 from tests.browser.server import PASSWORD
@@ -22,9 +22,9 @@ REASON = "Your policy was last reviewed in 2019: attach the current approved ver
 def _submitted(live, organisation: Organisation, lead: User, reviewer: User) -> tuple[int, str]:
     """A submitted assessment in a cohort the reviewer is given, and a mandatory Bronze
     criterion it claims as met."""
-    from accredit.services.demo_assessments import Stage, seed_stage
-    from accredit.services.standards import sync_standards
-    from accredit.services.workspace import load
+    from accredit.seed.demo_assessments import Stage, seed_stage
+    from accredit.services.assessments.workspace import load
+    from accredit.services.operations.standards import sync_standards
 
     live.assign_reviewer(reviewer, organisation)
     with live.app.app_context():
@@ -43,9 +43,9 @@ def _submitted(live, organisation: Organisation, lead: User, reviewer: User) -> 
 
 def _agree_to_the_rest(live, reviewer: User, assessment_id: int, skip: str) -> None:
     """The reviewer's agreement with every other criterion (each page is tested elsewhere)."""
-    from accredit.domain.review import Agreement
-    from accredit.services import review
-    from accredit.services.workspace import load
+    from accredit.domain.review.review import Agreement
+    from accredit.services.assessments.workspace import load
+    from accredit.services.review import review
 
     with live.app.app_context():
         ws = load(db.session.get(Assessment, assessment_id))

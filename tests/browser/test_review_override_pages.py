@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.organisations import Role
-from accredit.domain.results import Status
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.scoring.results import Status
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401  (the same browser set-up)
 from tests.browser.server import PASSWORD
 from tests.browser.test_review_journey import _submitted
@@ -22,7 +22,7 @@ WHY = "The signed plan was shown to me at the visit."
 def _not_met(live, assessment_id: int) -> str:
     from accredit.data.models import Assessment
     from accredit.extensions import db
-    from accredit.services.workspace import load
+    from accredit.services.assessments.workspace import load
 
     with live.app.app_context():
         result = load(db.session.get(Assessment, assessment_id)).result

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from accredit import create_app
 from accredit.config import Settings
 from accredit.data.models import Assessment, Cohort, CohortMembership, Job, Organisation, User
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.server import PASSWORD, _hash
@@ -70,7 +70,7 @@ def _forget_queue(queue: str) -> None:
 
 def _seed(stack: Stack, tmp_path: Path) -> Organisation:
     """An organisation in a WEQS cohort with its lead, written as HEE's admin pages would."""
-    from accredit.data.queries.organisations import region_by_code
+    from accredit.data.queries.accounts.organisations import region_by_code
 
     env = stack.env
     settings = Settings(

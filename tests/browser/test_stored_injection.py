@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from tests.browser.server import PASSWORD, Live
 from tests.browser.support import Site
 

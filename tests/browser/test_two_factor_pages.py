@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from accredit.data.models import User
-from accredit.domain import totp
+from accredit.domain.accounts import totp
 from accredit.extensions import db
 from tests.browser.server import PASSWORD
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401  (the same browser set-up)
 from tests.browser.server import PASSWORD
 from tests.support.what_if import employability_cohort
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_an_hee_admin_sees_what_would_change_if_the_cohort_moved(live, site, hee_admin):
-    from accredit.services.standards import sync_standards
+    from accredit.services.operations.standards import sync_standards
 
     with live.app.app_context():
         list(sync_standards(live.settings))
@@ -47,7 +47,7 @@ def test_an_hee_admin_sees_what_would_change_if_the_cohort_moved(live, site, hee
 
 
 def test_a_reviewer_is_refused_the_what_if_page(live, site):
-    from accredit.services.standards import sync_standards
+    from accredit.services.operations.standards import sync_standards
 
     reviewer = live.make_user(Role.HEE_REVIEWER, email="rae.reviewer@hee.example.nhs.uk")
     with live.app.app_context():

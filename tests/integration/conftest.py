@@ -24,10 +24,10 @@ from accredit.data.models import (
     Organisation,
     User,
 )
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
-from accredit.services.passwords import hash_password
-from accredit.services.reference import sync_regions
+from accredit.services.accounts.passwords import hash_password
+from accredit.services.operations.reference import sync_regions
 from tests.support import profiles
 from tests.support.database import empty_tables, postgres_url, reset_schema_once
 from tests.support.rq import rq_settings  # noqa: F401  (a fixture: RQ on the real Redis)
@@ -74,7 +74,7 @@ def app(settings: Settings) -> Iterator[Flask]:
     # No app context is held during the test: each request must get its own, with a fresh
     # ``g``, exactly as in production. The database session works without one.
     yield app
-    from accredit.services import jobs
+    from accredit.services.operations import jobs
 
     assert jobs.drain(120), "a background job outlived its test"
     db.session.rollback()
@@ -89,7 +89,7 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def make_org(app: Flask) -> Callable[..., Organisation]:
-    from accredit.data.queries.organisations import region_by_code
+    from accredit.data.queries.accounts.organisations import region_by_code
 
     counter = iter(range(1, 1000))
 
@@ -177,7 +177,7 @@ def clients(
 
 @pytest.fixture
 def standards_loaded(app: Flask, settings: Settings) -> None:
-    from accredit.services.standards import sync_standards
+    from accredit.services.operations.standards import sync_standards
 
     list(sync_standards(settings))
 
@@ -226,7 +226,7 @@ def make_assessment(
     enrol: Callable[..., Organisation], make_user: Callable[..., User]
 ) -> Callable[..., Assessment]:
     """Put an organisation in a WEQS 2026.1 cohort and start its assessment as its lead."""
-    from accredit.services.assessments import start
+    from accredit.services.assessments.assessments import start
 
     def make(organisation: Organisation, lead: User | None = None, **profile: object) -> Assessment:
         organisation = enrol(organisation, **profile)

@@ -11,9 +11,9 @@ from werkzeug.test import TestResponse
 
 from accredit.data.models import EvidenceItem, Organisation, User
 from accredit.extensions import db
-from accredit.services import evidence
-from accredit.services.scanning import NO_SCANNER
-from accredit.services.storage import Storage
+from accredit.services.evidence import evidence
+from accredit.services.evidence.scanning import NO_SCANNER
+from accredit.services.operations.storage import Storage
 from tests.support import files
 from tests.support.forms import csrf_token
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from accredit.data.models import Assessment
-from accredit.domain.results import Status
+from accredit.domain.scoring.results import Status
 from accredit.extensions import db
-from accredit.services.workspace import load
+from accredit.services.assessments.workspace import load
 from tests.support.forms import submit
 from tests.support.html import error_summary, page
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from tests.support.html import page
 
 

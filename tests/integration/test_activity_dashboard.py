@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from accredit.data.models import ActivityReturn, Cohort
-from accredit.domain.activity_return import NAMES
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
+from accredit.domain.assessments.activity_return import NAMES
 from accredit.extensions import db
 from tests.support.html import page
 

@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 import openpyxl
 
 from accredit.data.models import ActivityReturn, Cohort, CohortReviewer
-from accredit.domain.activity_return import FIELDS, NAMES
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
+from accredit.domain.assessments.activity_return import FIELDS, NAMES
 from accredit.extensions import db
-from accredit.services import exports_xlsx, jobs
+from accredit.services.cohorts import exports_xlsx
+from accredit.services.operations import jobs
 from tests.support.forms import csrf_token
 from tests.support.html import page
 

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from accredit.data.models import ActivityReturn, AuditEvent
-from accredit.domain.activity_return import FIELDS, NAMES, financial_year
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.activity_return import FIELDS, NAMES, financial_year
 from accredit.extensions import db
 from tests.support.forms import csrf_token
 from tests.support.html import error_summary, page
@@ -259,7 +259,7 @@ def test_a_reviewer_of_another_cohort_sees_nothing(sign_in_as, make_user, org, m
 
 def test_two_first_saves_at_once_meet_the_unique_constraint_not_a_500(clients, org, monkeypatch):
     """The second of two first saves, racing past the check, is refused by the database."""
-    from accredit.data.queries import activity_returns as queries
+    from accredit.data.queries.assessments import activity_returns as queries
 
     lead = clients[Role.ORG_LEAD]
     post(lead, org, {"work_experience_placements": "5"})

@@ -9,14 +9,14 @@ import subprocess
 import pytest
 
 from accredit.data.models import Answer, Assessment, User
-from accredit.domain.organisations import Role
-from accredit.domain.standard import QuestionType
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.scoring.standard import QuestionType
 from accredit.extensions import db
-from accredit.services import packs
-from accredit.services.demo_assessments import Stage, seed_stage
-from accredit.services.packs import PackScope
-from accredit.services.storage import pack_storage_for, storage_for
-from accredit.services.workspace import load
+from accredit.seed.demo_assessments import Stage, seed_stage
+from accredit.services.assessments.workspace import load
+from accredit.services.operations.storage import pack_storage_for, storage_for
+from accredit.services.reports import packs
+from accredit.services.reports.packs import PackScope
 from tests.support.html import page
 
 

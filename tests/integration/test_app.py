@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from accredit import create_app
 from accredit.config import Settings
 from accredit.data.models import User
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 
 

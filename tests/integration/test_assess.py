@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from accredit.data.base import utcnow
 from accredit.data.models import Answer, AnswerChange, Assessment, ScoreSummary
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
-from accredit.services.mail import read_outbox
+from accredit.services.operations.mail import read_outbox
 from tests.integration.assess_helpers import open_page, post_page
 from tests.support.html import error_summary, page
 
@@ -248,9 +248,9 @@ def test_profile_changes_hide_answers_without_losing_them(make_assessment, org, 
 
 def _answer_everything(assessment: Assessment) -> None:
     """Fill every required question directly (the pages are tested above)."""
-    from accredit.domain.questionnaire import gaps
-    from accredit.domain.standard import QuestionType
-    from accredit.services.workspace import load
+    from accredit.domain.scoring.questionnaire import gaps
+    from accredit.domain.scoring.standard import QuestionType
+    from accredit.services.assessments.workspace import load
 
     for _ in range(5):  # revealed questions need another pass
         workspace = load(db.session.get(Assessment, assessment.id))
@@ -312,8 +312,8 @@ def test_a_returned_assessment_is_edited_and_resubmitted_with_history_kept(
     make_assessment, org, people, clients
 ):
     from accredit.data.models import StatusChange
-    from accredit.services.assessments import submit
-    from accredit.services.workspace import load
+    from accredit.services.assessments.assessments import submit
+    from accredit.services.assessments.workspace import load
 
     lead = people[Role.ORG_LEAD]
     assessment = make_assessment(org, lead)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accredit.data.models import Answer, FormStash
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.integration.assess_helpers import open_page
 from tests.integration.conftest import PASSWORD

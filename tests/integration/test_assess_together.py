@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from accredit.data.models import Answer, Assessment, Assignment, Cohort, CohortMembership, Comment
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
 from tests.integration.assess_helpers import post_page
 from tests.support.html import page
@@ -82,7 +82,7 @@ def test_the_next_cycle_carries_answers_forward_and_shows_what_changed(
     (standards / "weqs/2026.9.yaml").write_text(
         changed.replace('version: "2026.2"', 'version: "2026.9"'), encoding="utf-8"
     )
-    from accredit.services.standards import sync_standards
+    from accredit.services.operations.standards import sync_standards
 
     settings.standards_path = standards
     list(sync_standards(settings))

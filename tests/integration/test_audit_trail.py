@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import AuditEvent, Cohort, EvidenceItem, User
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
-from accredit.services.demo_assessments import Stage, seed_stage
-from accredit.services.mail import read_outbox
+from accredit.seed.demo_assessments import Stage, seed_stage
+from accredit.services.operations.mail import read_outbox
 from tests.integration import evidence_helpers as evidence
 from tests.integration.assess_helpers import post_page
 from tests.integration.review_helpers import judge, judge_all, met_mandatory_bronze, start_review
@@ -214,7 +214,7 @@ def test_cohort_changes_and_reviewers_are_recorded(clients, people, standards_lo
 @pytest.fixture
 def trail(people) -> dict[str, AuditEvent]:
     """A few events by different people, one with a formula-looking target."""
-    from accredit.services import audit
+    from accredit.services.operations import audit
 
     admin, lead = people[Role.HEE_ADMIN], people[Role.ORG_LEAD]
     with db.transaction():
@@ -320,8 +320,8 @@ def test_bad_filters_are_explained_and_the_rest_still_applies(clients, trail):
 
 
 def test_paging_newest_first(clients, people, trail):
-    from accredit.services import audit
-    from accredit.services.audit_trail import PAGE_SIZE
+    from accredit.services.operations import audit
+    from accredit.services.operations.audit_trail import PAGE_SIZE
 
     with db.transaction():
         for n in range(PAGE_SIZE + 5):

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import AuditDraw, AuditEvent, Award, AwardAudit, Cohort, Organisation
-from accredit.domain.audit_draw import draw as domain_draw
-from accredit.domain.awards import AuditOutcome, AwardStatus
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
+from accredit.domain.review.audit_draw import draw as domain_draw
+from accredit.domain.review.awards import AuditOutcome, AwardStatus
 from accredit.extensions import db
 from tests.support.forms import csrf_token, submit
 from tests.support.html import error_summary, page
@@ -454,8 +454,8 @@ def test_another_organisations_audit_is_not_shown(clients, org, other_org, make_
 
 
 def test_the_demo_has_accredited_organisations_to_draw_from(clients, standards_loaded):
-    from accredit.services.demo import seed_demo
-    from accredit.services.demo_awards import DEMO_AWARDS
+    from accredit.seed.demo import seed_demo
+    from accredit.seed.demo_awards import DEMO_AWARDS
 
     seed_demo()
     awards = db.session.scalars(select(Award)).all()
@@ -518,7 +518,7 @@ def test_two_admins_recording_at_the_same_moment_cannot_both_win(
 ):
     """The claim on the audit row is conditional on the outcome as read."""
     from accredit.data.base import utcnow
-    from accredit.data.queries.audits import claim_outcome
+    from accredit.data.queries.review.audits import claim_outcome
 
     admin = clients[Role.HEE_ADMIN]
     award = make_award()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from accredit.data.models import AuditEvent
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.integration.conftest import PASSWORD
 from tests.support.forms import submit
@@ -185,8 +185,8 @@ def test_parallel_guesses_cannot_slip_under_the_limit(app, settings, people):
     """Ten simultaneous wrong guesses: no more than the limit ever reach the password check."""
     import threading
 
-    from accredit.services import accounts
-    from accredit.services.accounts import SignInOutcome
+    from accredit.services.accounts import accounts
+    from accredit.services.accounts.accounts import SignInOutcome
 
     email = people[Role.ORG_LEAD].email
     start = threading.Barrier(10)

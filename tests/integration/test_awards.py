@@ -15,14 +15,15 @@ from sqlalchemy import select
 
 from accredit.data.base import utcnow
 from accredit.data.models import Assessment, AuditEvent, Award, Cohort, CohortMembership, User
-from accredit.domain.awards import AwardStatus, add_months
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.domain.review.awards import AwardStatus, add_months
 from accredit.extensions import db
-from accredit.services import awards, fingerprints
-from accredit.services.awards import AwardError
-from accredit.services.certificates import reference_of
-from accredit.services.workspace import load
+from accredit.services.assessments.workspace import load
+from accredit.services.reports import fingerprints
+from accredit.services.reports.certificates import reference_of
+from accredit.services.review import awards
+from accredit.services.review.awards import AwardError
 from tests.support.forms import csrf_token
 from tests.support.html import error_summary, page
 
@@ -223,7 +224,7 @@ def test_a_tampered_certificate_is_not_called_genuine(clients, grant, org, keep_
 
 def test_a_certificate_never_handed_out_is_not_genuine(clients, grant, org, app):
     """Made by someone with the template but not by the service's download: no record."""
-    from accredit.services import certificates
+    from accredit.services.reports import certificates
 
     award = grant(org)
     with app.app_context():

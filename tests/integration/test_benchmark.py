@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import Assessment, Organisation, ScoreSummary
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
 from tests.support.html import page
 
@@ -211,7 +211,7 @@ def test_the_panel_says_who_the_peers_are(clients, home, peer):
 def test_peer_figures_are_kept_for_a_while_and_say_when_they_were_taken(
     app, settings, clients, home, peer
 ):
-    from accredit.services import benchmark
+    from accredit.services.reports import benchmark
 
     settings.peer_figures_seconds = 300
     benchmark.forget()

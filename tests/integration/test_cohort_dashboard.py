@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import event
 
 from accredit.data.models import Cohort, CohortMembership, CohortReviewer, Organisation
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
-from accredit.services.demo_assessments import Stage, seed_stage
+from accredit.seed.demo_assessments import Stage, seed_stage
 from tests.support.html import page
 
 STAGES = {
@@ -61,7 +61,7 @@ def _tiles(soup):
 
 
 def test_tiles_charts_and_table_come_from_the_stored_summaries(clients, cohort, monkeypatch):
-    import accredit.services.workspace as workspace
+    import accredit.services.assessments.workspace as workspace
 
     def no_scoring(*args, **kwargs):
         raise AssertionError("the dashboard must not rescore")

@@ -24,13 +24,15 @@ from accredit.data.models import (
     ScoreSummary,
     User,
 )
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services import exports, exports_xlsx, jobs, packs
-from accredit.services.demo_assessments import Stage, seed_stage
-from accredit.services.exports_answers import answer_table
-from accredit.services.exports_rows import percent
-from accredit.services.standards import latest_published
+from accredit.seed.demo_assessments import Stage, seed_stage
+from accredit.services.cohorts import exports, exports_xlsx
+from accredit.services.cohorts.exports_answers import answer_table
+from accredit.services.cohorts.exports_rows import percent
+from accredit.services.operations import jobs
+from accredit.services.operations.standards import latest_published
+from accredit.services.reports import packs
 from tests.integration.test_security_headers import DOWNLOAD_CSP
 from tests.support.forms import csrf_token
 from tests.support.html import page
@@ -326,7 +328,7 @@ def test_past_excels_row_limit_the_rows_go_on_to_another_sheet(world, app, tmp_p
 
 
 def test_the_job_reports_its_progress(world, app, people, monkeypatch):
-    monkeypatch.setattr("accredit.services.exports_answers.CHUNK", 1)
+    monkeypatch.setattr("accredit.services.cohorts.exports_answers.CHUNK", 1)
     told: list[tuple[int, str]] = []
     params = {
         "cohort_id": world.cohort.id,
@@ -507,7 +509,7 @@ def test_exports_are_audited(world, clients):
 def test_text_xml_refuses_is_dropped_so_the_workbook_still_opens(app, tmp_path):
     """Typed text can hold characters XML does not allow (controls, U+FFFE, lone surrogates):
     they are left out of the cell rather than making the whole file unreadable."""
-    from accredit.services.exports_rows import Column, Table, typed_rows
+    from accredit.services.cohorts.exports_rows import Column, Table, typed_rows
 
     hostile = "ok\ufffe\x00\x1b <b>&</b> \ud800\U0001f600"
     table = Table(

@@ -19,10 +19,10 @@ from accredit.data.models import (
     Invitation,
     Organisation,
 )
-from accredit.domain.cohort_csv import MAX_BYTES, MAX_ROWS
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
+from accredit.domain.cohorts.cohort_csv import MAX_BYTES, MAX_ROWS
 from accredit.extensions import db
-from accredit.services.mail import read_outbox
+from accredit.services.operations.mail import read_outbox
 from accredit.web.cohorts.imports import FORM_ALLOWANCE
 from tests.support import files
 from tests.support.forms import csrf_token, submit
@@ -573,7 +573,7 @@ def test_of_two_confirmations_at_once_only_one_imports(app, settings, people, cl
     the row, not the check of what was read, is what stops it."""
     from accredit.data.base import utcnow
     from accredit.data.queries.scope import scope_for
-    from accredit.services import cohort_import
+    from accredit.services.cohorts import cohort_import
 
     admin = clients[Role.HEE_ADMIN]
     preview_url = _preview(

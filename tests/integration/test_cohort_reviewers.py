@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import AuditEvent, Cohort, CohortReviewer
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.support.forms import csrf_token, submit
 from tests.support.html import error_summary, page

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accredit.data.models import AuditEvent, Cohort, CohortReviewer
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.support.forms import csrf_token
 from tests.support.html import error_summary, page

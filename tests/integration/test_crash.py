@@ -31,7 +31,7 @@ import requests
 from sqlalchemy import text
 
 from accredit.data.models import Answer, AnswerChange
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.integration.conftest import PASSWORD
 from tests.support.held_saves import HOLD_DIR, marker

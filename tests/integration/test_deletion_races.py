@@ -13,10 +13,10 @@ from pathlib import Path
 
 from accredit.data.models import EvidenceFile, EvidenceItem, Organisation
 from accredit.data.queries.scope import scope_for
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services import organisation_removal
-from accredit.services.storage import LocalStorage, sha256_of, storage_for
+from accredit.services.accounts import organisation_removal
+from accredit.services.operations.storage import LocalStorage, sha256_of, storage_for
 from tests.integration.evidence_helpers import stored_file
 
 DATA = b"The same policy, uploaded by two organisations at once.\n"

@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 from accredit.data.models import Answer, Assessment, Award, Cohort, Organisation, Review, User
-from accredit.domain.awards import add_months
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.review import Outcome
+from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.domain.review.awards import add_months
+from accredit.domain.review.review import Outcome
 from accredit.extensions import db
-from accredit.services.demo import DEMO_ORGANISATIONS, DEMO_STAGES, seed_demo
-from accredit.services.demo_assessments import Stage
-from accredit.services.demo_awards import DEMO_AWARDS
-from accredit.services.demo_history import EARLIER_CYCLE
-from accredit.services.workspace import load
+from accredit.seed.demo import DEMO_ORGANISATIONS, DEMO_STAGES, seed_demo
+from accredit.seed.demo_assessments import Stage
+from accredit.seed.demo_awards import DEMO_AWARDS
+from accredit.seed.demo_history import EARLIER_CYCLE
+from accredit.services.assessments.workspace import load
 from tests.support.forms import submit
 
 TODAY = date.today()

@@ -1,4 +1,4 @@
-"""``make run``'s gunicorn settings (``accredit/demo_server.py``): the demo sign-ins come in a
+"""``make run``'s gunicorn settings (``accredit/cli/demo_server.py``): the demo sign-ins come in a
 box after gunicorn is listening and every worker has booted, the last thing it prints.
 
 A real gunicorn on a free port, against a temporary instance folder holding a sign-ins file.
@@ -51,7 +51,7 @@ def test_the_sign_ins_box_is_printed_last_once_gunicorn_is_ready(tmp_path):
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "--config=python:accredit.demo_server",
+                "--config=python:accredit.cli.demo_server",
                 f"--bind=127.0.0.1:{port}",
                 f"--workers={WORKERS}",
                 "--no-control-socket",

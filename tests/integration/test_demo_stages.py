@@ -10,13 +10,13 @@ from accredit.data.models import (
     ScoreSummary,
     StandardVersion,
 )
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import OrgType
+from accredit.domain.accounts.organisations import OrgType
+from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
-from accredit.services.demo import DEMO_ORGANISATIONS, DEMO_STAGES, seed_demo
-from accredit.services.demo_assessments import Stage
-from accredit.services.standards import latest_published
-from accredit.services.workspace import load, organisation_profile
+from accredit.seed.demo import DEMO_ORGANISATIONS, DEMO_STAGES, seed_demo
+from accredit.seed.demo_assessments import Stage
+from accredit.services.assessments.workspace import load, organisation_profile
+from accredit.services.operations.standards import latest_published
 
 
 def _cohort() -> Cohort:
@@ -119,8 +119,8 @@ def test_demo_assessments_reach_the_level_of_their_stage(standards_loaded):
 
 def test_demo_drafts_ready_for_a_level_cite_real_pdfs(standards_loaded, settings, app):
     from accredit.data.models import EvidenceFile, EvidenceLink
-    from accredit.services.demo_evidence import add_demo_evidence
-    from accredit.services.storage import storage_for
+    from accredit.seed.demo_evidence import add_demo_evidence
+    from accredit.services.operations.storage import storage_for
 
     seed_demo()
     with app.app_context():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from tests.support.html import page
 
 

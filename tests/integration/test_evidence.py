@@ -9,9 +9,9 @@ from io import BytesIO
 import pytest
 
 from accredit.data.models import AuditEvent, EvidenceFile, EvidenceItem
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services import filetypes
+from accredit.services.evidence import filetypes
 from tests.integration.evidence_helpers import add, added_item, base, upload_new_version
 from tests.support import files
 from tests.support.forms import csrf_token

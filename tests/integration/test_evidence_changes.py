@@ -9,10 +9,10 @@ import types
 import pytest
 
 from accredit.data.models import AuditEvent, EvidenceFile, EvidenceItem
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services import uploads
-from accredit.services.evidence import SAME_AS_CURRENT
+from accredit.services.evidence import uploads
+from accredit.services.evidence.evidence import SAME_AS_CURRENT
 from tests.integration.evidence_helpers import add, added_item, base, upload_new_version
 from tests.support import files
 from tests.support.forms import submit
@@ -140,10 +140,10 @@ def _spy_on_detach(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """Replace assessments.detach_evidence with a recorder (the module may not exist yet)."""
     calls: list[tuple[int, int]] = []
     try:
-        import accredit.services.assessments as assessments
+        import accredit.services.assessments.assessments as assessments
     except ImportError:
-        assessments = types.ModuleType("accredit.services.assessments")
-        monkeypatch.setitem(sys.modules, "accredit.services.assessments", assessments)
+        assessments = types.ModuleType("accredit.services.assessments.assessments")
+        monkeypatch.setitem(sys.modules, "accredit.services.assessments.assessments", assessments)
     monkeypatch.setattr(
         assessments,
         "detach_evidence",
@@ -177,7 +177,7 @@ def test_removing_hides_the_item_and_detaches_it(clients, people, org, monkeypat
 
 def test_removal_is_undone_when_detaching_fails(clients, org, monkeypatch):
     _spy_on_detach(monkeypatch)
-    import accredit.services.assessments as assessments
+    import accredit.services.assessments.assessments as assessments
 
     def broken(item, actor):
         raise RuntimeError("rescoring failed")
@@ -201,8 +201,8 @@ def test_removal_takes_the_item_out_of_answers(app, clients, people, org, settin
         Organisation,
         User,
     )
-    from accredit.services import assessments
-    from accredit.services.standards import sync_standards
+    from accredit.services.assessments import assessments
+    from accredit.services.operations.standards import sync_standards
 
     lead = clients[Role.ORG_LEAD]
     item = added_item(add(lead, org))

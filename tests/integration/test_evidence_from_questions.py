@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from tests.integration import evidence_helpers as evidence
 from tests.integration.assess_helpers import post_page
 from tests.integration.review_helpers import start_review
@@ -97,7 +97,7 @@ def test_back_goes_only_to_a_question_page(org, people, clients, back):
 
 def test_a_reviewer_opens_cited_evidence_from_the_judging_page(enrol, org, people, clients):
 
-    from accredit.services.demo_assessments import Stage, seed_stage
+    from accredit.seed.demo_assessments import Stage, seed_stage
 
     lead = clients[Role.ORG_LEAD]
     item = evidence.added_item(evidence.add(lead, org))

@@ -52,7 +52,7 @@ def test_readyz_checks_database_and_storage(client, settings):
 
 
 def test_probes_need_no_sign_in_and_are_never_throttled(client, clients):
-    from accredit.domain.organisations import Role
+    from accredit.domain.accounts.organisations import Role
 
     for _ in range(60):
         assert client.get("/healthz").status_code == 200

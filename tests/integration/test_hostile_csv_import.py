@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import CohortImport, Invitation, Organisation
-from accredit.domain.organisations import Role
-from accredit.domain.spreadsheet import TRIGGERS
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.cohorts.spreadsheet import TRIGGERS
 from accredit.extensions import db
 from tests.integration.test_cohort_exports import _download, _request
 from tests.integration.test_cohort_import import _csv, _preview

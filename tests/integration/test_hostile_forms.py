@@ -17,9 +17,9 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, Phase, example, given, settings
 from werkzeug.test import TestResponse
 
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services import jobs
+from accredit.services.operations import jobs
 from accredit.web.access import PUBLIC, access_rule
 from tests.integration.test_route_sweep import SKIP, _values
 from tests.integration.test_route_sweep import worlds as worlds  # a fixture
@@ -179,7 +179,7 @@ def test_every_form_refuses_hostile_values_clearly_and_saves_nothing(
     app, people, make_user, sign_in_as, org, worlds
 ):
     from accredit.data.models import Assessment
-    from accredit.domain.lifecycle import AssessmentStatus
+    from accredit.domain.assessments.lifecycle import AssessmentStatus
 
     make_user(Role.HEE_REVIEWER)  # not yet a reviewer of the cohort: the reviewers form shows
     world = worlds[org.id]

@@ -13,9 +13,9 @@ from flask import Flask, url_for
 from sqlalchemy import select
 
 from accredit.data.models import CohortImport, CohortMembership
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services.demo_assessments import Stage, seed_stage
+from accredit.seed.demo_assessments import Stage, seed_stage
 from tests.integration.review_helpers import judge_all, start_review
 from tests.integration.test_hostile_forms import Target, _fuzz
 from tests.support.forms import _TOKEN as TOKEN

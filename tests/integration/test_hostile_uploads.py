@@ -9,9 +9,9 @@ import hashlib
 import pytest
 
 from accredit.data.models import EvidenceFile, EvidenceItem
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services import filetypes, zip_bombs
+from accredit.services.evidence import filetypes, zip_bombs
 from accredit.web.input_guard import MESSAGE as UNSAVABLE
 from tests.integration.evidence_helpers import add, added_item, base, upload_new_version
 from tests.support import bombs, files

@@ -41,10 +41,10 @@ from accredit.data.models import (
     StatusChange,
     User,
 )
-from accredit.domain.awards import AwardStatus
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import Role
-from accredit.domain.standard import QuestionType
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.domain.review.awards import AwardStatus
+from accredit.domain.scoring.standard import QuestionType
 from accredit.extensions import db
 from tests.integration import evidence_helpers as evidence
 from tests.integration.review_helpers import draw_for_audit, fresh, judge, start_review
@@ -87,12 +87,14 @@ SKIP_PATHS = ("/static/", "/sign-out", "/health")
 
 @pytest.fixture
 def hostile_world(app, settings, standards_loaded, make_user, sign_in_as):
-    from accredit.services import exports, jobs, packs
-    from accredit.services.demo import DEMO_ADMIN, DEMO_REVIEWER, seed_demo
-    from accredit.services.demo_evidence import add_demo_evidence
-    from accredit.services.invitations import invite
-    from accredit.services.storage import pack_storage_for, storage_for
-    from accredit.services.workspace import load
+    from accredit.seed.demo import DEMO_ADMIN, DEMO_REVIEWER, seed_demo
+    from accredit.seed.demo_evidence import add_demo_evidence
+    from accredit.services.accounts.invitations import invite
+    from accredit.services.assessments.workspace import load
+    from accredit.services.cohorts import exports
+    from accredit.services.operations import jobs
+    from accredit.services.operations.storage import pack_storage_for, storage_for
+    from accredit.services.reports import packs
 
     with app.app_context():
         seed_demo()
@@ -226,7 +228,7 @@ def _cohort_list_waiting(cohort_id: int) -> str:
 
 def _overwrite_free_text() -> None:
     """Every listed column of every row, and every typed answer, becomes its payload."""
-    from accredit.services.workspace import load
+    from accredit.services.assessments.workspace import load
 
     standards = {}
     with db.transaction():

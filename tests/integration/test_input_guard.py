@@ -4,7 +4,7 @@ value are refused with a page that says why, before any view can try to save the
 from __future__ import annotations
 
 from accredit.data.models import Organisation
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.web.input_guard import MESSAGE, unsavable
 from tests.support.forms import csrf_token

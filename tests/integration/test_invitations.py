@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from accredit.data.base import utcnow
 from accredit.data.models import AuditEvent, Invitation, User
-from accredit.data.queries.users import user_by_email
-from accredit.domain.organisations import Role
+from accredit.data.queries.accounts.users import user_by_email
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services.mail import read_outbox
+from accredit.services.operations.mail import read_outbox
 from tests.support.forms import csrf_token, submit
 from tests.support.html import error_summary, page
 
@@ -150,8 +150,8 @@ def test_hee_admin_invites_a_reviewer(app, settings, clients):
 
 
 def test_accepting_after_the_account_appeared_elsewhere_is_explained(app, settings, clients, org):
-    from accredit.services import accounts, invitations
-    from accredit.services.accounts import AccountError
+    from accredit.services.accounts import accounts, invitations
+    from accredit.services.accounts.accounts import AccountError
 
     _invite(clients[Role.HEE_ADMIN], org.id)
     token = _link(settings).rsplit("/", 1)[1]

@@ -13,12 +13,15 @@ from pathlib import Path
 import pytest
 
 from accredit.data.models import Assessment, Cohort, CohortMembership, Organisation, User
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services import awards, fingerprints, jobs, submission
-from accredit.services.demo_assessments import Stage, seed_stage
-from accredit.services.mail import read_outbox
-from accredit.services.workspace import load
+from accredit.seed.demo_assessments import Stage, seed_stage
+from accredit.services.assessments import submission
+from accredit.services.assessments.workspace import load
+from accredit.services.operations import jobs
+from accredit.services.operations.mail import read_outbox
+from accredit.services.reports import fingerprints
+from accredit.services.review import awards
 from tests.support.forms import csrf_token, submit
 from tests.support.html import page
 

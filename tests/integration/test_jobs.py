@@ -10,10 +10,10 @@ import time
 import pytest
 
 import tests.support.job_handlers  # noqa: F401  (registers the test-* kinds)
-from accredit.data.queries.jobs import get_job, latest_job
+from accredit.data.queries.operations.jobs import get_job, latest_job
 from accredit.data.queries.scope import Scope
-from accredit.domain.organisations import Role
-from accredit.services import jobs
+from accredit.domain.accounts.organisations import Role
+from accredit.services.operations import jobs
 from tests.support.rq import ROOT, accredit_command, burst, worker_env
 
 
@@ -109,7 +109,7 @@ def test_a_second_submit_returns_the_active_job(ctx):
 
 
 def test_two_submits_racing_past_the_check_still_make_one_job(ctx, monkeypatch):
-    from accredit.data.queries import jobs as job_queries
+    from accredit.data.queries.operations import jobs as job_queries
 
     first = _submit("test-slow", {"seconds": 0.5}, subject="race:1")
     real = job_queries.active_job

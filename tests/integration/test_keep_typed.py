@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 
 from accredit.data.models import FormStash
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.web.access import access_rule
 from accredit.web.keep_typed import page_of
@@ -195,7 +195,7 @@ def test_every_kept_form_comes_back_after_its_form_or_session_expired(
     app, people, sign_in_as, org, worlds
 ):
     from accredit.data.models import Assessment
-    from accredit.domain.lifecycle import AssessmentStatus
+    from accredit.domain.assessments.lifecycle import AssessmentStatus
     from tests.support.forms import csrf_token
 
     world = worlds[org.id]

@@ -24,13 +24,13 @@ from accredit.data.models import (
     StandardVersion,
     User,
 )
-from accredit.domain.activity_return import SUBMITTED, financial_year
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import Role
-from accredit.domain.results import Status
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.activity_return import SUBMITTED, financial_year
+from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.domain.scoring.results import Status
 from accredit.extensions import db
-from accredit.services.assessments import AssessmentError, save_criterion, start, submit
-from accredit.services.workspace import load
+from accredit.services.assessments.assessments import AssessmentError, save_criterion, start, submit
+from accredit.services.assessments.workspace import load
 from accredit.standards import content_hash
 from tests.integration.assess_helpers import open_page, post_page
 from tests.integration.test_activity_returns import complete, post
@@ -277,7 +277,7 @@ def test_the_what_if_simulation_knows_what_the_next_cycle_would_know(begin, org,
     """For a move to a new version, every cycle so far is an earlier one: an organisation in
     its first cycle now owes a return at its next cycle, and its submitted return meets it."""
     from accredit.data.queries.scope import scope_for
-    from accredit.services.known_answers import next_cycle_facts
+    from accredit.services.assessments.known_answers import next_cycle_facts
 
     newcomer = make_org("Newcomer Trust")
     begin(org, earlier=True, returned=SUBMITTED)

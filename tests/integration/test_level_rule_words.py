@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from accredit.data.models import Cohort, CohortMembership, Organisation, User
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services.demo_assessments import Stage, seed_stage
+from accredit.seed.demo_assessments import Stage, seed_stage
 from tests.support.html import page
 
 

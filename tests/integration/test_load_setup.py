@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import Assessment, User
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
 from tests.support.bench_modules import load
 

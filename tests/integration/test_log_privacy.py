@@ -17,13 +17,13 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import Answer, Assessment, Award
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.logs import configure_logging
-from accredit.services import assessments
-from accredit.services.demo_assessments import _rest, _short_of, fill
-from accredit.services.mail import read_outbox
-from accredit.services.workspace import load
+from accredit.seed.demo_assessments import _rest, _short_of, fill
+from accredit.services.assessments import assessments
+from accredit.services.assessments.workspace import load
+from accredit.services.operations.mail import read_outbox
 from tests.integration import evidence_helpers as evidence
 from tests.integration.assess_helpers import post_page
 from tests.integration.review_helpers import judge, judge_all, met_mandatory_bronze, start_review

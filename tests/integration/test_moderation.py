@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from accredit.domain.organisations import Role
-from accredit.services.demo_assessments import Stage, seed_stage
+from accredit.domain.accounts.organisations import Role
+from accredit.seed.demo_assessments import Stage, seed_stage
 from tests.integration.review_helpers import (
     applicable,
     judge,
@@ -87,7 +87,7 @@ def test_the_moderation_export_has_a_row_per_criterion(clients, people, enrol, o
     response = clients[Role.HEE_ADMIN].get(f"/cohorts/{submitted.cohort_id}/export/moderation.csv")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    from accredit.services.workspace import load
+    from accredit.services.assessments.workspace import load
 
     standard = load(submitted).standard
     assert [r["Criterion"] for r in rows] == [c.id for c in standard.criteria]

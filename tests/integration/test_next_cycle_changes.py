@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from accredit.data.models import Answer, Assessment, Cohort, CohortMembership
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
-from accredit.services.standards import latest_published
+from accredit.services.operations.standards import latest_published
 from accredit.standards import parse_standard
 from tests.support.html import page
 
@@ -84,7 +84,7 @@ def test_criteria_it_answered_that_are_no_longer_asked_are_named(
     app, settings, standards_loaded, make_org, make_user, sign_in_as, tmp_path
 ):
     """A version without criterion 1.2 (loaded from a copy of 2026.2 as 2026.3)."""
-    from accredit.services.standards import sync_standards
+    from accredit.services.operations.standards import sync_standards
 
     text = (ROOT / "standards/employability/2026.2.yaml").read_text(encoding="utf-8")
     start = text.index('      - id: "1.2"')

@@ -21,11 +21,11 @@ from accredit.data.models import (
     EvidenceLink,
     User,
 )
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services import jobs
-from accredit.services.demo_assessments import Stage, seed_stage
-from accredit.services.workspace import load
+from accredit.seed.demo_assessments import Stage, seed_stage
+from accredit.services.assessments.workspace import load
+from accredit.services.operations import jobs
 from tests.integration.evidence_helpers import add, added_item, base
 from tests.support import files
 from tests.support.forms import csrf_token
@@ -174,7 +174,7 @@ def test_a_backup_takes_the_bucket_files_and_a_restore_puts_them_in_another_buck
     if not settings.database_url.startswith("sqlite"):
         pytest.skip("the bucket side is the same on PostgreSQL (test_backup covers its dumps)")
     from accredit.data.database import make_engine
-    from accredit.services.backup import create_backup, restore_backup
+    from accredit.services.operations.backup import create_backup, restore_backup
 
     added_item(add(clients[Role.ORG_LEAD], org, data=POLICY))
     digest = hashlib.sha256(POLICY).hexdigest()
@@ -198,6 +198,6 @@ def test_a_backup_takes_the_bucket_files_and_a_restore_puts_them_in_another_buck
         engine.dispose()
     assert summary.files == len(manifest.files) - 1  # every file but the database dump
     assert f"accredit/evidence/{digest[:2]}/{digest}" in object_store.keys(other_bucket)
-    from accredit.services.storage import storage_for
+    from accredit.services.operations.storage import storage_for
 
     assert storage_for(restored).read(digest) == POLICY

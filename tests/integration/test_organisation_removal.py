@@ -24,11 +24,11 @@ from accredit.data.models import (
     User,
 )
 from accredit.data.queries.scope import scope_for
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
-from accredit.services import organisation_removal
-from accredit.services.exports import KIND_TABLE, export_storage_for, subject_prefix
-from accredit.services.storage import pack_storage_for, sha256_of, storage_for
+from accredit.services.accounts import organisation_removal
+from accredit.services.cohorts.exports import KIND_TABLE, export_storage_for, subject_prefix
+from accredit.services.operations.storage import pack_storage_for, sha256_of, storage_for
 from tests.integration.evidence_helpers import stored_file
 from tests.support.forms import csrf_token, submit
 from tests.support.html import error_summary, page
@@ -410,7 +410,8 @@ def test_an_export_being_made_while_an_organisation_went_is_not_kept(
 ):
     """Deleting takes the exports made so far; one still being made must not escape with the
     deleted organisation's data: it is thrown away when it finishes, and its job fails."""
-    from accredit.services import exports, jobs
+    from accredit.services.cohorts import exports
+    from accredit.services.operations import jobs
 
     cohort_id = db.session.scalar(
         select(CohortMembership.cohort_id).where(CohortMembership.organisation_id == doomed["org"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accredit.data.models import AuditEvent, Organisation
-from accredit.domain.organisations import OrgType, Role
+from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
 from tests.support.forms import submit
 from tests.support.html import error_summary, page

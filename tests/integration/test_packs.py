@@ -14,13 +14,14 @@ import pytest
 from pypdf import PdfReader
 
 from accredit.data.models import Answer, Assessment, Comment, Pack, Snapshot, User
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services import jobs, packs
-from accredit.services.demo_assessments import Stage, cite_files, seed_stage
-from accredit.services.packs import PackScope
-from accredit.services.storage import pack_storage_for, storage_for
-from accredit.services.workspace import load
+from accredit.seed.demo_assessments import Stage, cite_files, seed_stage
+from accredit.services.assessments.workspace import load
+from accredit.services.operations import jobs
+from accredit.services.operations.storage import pack_storage_for, storage_for
+from accredit.services.reports import packs
+from accredit.services.reports.packs import PackScope
 from tests.integration.test_security_headers import DOWNLOAD_CSP
 from tests.support import files
 from tests.support.forms import csrf_token
@@ -188,7 +189,7 @@ def test_the_pack_reads_back_whole(packed, settings, tmp_path):
     index = " ".join(pages[contents["Evidence index"] - 1].split())
     for filename in ("safeguarding.pdf", "induction.pdf", "reception.png", "supervisors.docx"):
         assert filename in index
-    from accredit.services.storage import sha256_of
+    from accredit.services.operations.storage import sha256_of
 
     raw = _pages_text(data, tmp_path, "-raw")[contents["Evidence index"] - 1]
     assert sha256_of(files.pdf("Safeguarding policy", 3)) in "".join(raw.split())
@@ -269,8 +270,8 @@ def test_an_unchanged_assessment_gets_the_stored_pack(packed, settings, monkeypa
 def test_after_submission_a_pack_carries_the_submitted_fingerprint(
     ctx, enrol, org, people, settings, tmp_path
 ):
-    from accredit.domain.fingerprint import fingerprint
-    from accredit.services import assessments
+    from accredit.domain.review.fingerprint import fingerprint
+    from accredit.services.assessments import assessments
 
     lead = people[Role.ORG_LEAD]
     assessment = seed_stage(enrol(org), lead, Stage.SILVER)
@@ -298,7 +299,7 @@ def test_the_renderer_fetches_nothing_it_was_not_given(packed, settings):
         load(db.session.get(Assessment, packed.id)), PackScope.ALL, storage_for(settings)
     )
     fetcher = packs.fetcher_for(data)
-    from accredit.services import pdf
+    from accredit.services.reports import pdf
 
     pdf.render(packs.html_of(data), fetcher)
     assert fetcher.refused == []
@@ -312,7 +313,7 @@ def test_hostile_html_reaching_the_renderer_is_refused_everything(ctx, tmp_path)
     """Even markup that escaped the template could fetch nothing: network, files, traversal."""
     from flask import current_app
 
-    from accredit.services import pdf
+    from accredit.services.reports import pdf
 
     hostile = """<html lang="en"><head><title>x</title>
       <link rel="stylesheet" href="file:///etc/passwd">
@@ -460,7 +461,7 @@ def test_a_pack_made_again_keeps_earlier_copies_verifiable(packed, settings, mon
     from datetime import timedelta
 
     from accredit.data.base import utcnow
-    from accredit.services import verification
+    from accredit.services.reports import verification
 
     first, data = _make(packed, settings)
     (pack_storage_for(settings).path(first.file_sha256)).unlink()  # the stored file is lost
@@ -474,8 +475,8 @@ def test_a_pack_made_again_keeps_earlier_copies_verifiable(packed, settings, mon
 
 
 def test_two_jobs_keeping_the_same_snapshot_at_once_both_succeed(packed, monkeypatch):
-    from accredit.data.queries import packs as pack_queries
-    from accredit.services import fingerprints
+    from accredit.data.queries.reports import packs as pack_queries
+    from accredit.services.reports import fingerprints
 
     ws = load(db.session.get(Assessment, packed.id))
     first = fingerprints.keep(ws, "pack")

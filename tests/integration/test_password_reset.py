@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from accredit.domain.organisations import Role
-from accredit.services.mail import read_outbox
+from accredit.domain.accounts.organisations import Role
+from accredit.services.operations.mail import read_outbox
 from tests.integration.conftest import PASSWORD
 from tests.support.forms import submit
 from tests.support.html import page

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import AuditEvent, User
-from accredit.data.queries import people as people_queries
-from accredit.domain.organisations import Role
+from accredit.data.queries.accounts import people as people_queries
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services import people as people_service
+from accredit.services.accounts import people as people_service
 from tests.integration.conftest import PASSWORD
 from tests.support.forms import csrf_token, submit
 from tests.support.html import error_summary, page
@@ -228,7 +228,7 @@ def test_the_people_table_lists_invitations_waiting_to_be_accepted(
 
     from accredit.data.base import utcnow
     from accredit.data.models import Invitation
-    from accredit.services.mail import read_outbox
+    from accredit.services.operations.mail import read_outbox
 
     empty = make_org("Quiet Trust")
     admin = clients[Role.HEE_ADMIN]

@@ -5,9 +5,9 @@ On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from accredit.data.models import Assessment, Cohort, CohortMembership, Organisation
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services.assessments import ProfileIncomplete, start
+from accredit.services.assessments.assessments import ProfileIncomplete, start
 from tests.support import profiles
 from tests.support.html import page
 

@@ -21,13 +21,13 @@ from accredit.data.models import (
     ProgressPoint,
     ScoreSummary,
 )
-from accredit.data.queries.progress import cohort_trajectory, organisation_trajectory
+from accredit.data.queries.cohorts.progress import cohort_trajectory, organisation_trajectory
 from accredit.data.queries.scope import scope_for
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
-from accredit.services import progress
-from accredit.services.demo_assessments import Stage, seed_stage
+from accredit.seed.demo_assessments import Stage, seed_stage
+from accredit.services.cohorts import progress
 from tests.support.html import page
 from tests.support.rq import ROOT, accredit_command, burst, worker_env
 
@@ -143,7 +143,7 @@ def test_a_new_week_adds_a_point_per_assessment(seeded):
 def test_only_each_members_newest_assessment_counts_and_a_missing_summary_is_zeros(
     seeded, make_user, make_org, enrol
 ):
-    from accredit.services.assessments import start
+    from accredit.services.assessments.assessments import start
 
     returned, kept, no_summary, left = seeded(
         Stage.STARTED, Stage.STARTED, Stage.STARTED, Stage.STARTED
@@ -402,7 +402,7 @@ def test_accredit_cron_runs_rqs_scheduler_until_stopped(app, rq_settings):
             time.sleep(0.2)
         assert ours, process.stdout.read() if process.poll() is not None else "not registered"
         [job] = ours[0].get_jobs()
-        assert job.func_name == "accredit.services.progress.scheduled_snapshot"
+        assert job.func_name == "accredit.services.cohorts.progress.scheduled_snapshot"
         assert (job.cron, job.queue_name) == ("0 2 * * 1", rq_settings.job_queue)
     finally:
         os.kill(process.pid, signal.SIGTERM)

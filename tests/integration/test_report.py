@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import pytest
 
 from accredit.data.models import Action, Answer, Assessment
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services.demo_assessments import Stage, seed_stage
+from accredit.seed.demo_assessments import Stage, seed_stage
 from tests.support.forms import csrf_token
 from tests.support.html import error_summary, page
 
@@ -249,8 +249,8 @@ def test_removing_an_action(clients, bronze):
 
 def test_report_compares_with_the_earlier_cycle(enrol, org, people, clients):
     from accredit.data.models import ScoreSummary
-    from accredit.services import assessments
-    from accredit.services.workspace import load
+    from accredit.services.assessments import assessments
+    from accredit.services.assessments.workspace import load
 
     lead = people[Role.ORG_LEAD]
     first = seed_stage(enrol(org), lead, Stage.BRONZE)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.logs import configure_logging
 from tests.support.html import page
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import Role
-from accredit.services.demo_assessments import Stage, seed_stage
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.seed.demo_assessments import Stage, seed_stage
 from tests.integration import evidence_helpers as evidence
 from tests.integration.assess_helpers import post_page
 from tests.integration.review_helpers import fresh, judge, start_review

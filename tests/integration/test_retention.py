@@ -14,12 +14,17 @@ from sqlalchemy import func, select
 
 from accredit.data.base import utcnow
 from accredit.data.models import AuditEvent, Cohort, CohortImport, FormStash, Invitation, Job
-from accredit.domain.organisations import Role
-from accredit.domain.retention import Kind
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.operations.retention import Kind
 from accredit.extensions import db
-from accredit.services import retention
-from accredit.services.exports import KIND_PACKS, KIND_TABLE, export_storage_for, subject_prefix
-from accredit.services.storage import LocalStorage, sha256_of, storage_for
+from accredit.services.cohorts.exports import (
+    KIND_PACKS,
+    KIND_TABLE,
+    export_storage_for,
+    subject_prefix,
+)
+from accredit.services.operations import retention
+from accredit.services.operations.storage import LocalStorage, sha256_of, storage_for
 from tests.integration.evidence_helpers import stored_file
 
 

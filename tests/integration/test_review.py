@@ -16,12 +16,12 @@ from accredit.data.models import (
     Review,
     StatusChange,
 )
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
-from accredit.services.demo_assessments import Stage, seed_stage
-from accredit.services.mail import read_outbox
-from accredit.services.workspace import load
+from accredit.seed.demo_assessments import Stage, seed_stage
+from accredit.services.assessments.workspace import load
+from accredit.services.operations.mail import read_outbox
 from tests.integration.review_helpers import (
     fresh,
     judge,
@@ -291,7 +291,7 @@ def test_two_reviewers_accepting_at_the_same_moment_make_one_award(clients, subm
     """Both pass the checks before either writes; the decision itself is claimed once."""
     import threading
 
-    import accredit.services.review as review_service
+    import accredit.services.review.review as review_service
 
     aid = submitted.id
     reviewer, admin = clients[Role.HEE_REVIEWER], clients[Role.HEE_ADMIN]

@@ -14,16 +14,17 @@ import pytest
 from sqlalchemy import delete, select
 
 from accredit.data.models import Answer, Assessment, AuditEvent, CriterionReview
-from accredit.domain.evidence import is_evidence_key
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import Role
-from accredit.domain.results import Status
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.evidence import is_evidence_key
+from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.domain.scoring.results import Status
 from accredit.extensions import db
-from accredit.services import assessments, packs
-from accredit.services.demo_assessments import Stage, seed_stage
-from accredit.services.packs import PackScope
-from accredit.services.storage import pack_storage_for, storage_for
-from accredit.services.workspace import load
+from accredit.seed.demo_assessments import Stage, seed_stage
+from accredit.services.assessments import assessments
+from accredit.services.assessments.workspace import load
+from accredit.services.operations.storage import pack_storage_for, storage_for
+from accredit.services.reports import packs
+from accredit.services.reports.packs import PackScope
 from tests.integration.review_helpers import (
     applicable,
     fresh,

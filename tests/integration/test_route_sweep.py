@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.web.access import PUBLIC, access_rule
 from tests.integration.review_helpers import draw_for_audit
 from tests.support.forms import csrf_token
@@ -28,9 +28,9 @@ def worlds(make_assessment, make_user, org, other_org, settings, people):
     """URL values for pages about each organisation: its assessment and an evidence file."""
     from accredit.data.models import Action, Job, Organisation, Pack
     from accredit.extensions import db
-    from accredit.services import evidence
-    from accredit.services.scanning import NO_SCANNER
-    from accredit.services.storage import storage_for
+    from accredit.services.evidence import evidence
+    from accredit.services.evidence.scanning import NO_SCANNER
+    from accredit.services.operations.storage import storage_for
 
     values = {}
     previews = {}
@@ -126,7 +126,7 @@ def _award_and_draw(assessment) -> tuple[int, int]:
     from datetime import date
 
     from accredit.data.models import Award
-    from accredit.domain.awards import AwardStatus
+    from accredit.domain.review.awards import AwardStatus
     from accredit.extensions import db
 
     award = Award(

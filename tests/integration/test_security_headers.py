@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.web.access import PUBLIC, access_rule, public
 from tests.integration.conftest import PASSWORD
 from tests.integration.test_route_sweep import SKIP, worlds  # noqa: F401  (a fixture)

@@ -23,11 +23,11 @@ from accredit.data.models import (
     Region,
     ScoreSummary,
 )
-from accredit.domain.evidence import is_evidence_key
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import OrgType, ods_code_problem
+from accredit.domain.accounts.organisations import OrgType, ods_code_problem
+from accredit.domain.assessments.evidence import is_evidence_key
+from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
-from accredit.services.workspace import load
+from accredit.services.assessments.workspace import load
 
 
 def seed(app, organisations: int):  # type: ignore[no-untyped-def]
@@ -164,7 +164,7 @@ def test_reviews_awards_and_activity_returns_follow_each_assessment(app, standar
     """Reviewed assessments get a round (decided ones a judgement per applicable criterion,
     accepted ones an award), and the activity returns' summed columns match their figures."""
     from accredit.data.models import ActivityReturn, Award, CriterionReview, Review
-    from accredit.domain.activity_totals import SUMMED
+    from accredit.domain.assessments.activity_totals import SUMMED
 
     seed(app, 200)
     cohort = cohort_named("Benchmark cohort 200")
@@ -219,7 +219,7 @@ def test_ods_codes_are_unique_and_valid_across_runs(app, standards_loaded):
 
 
 def test_when_trust_codes_run_out_the_organisation_is_another_provider(app):
-    from accredit.services.bench_organisations import OdsCodes
+    from accredit.seed.bench_organisations import OdsCodes
 
     codes = OdsCodes(random.Random(1))
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from accredit.data.models import Answer
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.web.session_timeout import ACTIVE_AT, SIGNED_IN_AT
 from tests.integration.assess_helpers import open_page

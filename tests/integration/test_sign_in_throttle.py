@@ -1,5 +1,5 @@
 """The sign-in throttle through the sign-in page: a guesser who knows a lead's email is slowed
-where they guess, and cannot lock the lead out (accredit.domain.sign_in_throttle).
+where they guess, and cannot lock the lead out (accredit.domain.accounts.sign_in_throttle).
 
 Each client is a browser at its own address (REMOTE_ADDR)."""
 
@@ -13,9 +13,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from accredit.data.models import AuditEvent
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services.mail import read_outbox
+from accredit.services.operations.mail import read_outbox
 from tests.integration.conftest import PASSWORD
 from tests.support.forms import submit
 from tests.support.html import error_summary, page
@@ -133,9 +133,9 @@ def test_one_address_trying_many_accounts_is_refused_there_only(app, settings, p
 
 def test_wrong_two_factor_codes_and_passwords_share_the_rule(app, settings, people):
     """The service behind both pages: a refusal carries its limit and its message."""
-    from accredit.domain.sign_in_throttle import Refusal
-    from accredit.services import accounts
-    from accredit.services.accounts import SignInOutcome
+    from accredit.domain.accounts.sign_in_throttle import Refusal
+    from accredit.services.accounts import accounts
+    from accredit.services.accounts.accounts import SignInOutcome
 
     email = people[Role.HEE_REVIEWER].email
     for _ in range(5):

@@ -65,7 +65,7 @@ def _as_published(path: Path) -> str:
 
 
 def test_superseding_a_published_version_keeps_its_text_for_pinned_assessments(app, standards_copy):
-    from accredit.services.standards import latest_published, pinned_standard
+    from accredit.services.operations.standards import latest_published, pinned_standard
 
     path = standards_copy / "weqs" / "2026.1.yaml"
     superseded = path.read_text()

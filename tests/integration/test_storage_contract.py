@@ -12,8 +12,19 @@ from pathlib import Path
 import pytest
 
 from accredit.config import Settings
-from accredit.services.storage import LocalStorage, Pruning, Storage, backend, storage_for
-from accredit.services.storage_s3 import S3Location, S3Storage, StorageURLError, make_client
+from accredit.services.operations.storage import (
+    LocalStorage,
+    Pruning,
+    Storage,
+    backend,
+    storage_for,
+)
+from accredit.services.operations.storage_s3 import (
+    S3Location,
+    S3Storage,
+    StorageURLError,
+    make_client,
+)
 from tests.support.object_store import KEY_ID, SECRET, ObjectStore, object_store_fixture  # noqa: F401
 
 PDF = b"%PDF-1.7\nWork experience policy\n%%EOF\n"

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from accredit.data.models import AuditEvent, FormStash, RecoveryCode, User
-from accredit.domain import totp
-from accredit.domain.organisations import Role
+from accredit.domain.accounts import totp
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services import accounts, secret_box, two_factor
+from accredit.services.accounts import accounts, secret_box, two_factor
 from accredit.web.auth.pending import MARKER
 from tests.integration.conftest import PASSWORD
 from tests.support.forms import submit

@@ -8,12 +8,12 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from accredit.data.models import Assessment, User
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services import packs
-from accredit.services.demo_assessments import Stage, seed_stage
-from accredit.services.packs import PackScope
-from accredit.services.storage import pack_storage_for, storage_for
+from accredit.seed.demo_assessments import Stage, seed_stage
+from accredit.services.operations.storage import pack_storage_for, storage_for
+from accredit.services.reports import packs
+from accredit.services.reports.packs import PackScope
 from tests.support import files
 from tests.support.forms import csrf_token
 from tests.support.html import error_summary, page

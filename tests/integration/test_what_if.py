@@ -19,7 +19,7 @@ from accredit.data.models import (
     CohortReviewer,
     ScoreSummary,
 )
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.support.html import page as parse
 from tests.support.what_if import employability_cohort
@@ -136,8 +136,8 @@ def test_simulate_on_seed_bench_data_rescores_every_current_assessment(
     assert f"{sum(stored.values())} current assessments on weqs 2026.1" in result.output
     assert "Lower:" in result.output and "Nothing was changed" in result.output
 
-    from accredit.services.what_if import simulate_cohort, standard_for
-    from accredit.services.what_if_cli import OPERATOR
+    from accredit.cli.what_if import OPERATOR
+    from accredit.services.cohorts.what_if import simulate_cohort, standard_for
 
     cohort = db.session.get(Cohort, cohort_id)
     simulation = simulate_cohort(
@@ -148,7 +148,7 @@ def test_simulate_on_seed_bench_data_rescores_every_current_assessment(
         before[change.before] += change.count
     # Every current assessment is in the table once, at the level the engine gives its answers
     # under the version it is pinned to.
-    from accredit.services.workspace import load
+    from accredit.services.assessments.workspace import load
 
     newest = {}
     for assessment in db.session.scalars(

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 from accredit.data.models import Comment
-from accredit.domain.comments import COMMENT_MAX
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.comments import COMMENT_MAX
 from accredit.extensions import db
-from accredit.services.mail import read_outbox
+from accredit.services.operations.mail import read_outbox
 from tests.integration.review_helpers import judge, start_review
 from tests.support.forms import csrf_token, submit
 from tests.support.html import error_summary, page
@@ -91,7 +91,7 @@ def test_a_colleagues_comment_is_held_to_an_answers_length(make_assessment, org,
 
 
 def test_a_reviewers_comment_is_held_to_an_answers_length(clients, enrol, org, people):
-    from accredit.services.demo_assessments import Stage, seed_stage
+    from accredit.seed.demo_assessments import Stage, seed_stage
 
     assessment = seed_stage(enrol(org), people[Role.ORG_LEAD], Stage.SUBMITTED)
     reviewer = clients[Role.HEE_REVIEWER]

@@ -50,7 +50,7 @@ def test_a_design_system_macro_escapes_the_text_it_is_given(app: Flask) -> None:
 
 
 SAFE_FILTER = re.compile(r"\|\s*safe\b")
-#: Chart SVG drawn on the server (services/charts.py): matplotlib escapes every label it
+#: Chart SVG drawn on the server (services/reports/charts.py): matplotlib escapes every label it
 #: writes, and the title and description are escaped as they are added.
 SAFE_ALLOWED = re.compile(r"\{\{ chart\.svg \| safe \}\}")
 MARKUP = re.compile(r"\bMarkup\(")

@@ -8,11 +8,11 @@ from typing import Any
 
 from accredit.data.base import utcnow
 from accredit.data.models import Answer, Assessment, Cohort, CohortMembership, EvidenceItem
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.organisations import OrgType, Role
-from accredit.domain.standard import Question, QuestionType, Standard
+from accredit.domain.accounts.organisations import OrgType, Role
+from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.domain.scoring.standard import Question, QuestionType, Standard
 from accredit.extensions import db
-from accredit.services.standards import latest_published
+from accredit.services.operations.standards import latest_published
 
 
 def _best(question: Question, evidence: str) -> object:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from accredit.domain.scoring import score
-from accredit.domain.standard import Standard
+from accredit.domain.scoring.scoring import score
+from accredit.domain.scoring.standard import Standard
 from accredit.standards import load_standard, parse_standard
 from tests.unit.standard_yaml import criteria
 

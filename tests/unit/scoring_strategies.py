@@ -8,9 +8,9 @@ import random
 
 from hypothesis import strategies as st
 
-from accredit.domain.answers import normalise
-from accredit.domain.scoring import Result, score, visible_keys
-from accredit.domain.standard import (
+from accredit.domain.scoring.answers import normalise
+from accredit.domain.scoring.scoring import Result, score, visible_keys
+from accredit.domain.scoring.standard import (
     ChoiceScoring,
     NumberScoring,
     ProfileFieldType,

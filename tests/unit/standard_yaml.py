@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from accredit.domain.standard import Standard
+from accredit.domain.scoring.standard import Standard
 from accredit.standards.loader import parse_standard
 
 HEADER = """\

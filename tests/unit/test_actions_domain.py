@@ -1,6 +1,6 @@
 from datetime import date
 
-from accredit.domain.actions import ActionStatus, due_date_problem, is_overdue
+from accredit.domain.assessments.actions import ActionStatus, due_date_problem, is_overdue
 
 TODAY = date(2026, 11, 25)
 

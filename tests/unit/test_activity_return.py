@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from accredit.domain.activity_return import (
+from accredit.domain.assessments.activity_return import (
     BY_NAME,
     DERIVED,
     FIELDS,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from accredit.domain.activity_totals import SHOWN, SUMMED, panel
-from accredit.domain.organisations import OrgType
+from accredit.domain.accounts.organisations import OrgType
+from accredit.domain.assessments.activity_totals import SHOWN, SUMMED, panel
 
 
 class Row(NamedTuple):

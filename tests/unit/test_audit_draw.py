@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from accredit.domain.audit_draw import (
+from accredit.domain.review.audit_draw import (
     MAX_SEED_DIGITS,
     DrawProblem,
     check_seed,

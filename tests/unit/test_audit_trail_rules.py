@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from accredit.domain.audit_trail import (
+from accredit.domain.operations.audit_trail import (
     AuditFilter,
     changes,
     former_actor,

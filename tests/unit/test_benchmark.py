@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 import statistics
 
-from accredit.domain.benchmark import Median, Peer, Tally, Withheld, panel, tally
-from accredit.domain.disclosure import MIN_GROUP_SIZE
+from accredit.domain.cohorts.benchmark import Median, Peer, Tally, Withheld, panel, tally
+from accredit.domain.cohorts.disclosure import MIN_GROUP_SIZE
 
 OWN = 1
 SECTIONS = [("org", "Organisational commitment", 50.0), ("setting", "Setting-specific", None)]
@@ -149,7 +149,7 @@ def test_kept_figures_tally_exactly_as_the_peers_themselves_would():
     gives the same tallies as tallying its peers directly, for every organisation."""
     import random
 
-    from accredit.domain.benchmark import Peer, PeerFigures, tally
+    from accredit.domain.cohorts.benchmark import Peer, PeerFigures, tally
 
     rng = random.Random(7)
     sections = ("a", "b", "c")
@@ -180,7 +180,7 @@ def test_kept_figures_tally_exactly_as_the_peers_themselves_would():
 
 
 def test_an_organisation_whose_type_changed_is_not_taken_from_its_new_group():
-    from accredit.domain.benchmark import PeerFigures
+    from accredit.domain.cohorts.benchmark import PeerFigures
 
     figures = PeerFigures.of(("a",), [(1, "X", 1, (40.0,)), (2, "Y", 1, (60.0,))])
     # Organisation 1 is now of type Y: it was tallied under X, so Y's tally keeps 2's score.

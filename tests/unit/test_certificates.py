@@ -6,8 +6,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from accredit.domain.awards import AwardStatus, expires_on, is_valid, last_valid_day, valid_on
-from accredit.domain.certificates import (
+from accredit.domain.review.awards import (
+    AwardStatus,
+    expires_on,
+    is_valid,
+    last_valid_day,
+    valid_on,
+)
+from accredit.domain.review.certificates import (
     Reference,
     Standing,
     matches_reference,

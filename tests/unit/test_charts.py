@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from accredit.services.charts import Marker, bar_chart
+from accredit.services.reports.charts import Marker, bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 BARS = (("Commitment", 62.4), ("Safeguarding", 96.0), ("Only where clinical", None))

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from accredit.services.charts import heat_map, line_chart
+from accredit.services.reports.charts import heat_map, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 WEEKS = ("5 Jan 2026", "12 Jan 2026", "19 Jan 2026")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.cohort_csv import (
+from accredit.domain.accounts.organisations import OrgType
+from accredit.domain.cohorts.cohort_csv import (
     MAX_BYTES,
     MAX_ROWS,
     CsvRefused,
@@ -14,7 +15,6 @@ from accredit.domain.cohort_csv import (
     check_rows,
     read_csv,
 )
-from accredit.domain.organisations import OrgType
 
 HEADER = "ods_code,name,type,region,lead_name,lead_email"
 GOOD = "RH8,Royal Devon,acute_trust,london,Ann Lead,ann@example.nhs.uk"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from accredit.domain.dashboard import (
+from accredit.domain.cohorts.dashboard import (
     NO_LEVEL,
     PAGE_SIZE,
     Filters,

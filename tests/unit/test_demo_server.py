@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accredit.demo_server import NO_SIGN_INS, sign_in_box
+from accredit.cli.demo_server import NO_SIGN_INS, sign_in_box
 
 SIGN_INS = (
     "Demo sign-ins (also kept in instance/demo-sign-ins.txt, never in the code):\n"

@@ -3,7 +3,7 @@ a suppressed one could be worked out."""
 
 from __future__ import annotations
 
-from accredit.domain.disclosure import MIN_GROUP_SIZE, suppressed_cells, too_small
+from accredit.domain.cohorts.disclosure import MIN_GROUP_SIZE, suppressed_cells, too_small
 
 
 def test_the_boundary_is_five() -> None:

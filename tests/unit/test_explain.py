@@ -1,11 +1,12 @@
-"""Reasons that name the answer that falls short and what would pass (accredit.domain.explain)."""
+"""Reasons that name the answer that falls short and what would pass
+(accredit.domain.scoring.explain)."""
 
 from __future__ import annotations
 
 import pytest
 
-from accredit.domain.explain import Explainer, ReasonKind, explain
-from accredit.domain.scoring import Status, score
+from accredit.domain.scoring.explain import Explainer, ReasonKind, explain
+from accredit.domain.scoring.scoring import Status, score
 from tests.unit.scoring_helpers import WEQS, one
 from tests.unit.standard_yaml import criteria
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.services import filetypes
-from accredit.services.filetypes import (
+from accredit.services.evidence import filetypes
+from accredit.services.evidence.filetypes import (
     ACCEPTED,
     FileTypeRefused,
     describe_size,

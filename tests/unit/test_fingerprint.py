@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accredit.domain.fingerprint import (
+from accredit.domain.review.fingerprint import (
     EvidenceRef,
     canonical,
     cited_evidence,

@@ -7,16 +7,16 @@ from datetime import date, datetime
 
 import pytest
 
-from accredit.domain.known_answers import (
+from accredit.domain.scoring.known_answers import (
     Cycle,
     ServiceFacts,
     known_answers,
     return_due,
     return_year,
 )
-from accredit.domain.results import Status
-from accredit.domain.scoring import score
-from accredit.domain.standard import ServiceFact
+from accredit.domain.scoring.results import Status
+from accredit.domain.scoring.scoring import score
+from accredit.domain.scoring.standard import ServiceFact
 from accredit.standards import StandardFileError, parse_standard
 from accredit.standards.diff import diff
 from tests.unit.standard_yaml import standard_text

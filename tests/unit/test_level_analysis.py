@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from accredit.domain.standard import LevelRule
+from accredit.domain.scoring.standard import LevelRule
 from accredit.standards import load_standard, parse_standard, version_files
 from accredit.standards.level_analysis import analyse, needs_for_profile, problems
 from tests.unit.standard_yaml import ALL, HEAVY_LOWER, criteria, standard_text

@@ -8,8 +8,8 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accredit.domain.scoring import Status, score
-from accredit.domain.standard import QuestionType, Standard
+from accredit.domain.scoring.scoring import Status, score
+from accredit.domain.scoring.standard import QuestionType, Standard
 from accredit.standards.level_analysis import analyse, needs_for_profile
 from tests.unit.scoring_helpers import VARIANTS, variant
 from tests.unit.scoring_strategies import random_value

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.scoring import score
-from accredit.domain.standard import LevelRule
+from accredit.domain.scoring.scoring import score
+from accredit.domain.scoring.standard import LevelRule
 from accredit.standards import StandardFileError, parse_standard
 from accredit.standards.diff import diff
 from tests.unit.standard_yaml import ALL, HEAVY_LOWER, criteria, standard_text

@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-from accredit.domain.results import CriterionResult, Status
-from accredit.domain.scoring import score
-from accredit.domain.standard import LevelRule, QuestionType, Standard
+from accredit.domain.scoring.results import CriterionResult, Status
+from accredit.domain.scoring.scoring import score
+from accredit.domain.scoring.standard import LevelRule, QuestionType, Standard
 from accredit.standards.level_analysis import LevelNeed, analyse, needs_for_profile
 from accredit.standards.loader import load_standard, parse_standard, version_files
 from accredit.standards.scenario_answers import Mode, build_answers

@@ -6,7 +6,8 @@ import itertools
 
 import pytest
 
-from accredit.domain.lifecycle import (
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.lifecycle import (
     Action,
     AssessmentStatus,
     TransitionRefused,
@@ -14,7 +15,6 @@ from accredit.domain.lifecycle import (
     allowed,
     transition,
 )
-from accredit.domain.organisations import Role
 
 S = AssessmentStatus
 ALLOWED = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accredit.domain.merge import Conflict, Stored, merge
+from accredit.domain.scoring.merge import Conflict, Stored, merge
 
 
 def test_nobody_else_saved_so_mine_is_written():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.moderation import moderation
+from accredit.domain.review.moderation import moderation
 
 SECTIONS = [("a", "Commitment"), ("b", "Safety"), ("c", "Reflection")]
 CRITERIA = [("1.1", "Lead"), ("1.2", "Policy"), ("2.1", "Risk"), ("2.2", "Insurance")]

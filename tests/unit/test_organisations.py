@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.organisations import OrgType, Role, ods_code_problem
-from accredit.domain.permissions import invitable_roles, may_invite
+from accredit.domain.accounts.organisations import OrgType, Role, ods_code_problem
+from accredit.domain.accounts.permissions import invitable_roles, may_invite
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ so a damaged file is listed instead of stopping the pack. No Flask, no database.
 
 from __future__ import annotations
 
-from accredit.services.pdf_pages import reproducible_pages
+from accredit.services.reports.pdf_pages import reproducible_pages
 from tests.support.files import pdf
 
 

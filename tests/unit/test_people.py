@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.organisations import Role
-from accredit.domain.people import (
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.accounts.people import (
     Change,
     Manager,
     Person,

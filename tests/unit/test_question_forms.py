@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from accredit.domain.scoring import visible_keys
-from accredit.domain.standard import QuestionType
+from accredit.domain.scoring.scoring import visible_keys
+from accredit.domain.scoring.standard import QuestionType
 from accredit.forms.questions import build_page, fill, read, required_problems
 from accredit.standards.loader import load_standard
 

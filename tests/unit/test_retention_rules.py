@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from accredit.domain.retention import Kind, Periods, cutoffs, period_problems, unshared
+from accredit.domain.operations.retention import Kind, Periods, cutoffs, period_problems, unshared
 
 NOW = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
 WINDOW = timedelta(minutes=15)

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from accredit.domain.evidence import is_evidence_key
-from accredit.domain.results import Status
-from accredit.domain.review import (
+from accredit.domain.assessments.evidence import is_evidence_key
+from accredit.domain.review.review import (
     Agreement,
     is_override,
     refusal,
     review_result,
     reviewed_status,
 )
-from accredit.domain.scoring import rescore_levels, score
+from accredit.domain.scoring.results import Status
+from accredit.domain.scoring.scoring import rescore_levels, score
 from accredit.standards.loader import load_standard
 
 WEQS = load_standard(Path(__file__).parents[2] / "standards" / "weqs" / "2026.1.yaml")
@@ -97,7 +97,7 @@ def test_rescoring_unchanged_criteria_gives_the_engines_own_result():
 
 
 def _bronze_answers() -> dict[str, object]:
-    from accredit.services.demo_assessments import fill
+    from accredit.seed.demo_assessments import fill
 
     return fill(WEQS, PROFILE, 1, "1", None)
 

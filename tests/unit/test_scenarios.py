@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from accredit.domain.scoring import score
+from accredit.domain.scoring.scoring import score
 from accredit.standards.nodes import Reader
 from accredit.standards.scenarios import answers_for, parse_scenarios, run_text
 from tests.unit.standard_yaml import ALL, criteria

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from accredit.domain.answers import check_answer, evidence_count, normalise
-from accredit.domain.scoring import Status, score
+from accredit.domain.scoring.answers import check_answer, evidence_count, normalise
+from accredit.domain.scoring.scoring import Status, score
 from tests.unit.scoring_helpers import NO_PROFILE, one, status_of
 from tests.unit.standard_yaml import criteria
 

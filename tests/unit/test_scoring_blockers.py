@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accredit.domain.scoring import Result, score
-from accredit.domain.standard import Standard
+from accredit.domain.scoring.scoring import Result, score
+from accredit.domain.scoring.standard import Standard
 from tests.unit.scoring_helpers import VARIANTS, WEQS
 from tests.unit.scoring_strategies import profiles_for, random_answer_sets
 

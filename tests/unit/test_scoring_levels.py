@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from accredit.domain.scoring import Status, score
+from accredit.domain.scoring.scoring import Status, score
 from tests.unit.scoring_helpers import CONDITIONAL
 from tests.unit.standard_yaml import build, criteria
 

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accredit.domain.scoring import Result, Status, score
+from accredit.domain.scoring.scoring import Result, Status, score
 from accredit.standards import StandardFileError, load_standard, parse_standard
 from tests.unit.scoring_strategies import (
     answer_sets,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.scoring import Status, score, visible_keys
+from accredit.domain.scoring.scoring import Status, score, visible_keys
 from tests.unit.scoring_helpers import CONDITIONAL, WEQS
 from tests.unit.standard_yaml import criteria
 

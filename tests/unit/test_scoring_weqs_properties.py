@@ -8,9 +8,9 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accredit.domain.plan import PlannedCriterion, plan_for
-from accredit.domain.scoring import Result, score
-from accredit.domain.standard import Standard
+from accredit.domain.scoring.plan import PlannedCriterion, plan_for
+from accredit.domain.scoring.scoring import Result, score
+from accredit.domain.scoring.standard import Standard
 from tests.unit.scoring_helpers import VARIANTS, WEQS
 from tests.unit.scoring_strategies import (
     assert_no_score_falls,

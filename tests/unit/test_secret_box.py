@@ -3,7 +3,7 @@ secret key, old unsealed values read as they are, and nothing readable in what i
 
 from __future__ import annotations
 
-from accredit.services import secret_box
+from accredit.services.accounts import secret_box
 
 KEY = "a-long-random-secret-key-for-tests"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

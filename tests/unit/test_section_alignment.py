@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.standard import Section
+from accredit.domain.scoring.standard import Section
 from accredit.standards import load_standard
 from tests.unit.scoring_helpers import ROOT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.services.passwords import hash_password, password_problem, verify_password
+from accredit.services.accounts.passwords import hash_password, password_problem, verify_password
 from accredit.web.safe_redirect import is_safe_next
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.session_limits import Ending, SessionLimits, duration
+from accredit.domain.accounts.session_limits import Ending, SessionLimits, duration
 
 LIMITS = SessionLimits.from_settings(idle_minutes=30, absolute_hours=12, warning_minutes=2)
 T0 = 1_800_000_000.0

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from accredit.domain.scoring import Status, score
-from accredit.domain.standard import ProfileFieldType, Question, QuestionType, Standard
+from accredit.domain.scoring.scoring import Status, score
+from accredit.domain.scoring.standard import ProfileFieldType, Question, QuestionType, Standard
 from accredit.standards import load_standard, version_files
 
 ROOT = Path(__file__).parents[2] / "standards"

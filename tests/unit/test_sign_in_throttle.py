@@ -3,7 +3,13 @@ ceiling on the account refuses everyone (NIST SP 800-63B 5.2.2)."""
 
 from __future__ import annotations
 
-from accredit.domain.sign_in_throttle import Failures, Limits, Refusal, refusal, refused_message
+from accredit.domain.accounts.sign_in_throttle import (
+    Failures,
+    Limits,
+    Refusal,
+    refusal,
+    refused_message,
+)
 
 LIMITS = Limits(account_at_address=5, address=20, account=100)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from accredit.domain.scoring import score
+from accredit.domain.scoring.scoring import score
 from accredit.standards import load_standard, parse_standard
 from accredit.standards.carry import carry_over
 from accredit.standards.simulate import NO_LEVEL, Subject, simulate
@@ -175,7 +175,7 @@ def test_an_answer_the_new_version_takes_from_the_service_is_never_carried():
 
 def test_the_simulation_answers_what_the_service_would_know_at_the_next_cycle(monkeypatch):
     import accredit.standards.simulate as module
-    from accredit.domain.known_answers import ServiceFacts
+    from accredit.domain.scoring.known_answers import ServiceFacts
     from tests.support.profiles import ANSWERED
 
     seen: dict[str, object] = {}

@@ -1,6 +1,6 @@
 import pytest
 
-from accredit.domain.spreadsheet import neutralise
+from accredit.domain.cohorts.spreadsheet import neutralise
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from accredit.domain.conditions import AllOf, AnswerCondition, Not, ProfileCondition
-from accredit.domain.standard import QuestionType, StandardStatus
+from accredit.domain.scoring.conditions import AllOf, AnswerCondition, Not, ProfileCondition
+from accredit.domain.scoring.standard import QuestionType, StandardStatus
 from accredit.standards import (
     Problem,
     StandardFileError,

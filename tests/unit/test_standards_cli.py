@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from accredit.cli.standards import standards
 from accredit.standards import content_hash
-from accredit.standards.cli import standards
 from tests.unit.standard_yaml import standard_text
 
 BODY = """

@@ -26,8 +26,8 @@ def test_domain_and_scoring_load_without_flask_or_sqlalchemy():
     import subprocess
 
     code = (
-        "import sys; import accredit.domain.scoring, accredit.standards.loader, "
-        "accredit.domain.organisations, accredit.domain.permissions; "
+        "import sys; import accredit.domain.scoring.scoring, accredit.standards.loader, "
+        "accredit.domain.accounts.organisations, accredit.domain.accounts.permissions; "
         "bad = [m for m in ('flask', 'sqlalchemy', 'wtforms') if m in sys.modules]; "
         "print(bad); raise SystemExit(1 if bad else 0)"
     )

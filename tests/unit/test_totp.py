@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from accredit.domain import recovery_codes, totp
+from accredit.domain.accounts import recovery_codes, totp
 
 #: RFC 6238 appendix B's SHA-1 seed, the ASCII "12345678901234567890", in base32.
 RFC_SECRET = base64.b32encode(b"12345678901234567890").decode()

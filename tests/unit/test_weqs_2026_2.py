@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from accredit.domain.questionnaire import asked
-from accredit.domain.scoring import visible_keys
+from accredit.domain.scoring.questionnaire import asked
+from accredit.domain.scoring.scoring import visible_keys
 from accredit.standards.level_analysis import analyse, problems
 from accredit.standards.loader import load_standard
 from accredit.standards.scenario_answers import Mode, build_answers

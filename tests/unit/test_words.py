@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from accredit.domain.comments import COMMENT_MAX, too_long
-from accredit.domain.lifecycle import assessment_reference
-from accredit.domain.organisations import Role
-from accredit.domain.profile import profile_error, profile_question
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.comments import COMMENT_MAX, too_long
+from accredit.domain.assessments.lifecycle import assessment_reference
+from accredit.domain.scoring.profile import profile_error, profile_question
 from accredit.domain.service import SERVICE_NAME
 
 
@@ -69,7 +69,7 @@ def test_comments_stop_where_answers_do():
 
 
 def test_the_service_has_one_name():
-    from accredit.domain.totp import ISSUER
+    from accredit.domain.accounts.totp import ISSUER
     from accredit.web.layout import SERVICE
 
     assert SERVICE_NAME == SERVICE == ISSUER == "Work experience accreditation"

@@ -6,7 +6,7 @@ import io
 import zipfile
 from typing import NoReturn
 
-from accredit.services.zip_bombs import (
+from accredit.services.evidence.zip_bombs import (
     MAX_EXPANDED,
     MAX_MEMBERS,
     RATIO_FLOOR,

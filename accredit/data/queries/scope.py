@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, SQLColumnExpression, select, true
 
 from accredit.data.models import CohortMembership, CohortReviewer
-from accredit.domain.organisations import Role
+from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 
 

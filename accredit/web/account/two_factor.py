@@ -12,11 +12,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user
 
 from accredit.data.models import User
-from accredit.domain import totp
-from accredit.domain.organisations import Role
+from accredit.domain.accounts import totp
+from accredit.domain.accounts.organisations import Role
 from accredit.forms.two_factor import CodeForm
-from accredit.services import qr_code, two_factor
-from accredit.services.two_factor import TwoFactorError, TwoFactorThrottled
+from accredit.services.accounts import two_factor
+from accredit.services.accounts.two_factor import TwoFactorError, TwoFactorThrottled
+from accredit.services.reports import qr_code
 from accredit.web.access import allow, hee_only
 from accredit.web.account import bp
 from accredit.web.helpers import settings

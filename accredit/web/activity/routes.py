@@ -10,12 +10,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from accredit.data.models import ActivityReturn, Organisation
-from accredit.data.queries import activity_returns as queries
-from accredit.data.queries import organisations as org_queries
-from accredit.domain import activity_return as domain
+from accredit.data.queries.accounts import organisations as org_queries
+from accredit.data.queries.assessments import activity_returns as queries
+from accredit.domain.assessments import activity_return as domain
 from accredit.domain.numbers import whole_number
 from accredit.forms.activity_return import ActivityReturnForm
-from accredit.services import activity_returns as returns
+from accredit.services.assessments import activity_returns as returns
 from accredit.web.access import current_scope, org_staff, signed_in
 from accredit.web.activity import bp
 from accredit.web.assess.lookup import user

@@ -7,11 +7,11 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from accredit.data.queries import assessments as queries
-from accredit.data.queries import organisations as org_queries
-from accredit.domain.organisations import ORG_ROLES, Role
-from accredit.services import collaboration
-from accredit.services.collaboration import CollaborationError
+from accredit.data.queries.accounts import organisations as org_queries
+from accredit.data.queries.assessments import assessments as queries
+from accredit.domain.accounts.organisations import ORG_ROLES, Role
+from accredit.services.assessments import collaboration
+from accredit.services.assessments.collaboration import CollaborationError
 from accredit.web.access import allow, current_scope, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import criterion_or_404, user, workspace_or_404

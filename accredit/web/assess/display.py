@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from accredit.data.queries.assessments import evidence_in_library, evidence_titles
-from accredit.domain.display import answer_text as shown
-from accredit.domain.display import evidence_ids
-from accredit.domain.evidence import is_evidence_key
-from accredit.domain.lifecycle import AssessmentStatus
-from accredit.domain.questionnaire import applies, question_missing
-from accredit.domain.results import CriterionResult
-from accredit.domain.scoring import visible_keys
-from accredit.domain.standard import EVIDENCE, Standard
-from accredit.services.workspace import Workspace
+from accredit.data.queries.assessments.assessments import evidence_in_library, evidence_titles
+from accredit.domain.assessments.evidence import is_evidence_key
+from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.domain.scoring.display import answer_text as shown
+from accredit.domain.scoring.display import evidence_ids
+from accredit.domain.scoring.questionnaire import applies, question_missing
+from accredit.domain.scoring.results import CriterionResult
+from accredit.domain.scoring.scoring import visible_keys
+from accredit.domain.scoring.standard import EVIDENCE, Standard
+from accredit.services.assessments.workspace import Workspace
 from accredit.web.assess import bp
 
 

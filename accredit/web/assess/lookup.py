@@ -6,9 +6,9 @@ from flask import abort
 from flask_login import current_user
 
 from accredit.data.models import Assessment, User
-from accredit.data.queries.assessments import get_assessment
-from accredit.domain.standard import Criterion
-from accredit.services.workspace import Workspace, load
+from accredit.data.queries.assessments.assessments import get_assessment
+from accredit.domain.scoring.standard import Criterion
+from accredit.services.assessments.workspace import Workspace, load
 from accredit.web.access import current_scope
 
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from accredit.data.queries import assessments as queries
-from accredit.data.queries import organisations as org_queries
-from accredit.domain.organisations import ORG_ROLES
-from accredit.domain.profile import profile_error, profile_question
-from accredit.services import assessments
-from accredit.services.profile import profile_questions
+from accredit.data.queries.accounts import organisations as org_queries
+from accredit.data.queries.assessments import assessments as queries
+from accredit.domain.accounts.organisations import ORG_ROLES
+from accredit.domain.scoring.profile import profile_error, profile_question
+from accredit.services.assessments import assessments
+from accredit.services.assessments.profile import profile_questions
 from accredit.web.access import allow, current_scope, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import user

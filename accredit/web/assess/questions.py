@@ -12,15 +12,15 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response
 
-from accredit.data.queries import assessments as queries
-from accredit.domain.merge import Stored
-from accredit.domain.organisations import ORG_ROLES
-from accredit.domain.questionnaire import asked, next_criterion
-from accredit.domain.scoring import visible_keys
+from accredit.data.queries.assessments import assessments as queries
+from accredit.domain.accounts.organisations import ORG_ROLES
+from accredit.domain.scoring.merge import Stored
+from accredit.domain.scoring.questionnaire import asked, next_criterion
+from accredit.domain.scoring.scoring import visible_keys
 from accredit.forms.questions import CriterionPage, build_page, fill, read, required_problems
-from accredit.services import review as review_service
-from accredit.services.assessments import AssessmentError, save_criterion
-from accredit.services.workspace import Workspace
+from accredit.services.assessments.assessments import AssessmentError, save_criterion
+from accredit.services.assessments.workspace import Workspace
+from accredit.services.review import review as review_service
 from accredit.web.access import allow, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import criterion_or_404, may_edit, user, workspace_or_404

@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from accredit.data.queries import assessments as queries
-from accredit.data.queries import organisations as org_queries
-from accredit.domain.organisations import Role
-from accredit.domain.questionnaire import asked_criteria, unanswered_profile
-from accredit.services import assessments, next_cycle
-from accredit.services import review as review_service
-from accredit.services.assessments import AssessmentError, ProfileIncomplete
-from accredit.services.resubmission import return_note
-from accredit.services.standards import latest_published
-from accredit.services.workspace import organisation_profile
+from accredit.data.queries.accounts import organisations as org_queries
+from accredit.data.queries.assessments import assessments as queries
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.scoring.questionnaire import asked_criteria, unanswered_profile
+from accredit.services.assessments import assessments, next_cycle
+from accredit.services.assessments.assessments import AssessmentError, ProfileIncomplete
+from accredit.services.assessments.resubmission import return_note
+from accredit.services.assessments.workspace import organisation_profile
+from accredit.services.operations.standards import latest_published
+from accredit.services.review import review as review_service
 from accredit.web.access import allow, current_scope, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import may_edit, user, workspace_or_404

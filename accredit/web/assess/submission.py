@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from accredit.data.queries import assessments as queries
-from accredit.domain.lifecycle import TransitionRefused
-from accredit.domain.organisations import Role
-from accredit.services import submission as submission_service
-from accredit.services.assessments import AssessmentError, SubmissionBlocked
-from accredit.services.resubmission import returned_but_unchanged
+from accredit.data.queries.assessments import assessments as queries
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.assessments.lifecycle import TransitionRefused
+from accredit.services.assessments import submission as submission_service
+from accredit.services.assessments.assessments import AssessmentError, SubmissionBlocked
+from accredit.services.assessments.resubmission import returned_but_unchanged
 from accredit.web.access import allow, signed_in
 from accredit.web.assess import bp
 from accredit.web.assess.lookup import may_edit, user, workspace_or_404

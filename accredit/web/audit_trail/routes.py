@@ -10,9 +10,15 @@ from datetime import UTC, datetime
 
 from flask import Response, abort, render_template, request, stream_with_context
 
-from accredit.domain.audit_trail import FILTER_FIELDS, changes, parse_filter, parse_page, summary
-from accredit.services import audit_trail
-from accredit.services.exports_csv import CSV_MEDIA_TYPE
+from accredit.domain.operations.audit_trail import (
+    FILTER_FIELDS,
+    changes,
+    parse_filter,
+    parse_page,
+    summary,
+)
+from accredit.services.cohorts.exports_csv import CSV_MEDIA_TYPE
+from accredit.services.operations import audit_trail
 from accredit.web.access import current_scope, hee_admin_only
 from accredit.web.assess.lookup import user
 from accredit.web.audit_trail import bp

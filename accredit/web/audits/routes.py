@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from accredit.data.queries import audits as queries
-from accredit.data.queries.organisations import regions
+from accredit.data.queries.accounts.organisations import regions
+from accredit.data.queries.review import audits as queries
 from accredit.forms.audits import DrawForm, OutcomeForm
-from accredit.services import audits
-from accredit.services.audits import AuditRefused
+from accredit.services.review import audits
+from accredit.services.review.audits import AuditRefused
 from accredit.web.access import hee_admin_only
 from accredit.web.assess.lookup import user
 from accredit.web.audits import bp

@@ -12,7 +12,7 @@ import time
 from flask import session
 
 from accredit.data.models import User
-from accredit.data.queries.users import user_by_id
+from accredit.data.queries.accounts.users import user_by_id
 
 MARKER = "two_factor_pending"
 PENDING_SECONDS = 300

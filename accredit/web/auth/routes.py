@@ -10,10 +10,11 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from accredit.data.models import User
-from accredit.domain.sign_in_throttle import Refusal
+from accredit.domain.accounts.sign_in_throttle import Refusal
 from accredit.forms.auth import ContinueForm, ForgotPasswordForm, SetPasswordForm, SignInForm
-from accredit.services import accounts, invitations, stash, two_factor
-from accredit.services.accounts import AccountError, SignInOutcome
+from accredit.services.accounts import accounts, invitations, two_factor
+from accredit.services.accounts.accounts import AccountError, SignInOutcome
+from accredit.services.assessments import stash
 from accredit.web.access import public, signed_in
 from accredit.web.auth import bp, pending
 from accredit.web.helpers import settings

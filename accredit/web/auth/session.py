@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accredit.data.models import User
-from accredit.data.queries.users import user_by_id
+from accredit.data.queries.accounts.users import user_by_id
 
 
 def load_user(session_id: str) -> User | None:

@@ -7,10 +7,10 @@ import logging
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from accredit.domain.sign_in_throttle import Refusal
+from accredit.domain.accounts.sign_in_throttle import Refusal
 from accredit.forms.two_factor import CodeForm, RecoveryCodeForm
-from accredit.services import two_factor
-from accredit.services.accounts import SignInOutcome
+from accredit.services.accounts import two_factor
+from accredit.services.accounts.accounts import SignInOutcome
 from accredit.web.access import public
 from accredit.web.auth import bp, pending
 from accredit.web.auth.routes import _start_session

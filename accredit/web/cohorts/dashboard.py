@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import abort, render_template, request
 
 from accredit.data.models import Cohort
-from accredit.data.queries import cohorts as queries
-from accredit.domain.dashboard import Sort
-from accredit.domain.organisations import Role
-from accredit.services import activity_totals, award_warnings, moderation, what_if
-from accredit.services import dashboard as dashboards
+from accredit.data.queries.cohorts import cohorts as queries
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.cohorts.dashboard import Sort
+from accredit.services.assessments import activity_totals
+from accredit.services.cohorts import dashboard as dashboards
+from accredit.services.cohorts import what_if
+from accredit.services.review import award_warnings, moderation
 from accredit.web.access import current_scope, hee_only
 from accredit.web.cohorts import bp
 from accredit.web.helpers import settings

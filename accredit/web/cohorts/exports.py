@@ -23,9 +23,10 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from accredit.data.models import Cohort, Job
-from accredit.data.queries.cohorts import cohort_by_id
-from accredit.services import exports, jobs
-from accredit.services.exports_csv import CSV_MEDIA_TYPE
+from accredit.data.queries.cohorts.cohorts import cohort_by_id
+from accredit.services.cohorts import exports
+from accredit.services.cohorts.exports_csv import CSV_MEDIA_TYPE
+from accredit.services.operations import jobs
 from accredit.web.access import current_scope, hee_only
 from accredit.web.assess.lookup import user
 from accredit.web.cohorts import bp

@@ -11,12 +11,12 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from accredit.data.models import Cohort, CohortImport
-from accredit.data.queries import cohort_members as members
-from accredit.data.queries import cohorts as queries
-from accredit.data.queries.organisations import regions
-from accredit.domain.cohort_csv import COLUMN_NAMES, MAX_BYTES, MAX_ROWS, CsvRefused
+from accredit.data.queries.accounts.organisations import regions
+from accredit.data.queries.cohorts import cohort_members as members
+from accredit.data.queries.cohorts import cohorts as queries
+from accredit.domain.accounts.organisations import OrgType
+from accredit.domain.cohorts.cohort_csv import COLUMN_NAMES, MAX_BYTES, MAX_ROWS, CsvRefused
 from accredit.domain.numbers import whole_number
-from accredit.domain.organisations import OrgType
 from accredit.extensions import csrf
 from accredit.forms.cohort_import import (
     AddOrganisationForm,
@@ -26,8 +26,12 @@ from accredit.forms.cohort_import import (
     ReviewerForm,
 )
 from accredit.forms.evidence import chosen_file
-from accredit.services import cohort_import, cohort_reviewers
-from accredit.services.cohort_import import AlreadyImported, ImportRefused, OrganisationRefused
+from accredit.services.cohorts import cohort_import, cohort_reviewers
+from accredit.services.cohorts.cohort_import import (
+    AlreadyImported,
+    ImportRefused,
+    OrganisationRefused,
+)
 from accredit.web.access import current_scope, hee_admin_only
 from accredit.web.assess.lookup import user
 from accredit.web.cohorts import bp

@@ -7,12 +7,12 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from accredit.data.models import Cohort, StandardVersion
-from accredit.data.queries import cohorts as queries
-from accredit.data.queries.organisations import regions
-from accredit.data.queries.standards import standard_versions
+from accredit.data.queries.accounts.organisations import regions
+from accredit.data.queries.cohorts import cohorts as queries
+from accredit.data.queries.operations.standards import standard_versions
 from accredit.forms.cohorts import CohortForm
-from accredit.services import cohorts
-from accredit.services.cohorts import CohortDetails, CohortRefused
+from accredit.services.cohorts import cohorts
+from accredit.services.cohorts.cohorts import CohortDetails, CohortRefused
 from accredit.web.access import current_scope, hee_admin_only, hee_only
 from accredit.web.assess.lookup import user
 from accredit.web.cohorts import bp

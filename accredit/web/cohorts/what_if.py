@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from accredit.data.queries import cohorts as queries
-from accredit.services import what_if
-from accredit.services.what_if import WhatIfRefused
+from accredit.data.queries.cohorts import cohorts as queries
+from accredit.services.cohorts import what_if
+from accredit.services.cohorts.what_if import WhatIfRefused
 from accredit.web.access import current_scope, hee_admin_only
 from accredit.web.cohorts import bp
 

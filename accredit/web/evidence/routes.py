@@ -17,17 +17,17 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from accredit.data.models import EvidenceItem, Organisation, User
-from accredit.data.queries import evidence as queries
-from accredit.data.queries import organisations as org_queries
-from accredit.domain.evidence import EvidenceKind
-from accredit.domain.organisations import ORG_ROLES
+from accredit.data.queries.accounts import organisations as org_queries
+from accredit.data.queries.evidence import evidence as queries
+from accredit.domain.accounts.organisations import ORG_ROLES
+from accredit.domain.assessments.evidence import EvidenceKind
 from accredit.extensions import csrf
 from accredit.forms.evidence import NewEvidenceForm, NewVersionForm, RemoveForm, chosen_file
-from accredit.services import evidence
-from accredit.services.filetypes import ACCEPTED, describe_size, safe_filename
-from accredit.services.scanning import NO_SCANNER, SCANNER_EXTENSION, Scanner
-from accredit.services.storage import storage_for
-from accredit.services.uploads import too_large_message
+from accredit.services.evidence import evidence
+from accredit.services.evidence.filetypes import ACCEPTED, describe_size, safe_filename
+from accredit.services.evidence.scanning import NO_SCANNER, SCANNER_EXTENSION, Scanner
+from accredit.services.evidence.uploads import too_large_message
+from accredit.services.operations.storage import storage_for
 from accredit.web.access import current_scope, org_staff, signed_in
 from accredit.web.evidence import bp
 from accredit.web.helpers import settings

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
-from accredit.services.health import readiness
+from accredit.services.operations.health import readiness
 from accredit.web.access import public
 from accredit.web.health import bp
 from accredit.web.helpers import settings

@@ -8,9 +8,9 @@ from io import BytesIO
 from flask import abort, send_file
 from werkzeug.wrappers import Response
 
-from accredit.data.queries.awards import award_by_id
-from accredit.domain.awards import AwardStatus
-from accredit.services import certificates
+from accredit.data.queries.review.awards import award_by_id
+from accredit.domain.review.awards import AwardStatus
+from accredit.services.reports import certificates
 from accredit.web.access import current_scope, signed_in
 from accredit.web.assess.lookup import user
 from accredit.web.helpers import settings

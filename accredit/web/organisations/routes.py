@@ -8,16 +8,17 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from accredit.data.models import Organisation
-from accredit.data.queries import organisations as org_queries
-from accredit.data.queries.audits import organisation_audits
+from accredit.data.queries.accounts import organisations as org_queries
+from accredit.data.queries.review.audits import organisation_audits
+from accredit.domain.accounts.organisations import OrgType, Role
+from accredit.domain.accounts.permissions import invitable_roles
 from accredit.domain.numbers import whole_number
-from accredit.domain.organisations import OrgType, Role
-from accredit.domain.permissions import invitable_roles
 from accredit.forms.organisations import InviteForm, OrganisationForm
-from accredit.services import awards, invitations
-from accredit.services.accounts import AccountError
-from accredit.services.organisations import DuplicateOrganisation, add_organisation
-from accredit.services.progress import organisation_progress
+from accredit.services.accounts import invitations
+from accredit.services.accounts.accounts import AccountError
+from accredit.services.accounts.organisations import DuplicateOrganisation, add_organisation
+from accredit.services.cohorts.progress import organisation_progress
+from accredit.services.review import awards
 from accredit.web.access import allow, current_scope, hee_admin_only, hee_only, signed_in
 from accredit.web.helpers import settings
 from accredit.web.keep_typed import keeps_typed, restore

@@ -6,8 +6,8 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accredit.data.queries import organisations as org_queries
-from accredit.services.retention import periods_from
+from accredit.data.queries.accounts import organisations as org_queries
+from accredit.services.operations.retention import periods_from
 from accredit.web.access import current_scope, public, signed_in
 from accredit.web.helpers import settings
 from accredit.web.pages import bp

@@ -9,11 +9,11 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from accredit.data.models import User
-from accredit.data.queries import people as queries
-from accredit.domain.organisations import Role
-from accredit.domain.people import roles_to_give
+from accredit.data.queries.accounts import people as queries
+from accredit.domain.accounts.organisations import Role
+from accredit.domain.accounts.people import roles_to_give
 from accredit.forms.people import ACTIVE, DEACTIVATED, PersonForm
-from accredit.services import people
+from accredit.services.accounts import people
 from accredit.web.access import allow, current_scope, hee_admin_only
 from accredit.web.people import bp
 

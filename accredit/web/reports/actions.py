@@ -7,12 +7,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accredit.data.models import Action
-from accredit.data.queries import actions as queries
-from accredit.domain.actions import ActionStatus
+from accredit.data.queries.assessments import actions as queries
+from accredit.domain.assessments.actions import ActionStatus
 from accredit.forms.actions import ActionForm
-from accredit.services import actions, report
-from accredit.services.actions import ActionRefused
-from accredit.services.workspace import Workspace
+from accredit.services.assessments import actions
+from accredit.services.assessments.actions import ActionRefused
+from accredit.services.assessments.workspace import Workspace
+from accredit.services.reports import report
 from accredit.web.access import org_staff, signed_in
 from accredit.web.assess.lookup import user, workspace_or_404
 from accredit.web.keep_typed import keeps_typed, restore

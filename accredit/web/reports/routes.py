@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from accredit.services import report
+from accredit.services.reports import report
 from accredit.web.access import current_scope, signed_in
 from accredit.web.assess.lookup import may_edit, workspace_or_404
 from accredit.web.helpers import settings

@@ -8,7 +8,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from accredit.extensions import csrf
 from accredit.forms.evidence import chosen_file
 from accredit.forms.verify import VerifyForm
-from accredit.services import verification
+from accredit.services.reports import verification
 from accredit.web.access import hee_only
 from accredit.web.reports import bp
 

@@ -8,12 +8,12 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from accredit.data.queries import reviews as queries
-from accredit.domain.lifecycle import TransitionRefused
-from accredit.domain.results import Status
-from accredit.domain.review import STATUS_LABELS, STATUS_TAGS, Agreement
+from accredit.data.queries.review import reviews as queries
+from accredit.domain.assessments.lifecycle import TransitionRefused
+from accredit.domain.review.review import STATUS_LABELS, STATUS_TAGS, Agreement
+from accredit.domain.scoring.results import Status
 from accredit.forms.review import AcceptForm, JudgementForm, ReturnForm
-from accredit.services import review as reviews
+from accredit.services.review import review as reviews
 from accredit.web.access import current_scope, hee_only
 from accredit.web.assess.lookup import criterion_or_404, user, workspace_or_404
 from accredit.web.helpers import settings

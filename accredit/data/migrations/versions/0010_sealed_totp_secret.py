@@ -1,7 +1,7 @@
 """room for sealed two-factor keys: users.totp_secret holds a Fernet token (143 characters)
 
 Keys stored before are read as they are and sealed when next used
-(accredit.services.secret_box).
+(accredit.services.accounts.secret_box).
 
 Revision ID: 0010
 Revises: 0009

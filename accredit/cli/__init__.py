@@ -1,0 +1,3 @@
+"""The command line: every `flask`/`accredit` command is registered in ``commands``; each group
+of commands has its own module.
+"""

@@ -1,0 +1,3 @@
+"""Queries behind accounts: organisations, people, users, two-factor, the sign-in throttle and
+deleting an organisation.
+"""

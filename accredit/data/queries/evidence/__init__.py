@@ -1,0 +1,1 @@
+"""Evidence library queries."""

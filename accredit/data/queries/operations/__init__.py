@@ -1,0 +1,3 @@
+"""Queries behind operations: the audit trail, backup, health, jobs, retention and stored
+standards.
+"""

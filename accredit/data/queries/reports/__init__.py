@@ -1,0 +1,1 @@
+"""Queries behind reports: the pack cache and the peer benchmark's read."""

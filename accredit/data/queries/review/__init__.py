@@ -1,0 +1,1 @@
+"""Queries behind review and awards: review rounds, awards and random audits."""

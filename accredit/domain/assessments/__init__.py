@@ -1,0 +1,3 @@
+"""Rules of an assessment's life: its lifecycle, comments, evidence, the action plan and the
+annual activity return. Pure Python.
+"""

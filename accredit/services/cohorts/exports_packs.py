@@ -1,0 +1,109 @@
+"""A ZIP of every evidence pack in a cohort, made as a background job.
+
+One PDF (the whole-assessment pack) per organisation with an assessment in the cohort, named
+``<ODS>-<organisation-slug>.pdf``. Packs are made or reused through ``services.packs``, so an
+unchanged assessment costs a file copy. An organisation whose pack cannot be made is listed in
+the ZIP's README.txt and the rest are still delivered.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import zipfile
+from typing import Any
+
+from accredit.data.base import utcnow
+from accredit.data.models import Assessment, Cohort
+from accredit.data.queries.cohorts import exports as queries
+from accredit.data.queries.cohorts.exports import AssessedRow
+from accredit.extensions import db
+from accredit.services.cohorts.exports import (
+    KIND_PACKS,
+    ZIP_MEDIA_TYPE,
+    export_storage_for,
+    file_name,
+    job_context,
+    keep_unless_members_went,
+    scratch_file,
+    settings_now,
+    slug,
+)
+from accredit.services.operations import jobs
+from accredit.services.operations.storage import pack_storage_for, storage_for
+from accredit.services.reports import packs
+from accredit.services.reports.packs import PackScope
+
+log = logging.getLogger("accredit.exports")
+
+
+def pack_name(row: AssessedRow) -> str:
+    return f"{slug(row.ods_code, 16).upper()}-{slug(row.name)}.pdf"
+
+
+def readme(cohort: Cohort, made: int, failed: list[AssessedRow]) -> str:
+    lines = [
+        f"Evidence packs for {cohort.name} ({cohort.standard_id.upper()} "
+        f"{cohort.standard_version}), made {utcnow():%d %B %Y at %H:%M} UTC.",
+        "",
+        f"{made} pack{'s' if made != 1 else ''} in this file: one per organisation with an "
+        "assessment in the cohort, each covering the whole assessment.",
+    ]
+    if failed:
+        lines += ["", "These organisations' packs could not be made (try again later):"]
+        lines += [f"- {row.ods_code} {row.name}" for row in failed]
+    else:
+        lines += ["", "Every organisation's pack was made."]
+    return "\n".join(lines) + "\n"
+
+
+def _run_packs(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
+    cohort, scope, user = job_context(params)
+    settings = settings_now()
+    evidence, made_packs = storage_for(settings), pack_storage_for(settings)
+    storage = export_storage_for(settings)
+    members = queries.cohort_members(cohort.id)
+    rows = queries.assessed(scope, cohort.id)
+    failed: list[AssessedRow] = []
+    with scratch_file(storage, ".zip") as path:
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as out:
+            for number, row in enumerate(rows):
+                progress(
+                    2 + 93 * number // max(len(rows), 1),
+                    f"Pack {number + 1} of {len(rows)}: {row.ods_code}",
+                )
+                try:
+                    assessment = db.session.get(Assessment, row.assessment_id)
+                    if assessment is None:
+                        raise LookupError("the assessment has gone")
+                    pack = packs.make(
+                        assessment,
+                        PackScope.ALL,
+                        evidence,
+                        made_packs,
+                        requested_by_id=user.id,
+                    )
+                    with (
+                        made_packs.open(pack.file_sha256) as source,
+                        out.open(pack_name(row), "w", force_zip64=True) as target,
+                    ):
+                        shutil.copyfileobj(source, target, 1 << 20)
+                except Exception:
+                    db.session.rollback()
+                    log.exception("Pack of assessment %s failed in a cohort ZIP", row.assessment_id)
+                    failed.append(row)
+            done = len(rows) - len(failed)
+            out.writestr("README.txt", readme(cohort, done, failed), zipfile.ZIP_DEFLATED)
+        progress(97, "Saving the file")
+        sha256, size = keep_unless_members_went(storage, path, cohort.id, members)
+    return {
+        "sha256": sha256,
+        "size": size,
+        "packs": done,
+        "failed": [f"{row.ods_code} {row.name}" for row in failed],
+        "filename": file_name(cohort, "evidence-packs", "zip"),
+        "media_type": ZIP_MEDIA_TYPE,
+    }
+
+
+jobs.register(KIND_PACKS, _run_packs)

@@ -1,0 +1,196 @@
+"""Where evidence bytes live: one small interface, a local folder by default.
+
+Files are named by their SHA-256, so the same document uploaded twice (or as the same
+version of two items) is stored once, and a name can never be chosen by an uploader. The
+folder is under the instance path, outside anything the web server serves. With
+``ACCREDIT_STORAGE_URL`` set, every store is a prefix of one S3-compatible bucket instead
+(``storage_s3.S3Storage``), so processes on several machines share the files; ``backend``
+is the one place that chooses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO, Protocol, runtime_checkable
+
+from accredit.config import Settings
+
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+_SHA256 = SHA256_PATTERN
+
+
+class Storage(Protocol):
+    def put(self, data: bytes) -> str:
+        """Keep ``data`` and return its SHA-256 (hex); storing known bytes is a no-op."""
+        ...
+
+    def open(self, sha256: str) -> BinaryIO:
+        """A binary stream of the stored bytes; FileNotFoundError when they are not kept."""
+        ...
+
+    def put_file(self, path: Path) -> str:
+        """Keep a copy of the file at ``path`` (read in blocks: it may be bigger than memory
+        should hold) and return its SHA-256; ``path`` itself is left as it was."""
+        ...
+
+    def read(self, sha256: str) -> bytes: ...
+
+    def exists(self, sha256: str) -> bool: ...
+
+    def size(self, sha256: str) -> int: ...
+
+
+@runtime_checkable
+class Pruning(Protocol):
+    """What retention needs besides ``Storage``: deleting a file nothing refers to any more,
+    and listing what is kept (with when it was last stored) to find such files."""
+
+    def delete(self, sha256: str) -> bool:
+        """Delete the stored bytes; False when they were not kept."""
+        ...
+
+    def stored(self) -> Iterator[tuple[str, datetime]]:
+        """Every kept file's SHA-256 and when it was last stored (UTC)."""
+        ...
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _mark_stored_now(target: Path) -> None:
+    """Known bytes stored again count as stored now (a retention sweep's grace period for
+    orphans starts afresh) without rewriting them: setting the times they already have
+    moves only the inode's change time, which reads never touch."""
+    status = target.stat()
+    os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+class LocalStorage:
+    """Files at ``<root>/<sha256[:2]>/<sha256>``: two-level so no folder grows huge."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, sha256: str) -> Path:
+        # The hash comes from our own database, but checking it costs nothing and means no
+        # value can ever walk out of the root.
+        if not _SHA256.match(sha256):
+            raise ValueError("not a SHA-256 hex digest")
+        return self.root / sha256[:2] / sha256
+
+    def put(self, data: bytes) -> str:
+        digest = sha256_of(data)
+        target = self.path(digest)
+        if target.exists() and target.stat().st_size == len(data):
+            _mark_stored_now(target)
+            return digest
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
+        # Write beside the target and rename: a reader never sees half a file, and two
+        # uploads of the same bytes at once both end with the same complete file.
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return digest
+
+    def put_file(self, path: Path) -> str:
+        digest = hashlib.sha256()
+        with path.open("rb") as source:
+            for block in iter(lambda: source.read(1 << 20), b""):
+                digest.update(block)
+        sha256 = digest.hexdigest()
+        target = self.path(sha256)
+        size = path.stat().st_size
+        if target.exists() and target.stat().st_size == size:
+            _mark_stored_now(target)
+            return sha256
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as handle, path.open("rb") as source:
+                shutil.copyfileobj(source, handle, 1 << 20)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return sha256
+
+    def open(self, sha256: str) -> BinaryIO:
+        return self.path(sha256).open("rb")
+
+    def read(self, sha256: str) -> bytes:
+        return self.path(sha256).read_bytes()
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def size(self, sha256: str) -> int:
+        return self.path(sha256).stat().st_size
+
+    def delete(self, sha256: str) -> bool:
+        try:
+            self.path(sha256).unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def stored(self) -> Iterator[tuple[str, datetime]]:
+        if not self.root.is_dir():
+            return
+        for folder in sorted(self.root.iterdir()):
+            if not folder.is_dir():
+                continue
+            for file in sorted(folder.iterdir()):
+                # Half-written uploads (".upload-...") and anything else not named by a hash
+                # are not stored files.
+                if _SHA256.match(file.name) and file.is_file():
+                    status = file.stat()
+                    latest = max(status.st_mtime, status.st_ctime)
+                    yield file.name, datetime.fromtimestamp(latest, UTC)
+
+
+def backend(settings: Settings, area: str) -> Storage:
+    """The store for one kind of file (``evidence``, ``packs``, ``certificates``, ``exports``):
+    the folder ``<instance>/<area>``, or the prefix ``<prefix>/<area>`` of the bucket named by
+    ``ACCREDIT_STORAGE_URL``. Every store in the service is made here."""
+    if not settings.storage_url:
+        return LocalStorage(settings.instance_path / area)
+    from accredit.services.operations.storage_s3 import S3Location, S3Storage, make_client
+
+    location = S3Location.parse(settings.storage_url)
+    # Clients are thread-safe and slow to make, so one per process; the process id is in the
+    # key because a forked child (an RQ job) must not share its parent's connections.
+    key = (os.getpid(), location, settings.storage_key_id, settings.storage_secret)
+    if key not in _CLIENTS:
+        _CLIENTS[key] = make_client(location, settings.storage_key_id, settings.storage_secret)
+    return S3Storage(_CLIENTS[key], location.within(area))
+
+
+_CLIENTS: dict[tuple[object, ...], object] = {}
+
+
+def storage_for(settings: Settings) -> Storage:
+    """Where uploaded evidence is kept."""
+    return backend(settings, "evidence")
+
+
+def pack_storage_for(settings: Settings) -> Storage:
+    """Where generated evidence packs are kept (by SHA-256, like evidence): a cache, since any
+    pack can be made again from its assessment, but kept so verification can find it."""
+    return backend(settings, "packs")
