@@ -10,7 +10,7 @@ from accredit.data.models import Region
 from accredit.data.queries.accounts.organisations import region_by_code
 from accredit.extensions import db
 
-REGIONS_FILE = Path(__file__).resolve().parent.parent / "reference" / "regions.yaml"
+REGIONS_FILE = Path(__file__).resolve().parents[2] / "reference" / "regions.yaml"
 
 
 def sync_regions(path: Path = REGIONS_FILE) -> int:
