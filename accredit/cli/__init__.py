@@ -3,7 +3,6 @@ of commands has its own module.
 """
 
 
-
 def main() -> None:
     """The `accredit` console script (pyproject.toml names ``accredit.cli:main``): the Flask
     command group of ``commands``, imported only when the script runs."""

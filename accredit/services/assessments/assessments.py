@@ -26,7 +26,9 @@ from accredit.data.models import (
     StatusChange,
     User,
 )
+from accredit.data.queries.assessments import answers as answer_queries
 from accredit.data.queries.assessments import assessments as queries
+from accredit.data.queries.assessments import evidence_links as link_queries
 from accredit.domain.assessments.evidence import is_evidence_key
 from accredit.domain.assessments.lifecycle import Action, AssessmentStatus, transition
 from accredit.domain.scoring.merge import Conflict, Stored, merge
@@ -142,8 +144,8 @@ def _carry_forward(
     simulation uses), marked to confirm; evidence no longer in the library is dropped."""
     old = pinned_standard(previous.standard_id, previous.standard_version, previous.content_hash)
     rule = carry_over(old, standard)
-    live = queries.live_evidence_ids(previous.organisation_id)
-    stored = {row.key: row.value for row in queries.answers_of(previous)}
+    live = link_queries.live_evidence_ids(previous.organisation_id)
+    stored = {row.key: row.value for row in answer_queries.answers_of(previous)}
     for key, value in rule.answers(stored, live).items():
         db.session.add(
             Answer(
@@ -159,7 +161,7 @@ def _carry_forward(
 
 
 def _relink(assessment: Assessment, key: str, value: object) -> None:
-    for link in queries.evidence_links_for_key(assessment, key):
+    for link in link_queries.evidence_links_for_key(assessment, key):
         db.session.delete(link)
     ids = value if isinstance(value, list) else []
     for item_id in dict.fromkeys(ids):
@@ -194,7 +196,7 @@ def save_criterion(
         return SaveOutcome(conflicts=outcome.conflicts, workspace=workspace)
     evidence = {k: v for k, v in outcome.writes.items() if is_evidence_key(workspace.standard, k)}
     if evidence:
-        live = queries.live_evidence_ids(assessment.organisation_id)
+        live = link_queries.live_evidence_ids(assessment.organisation_id)
         if any(not set(value or []) <= live for value in evidence.values()):  # type: ignore[call-overload]
             raise AssessmentError("That evidence is not in your organisation's library.")
     try:
@@ -256,9 +258,9 @@ def _write(
         if seen.carried_forward and key.startswith(prefix) and key not in writes:
             updates.append((key, seen.version, {"value": seen.value, "updated_by_id": actor.id}))
             workspace.rows[key] = AnswerRow(seen.value, seen.version + 1, False)
-    if not queries.change_answers(assessment.id, updates):
+    if not answer_queries.change_answers(assessment.id, updates):
         raise StaleDataError("an answer changed since it was read")  # merge again
-    queries.record_answer_changes(history)
+    answer_queries.record_answer_changes(history)
     if history:
         # The trail holds the values themselves (it is the secure store for them); the
         # application log gets only the action and ids.
@@ -306,11 +308,11 @@ def detach_evidence(item: EvidenceItem, actor: User) -> None:
 
     Runs in the caller's transaction (removing the item), so both happen or neither does."""
     touched: dict[int, Assessment] = {}
-    for link in queries.links_to_item(item.id):
+    for link in link_queries.links_to_item(item.id):
         assessment = db.session.get(Assessment, link.assessment_id)
         if assessment is None:
             continue
-        row = queries.answer_row(assessment, link.key)
+        row = answer_queries.answer_row(assessment, link.key)
         if row is not None and isinstance(row.value, list):
             kept = [v for v in row.value if v != str(item.id)]
             db.session.add(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from accredit.data.base import utcnow
 from accredit.data.models import Assessment, Assignment, Comment, User
-from accredit.data.queries.assessments import assessments as queries
+from accredit.data.queries.assessments import collaboration as collaboration_queries
 from accredit.data.queries.scope import Scope
 from accredit.domain.assessments.comments import too_long
 from accredit.extensions import db
@@ -23,7 +23,7 @@ def assign(
     actor: User, assessment: Assessment, target: str, assignee_id: str, members: Sequence[User]
 ) -> Assignment | None:
     """Give a section or criterion to a colleague ("" takes it back from whoever had it)."""
-    existing = queries.assignment(assessment, target)
+    existing = collaboration_queries.assignment(assessment, target)
     if assignee_id == "":
         if existing is not None:
             with db.transaction():
@@ -94,7 +94,7 @@ class AssignedItem:
 
 def assigned_items(scope: Scope, person: User) -> list[AssignedItem]:
     items: list[AssignedItem] = []
-    for assignment in queries.assignments_for_user(scope, person.id):
+    for assignment in collaboration_queries.assignments_for_user(scope, person.id):
         assessment = db.session.get(Assessment, assignment.assessment_id)
         if assessment is None:
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from accredit.data.models import Assessment
-from accredit.data.queries.assessments.assessments import answer_values
+from accredit.data.queries.assessments.answers import answer_values
 from accredit.domain.scoring.questionnaire import applies
 from accredit.domain.scoring.standard import Standard
 from accredit.extensions import db

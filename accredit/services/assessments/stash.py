@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from accredit.data.models import FormStash, User
-from accredit.data.queries.assessments.assessments import delete_stashes, stash_for
+from accredit.data.queries.assessments.collaboration import delete_stashes, stash_for
 from accredit.extensions import db
 
 #: Form fields never carried over: a new CSRF token comes with the page.

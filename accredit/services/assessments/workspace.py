@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from accredit.data.models import Assessment, Organisation
-from accredit.data.queries.assessments.assessments import answer_values
+from accredit.data.queries.assessments.answers import answer_values
 from accredit.domain.scoring.explain import AnswerReason, Explainer
 from accredit.domain.scoring.known_answers import ServiceFacts, known_answers
 from accredit.domain.scoring.merge import Stored

@@ -8,7 +8,8 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from accredit.data.queries.accounts import organisations as org_queries
-from accredit.data.queries.assessments import assessments as queries
+from accredit.data.queries.assessments import answers as answer_queries
+from accredit.data.queries.assessments import collaboration as collaboration_queries
 from accredit.domain.accounts.organisations import ORG_ROLES, Role
 from accredit.services.assessments import collaboration
 from accredit.services.assessments.collaboration import CollaborationError
@@ -48,7 +49,7 @@ def _assign(workspace: Any, target: str, title: str, back: str) -> Any:
     members = org_queries.organisation_members(
         current_scope(), workspace.assessment.organisation_id
     )
-    current = queries.assignment(workspace.assessment, target)
+    current = collaboration_queries.assignment(workspace.assessment, target)
     error = None
     if request.method == "POST":
         try:
@@ -99,7 +100,7 @@ def history(assessment_id: int, criterion_id: str) -> str:
         ws=workspace,
         assessment=workspace.assessment,
         criterion=criterion,
-        changes=queries.criterion_history(workspace.assessment, criterion.id),
+        changes=answer_queries.criterion_history(workspace.assessment, criterion.id),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accredit.data.queries.assessments.assessments import evidence_in_library, evidence_titles
+from accredit.data.queries.assessments.evidence_links import evidence_in_library, evidence_titles
 from accredit.domain.assessments.evidence import is_evidence_key
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.domain.scoring.display import answer_text as shown

@@ -12,7 +12,8 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response
 
-from accredit.data.queries.assessments import assessments as queries
+from accredit.data.queries.assessments import collaboration as collaboration_queries
+from accredit.data.queries.assessments import evidence_links as link_queries
 from accredit.domain.accounts.organisations import ORG_ROLES
 from accredit.domain.scoring.merge import Stored
 from accredit.domain.scoring.questionnaire import asked, next_criterion
@@ -61,7 +62,7 @@ def _page(
     if choices is None:  # once per request, however many times the page is built
         choices = g.evidence_choices = [
             (str(item_id), title)
-            for item_id, title in queries.library_choices(workspace.assessment.organisation_id)
+            for item_id, title in link_queries.library_choices(workspace.assessment.organisation_id)
         ]
     return build_page(criterion, shown, choices)
 
@@ -153,9 +154,9 @@ def render_question(
             outcome=workspace.result.criterion(criterion.id),
             editable=may_edit(workspace.assessment),
             carried=[k for k in page.answer_keys() if k in workspace.carried_forward],
-            comments=queries.comments_on(workspace.assessment, criterion.id),
+            comments=collaboration_queries.comments_on(workspace.assessment, criterion.id),
             feedback=review_service.feedback(workspace).get(criterion.id),
-            assigned=queries.first_assignment(
+            assigned=collaboration_queries.first_assignment(
                 workspace.assessment,
                 [f"criterion:{criterion.id}", f"section:{criterion.section_id}"],
             ),

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from accredit.data.queries.accounts import organisations as org_queries
 from accredit.data.queries.assessments import assessments as queries
+from accredit.data.queries.assessments import collaboration as collaboration_queries
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.scoring.questionnaire import asked_criteria, unanswered_profile
 from accredit.services.assessments import assessments, next_cycle
@@ -73,7 +74,7 @@ def task_list(assessment_id: int) -> str:
         ws=workspace,
         assessment=assessment,
         editable=may_edit(assessment),
-        assignments={a.target: a for a in queries.assignments_of(assessment)},
+        assignments={a.target: a for a in collaboration_queries.assignments_of(assessment)},
         changes=next_cycle.changes_for(workspace),
         carried=len(workspace.carried_forward),
         feedback=review_service.feedback(workspace),
