@@ -185,8 +185,8 @@ def test_parallel_guesses_cannot_slip_under_the_limit(app, settings, people):
     """Ten simultaneous wrong guesses: no more than the limit ever reach the password check."""
     import threading
 
-    from accredit.services.accounts import accounts
-    from accredit.services.accounts.accounts import SignInOutcome
+    from accredit.services.accounts import signing_in
+    from accredit.services.accounts.signing_in import SignInOutcome
 
     email = people[Role.ORG_LEAD].email
     start = threading.Barrier(10)
@@ -196,7 +196,7 @@ def test_parallel_guesses_cannot_slip_under_the_limit(app, settings, people):
         start.wait()
         try:
             outcomes.append(
-                accounts.sign_in(settings, email, "wrong-guess-1234", "192.0.2.1").outcome
+                signing_in.sign_in(settings, email, "wrong-guess-1234", "192.0.2.1").outcome
             )
         finally:
             db.remove()

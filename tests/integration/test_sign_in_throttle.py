@@ -134,13 +134,13 @@ def test_one_address_trying_many_accounts_is_refused_there_only(app, settings, p
 def test_wrong_two_factor_codes_and_passwords_share_the_rule(app, settings, people):
     """The service behind both pages: a refusal carries its limit and its message."""
     from accredit.domain.accounts.sign_in_throttle import Refusal
-    from accredit.services.accounts import accounts
-    from accredit.services.accounts.accounts import SignInOutcome
+    from accredit.services.accounts import signing_in
+    from accredit.services.accounts.signing_in import SignInOutcome
 
     email = people[Role.HEE_REVIEWER].email
     for _ in range(5):
-        accounts.sign_in(settings, email, WRONG, "203.0.113.9")
-    refused = accounts.sign_in(settings, email, PASSWORD, "203.0.113.9")
+        signing_in.sign_in(settings, email, WRONG, "203.0.113.9")
+    refused = signing_in.sign_in(settings, email, PASSWORD, "203.0.113.9")
     assert refused.outcome is SignInOutcome.THROTTLED
     assert refused.refusal is Refusal.ACCOUNT_AT_ADDRESS and refused.refused_message == WAIT
-    assert accounts.sign_in(settings, email, PASSWORD, None).outcome is SignInOutcome.OK
+    assert signing_in.sign_in(settings, email, PASSWORD, None).outcome is SignInOutcome.OK

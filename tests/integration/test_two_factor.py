@@ -16,7 +16,7 @@ from accredit.data.models import AuditEvent, FormStash, RecoveryCode, User
 from accredit.domain.accounts import totp
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services.accounts import accounts, secret_box, two_factor
+from accredit.services.accounts import secret_box, signing_in, two_factor
 from accredit.web.auth.pending import MARKER
 from tests.integration.conftest import PASSWORD
 from tests.support.forms import submit
@@ -335,7 +335,7 @@ def test_signing_out_elsewhere_ends_the_half_signed_in_state(app, client, settin
     _enrol(settings, reviewer)
     _password(client, reviewer)
     assert client.get(CODE_PAGE).status_code == 200
-    accounts.sign_out(_fresh(reviewer))  # "sign out everywhere" moves the session version on
+    signing_in.sign_out(_fresh(reviewer))  # "sign out everywhere" moves the session version on
     assert client.get(CODE_PAGE).headers["Location"] == "/sign-in"
 
 

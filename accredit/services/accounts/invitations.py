@@ -57,7 +57,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _normal_email(email: str) -> str:
+def normal_email(email: str) -> str:
     return email.strip().lower()
 
 
@@ -104,7 +104,7 @@ def add_invitation(
 
     An invitation of the same person to the same place that is still waiting is lapsed, and
     the new one (with this name and role) takes its place."""
-    email = _normal_email(email)
+    email = normal_email(email)
     org_id = organisation.id if organisation is not None else None
     if not may_invite(inviter.role, inviter.organisation_id, role, org_id):
         raise AccountError("You cannot invite someone to that role")

@@ -31,8 +31,13 @@ from accredit.data.queries.accounts import two_factor as queries
 from accredit.domain.accounts import recovery_codes, totp
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services.accounts import accounts, secret_box
-from accredit.services.accounts.accounts import SIGN_IN_FAILED, SignIn, SignInOutcome
+from accredit.services.accounts import secret_box
+from accredit.services.accounts.signing_in import (
+    SIGN_IN_FAILED,
+    SignIn,
+    SignInOutcome,
+    begin_attempt,
+)
 from accredit.services.operations import audit
 
 log = logging.getLogger("accredit.two_factor")
@@ -217,11 +222,11 @@ def check_code(
 ) -> SignIn:
     """Check an app code or a recovery code, counted with failed passwords for throttling.
 
-    As in accounts.sign_in, the attempt is recorded as failed before the check and corrected
+    As in signing_in.sign_in, the attempt is recorded as failed before the check and corrected
     after, so parallel guesses cannot slip under the limit.
     """
     kind = "recovery code" if recovery else "two-factor code"
-    attempt = accounts.begin_attempt(settings, user.email, ip, detail=f"wrong {kind}")
+    attempt = begin_attempt(settings, user.email, ip, detail=f"wrong {kind}")
     if attempt.throttled:
         return attempt.refused(settings)
     now = time.time() if now is None else now

@@ -12,8 +12,9 @@ from werkzeug.wrappers import Response
 from accredit.data.models import User
 from accredit.domain.accounts.sign_in_throttle import Refusal
 from accredit.forms.auth import ContinueForm, ForgotPasswordForm, SetPasswordForm, SignInForm
-from accredit.services.accounts import accounts, invitations, two_factor
-from accredit.services.accounts.accounts import AccountError, SignInOutcome
+from accredit.services.accounts import invitations, password_reset, signing_in, two_factor
+from accredit.services.accounts.accounts import AccountError
+from accredit.services.accounts.signing_in import SignInOutcome
 from accredit.services.assessments import stash
 from accredit.web.access import public, signed_in
 from accredit.web.auth import bp, pending
@@ -39,7 +40,7 @@ def sign_in() -> ResponseReturnValue:
     form = SignInForm(next=request.args.get("next", ""))
     status = 200
     if form.validate_on_submit():
-        result = accounts.sign_in(
+        result = signing_in.sign_in(
             settings(), form.email.data or "", form.password.data or "", request.remote_addr
         )
         if result.outcome is SignInOutcome.OK and result.user is not None:
@@ -71,7 +72,7 @@ def continue_session() -> ResponseReturnValue:
         return redirect(url_for("auth.sign_in"))
     status = 200
     if form.validate_on_submit():
-        result = accounts.sign_in(
+        result = signing_in.sign_in(
             settings(), form.email.data or "", form.password.data or "", request.remote_addr
         )
         if result.outcome is SignInOutcome.OK and result.user is not None:
@@ -90,7 +91,7 @@ def continue_session() -> ResponseReturnValue:
     return render_template("auth/session-ended.html", form=form), status
 
 
-def _refused(result: accounts.SignIn) -> str:
+def _refused(result: signing_in.SignIn) -> str:
     if result.refusal is Refusal.ACCOUNT:
         return result.refused_message  # it says to reset the password already
     return result.refused_message + " Or reset your password."
@@ -99,7 +100,7 @@ def _refused(result: accounts.SignIn) -> str:
 @bp.route("/sign-out", methods=["POST"])
 @signed_in
 def sign_out() -> Response:
-    accounts.sign_out(current_user._get_current_object())
+    signing_in.sign_out(current_user._get_current_object())
     logout_user()
     session.clear()
     # session_version moved on, so every other browser's session has ended too: say so.
@@ -145,7 +146,7 @@ def _invitation_problem(message: str) -> ResponseReturnValue:
 def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(settings(), form.email.data or "")
+        password_reset.request_password_reset(settings(), form.email.data or "")
         return render_template("auth/reset-sent.html", email=form.email.data)
     return render_template("auth/forgot-password.html", form=form)
 
@@ -154,14 +155,14 @@ def forgot_password() -> ResponseReturnValue:
 @public
 def reset_password(token: str) -> ResponseReturnValue:
     try:
-        user = accounts.user_for_reset(settings(), token)
+        user = password_reset.user_for_reset(settings(), token)
     except AccountError as error:
         return render_template("auth/link-problem.html", message=str(error)), 410
     form = SetPasswordForm()
     form.password_context = (user.email, user.name)
     if form.validate_on_submit():
         try:
-            accounts.reset_password(settings(), token, form.password.data or "")
+            password_reset.reset_password(settings(), token, form.password.data or "")
         except AccountError as error:  # used in another tab a moment ago
             return render_template("auth/link-problem.html", message=str(error)), 410
         flash("Your password has been changed. Sign in with your new password.", "success")

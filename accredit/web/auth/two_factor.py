@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from accredit.domain.accounts.sign_in_throttle import Refusal
 from accredit.forms.two_factor import CodeForm, RecoveryCodeForm
 from accredit.services.accounts import two_factor
-from accredit.services.accounts.accounts import SignInOutcome
+from accredit.services.accounts.signing_in import SignInOutcome
 from accredit.web.access import public
 from accredit.web.auth import bp, pending
 from accredit.web.auth.routes import _start_session
