@@ -9,12 +9,10 @@ from accredit.domain.cohorts.cohort_csv import (
     MAX_BYTES,
     MAX_ROWS,
     CsvRefused,
-    Known,
     RawRow,
-    check,
-    check_rows,
     read_csv,
 )
+from accredit.domain.cohorts.cohort_rows import Known, check, check_rows
 
 HEADER = "ods_code,name,type,region,lead_name,lead_email"
 GOOD = "RH8,Royal Devon,acute_trust,london,Ann Lead,ann@example.nhs.uk"

@@ -28,8 +28,9 @@ from accredit.data.queries.accounts.organisations import regions
 from accredit.data.queries.cohorts import cohort_members as queries
 from accredit.data.queries.scope import Scope
 from accredit.domain.accounts.organisations import Role
-from accredit.domain.cohorts import cohort_csv
-from accredit.domain.cohorts.cohort_csv import CheckedRow, Known, Problem, RawRow
+from accredit.domain.cohorts import cohort_csv, cohort_rows
+from accredit.domain.cohorts.cohort_csv import RawRow
+from accredit.domain.cohorts.cohort_rows import CheckedRow, Known, Problem
 from accredit.extensions import db
 from accredit.services.accounts.invitations import add_invitation
 from accredit.services.operations import audit, mail
@@ -97,13 +98,13 @@ def _refuse_unless_admin(actor: User) -> None:
 
 def _known(scope: Scope, cohort: Cohort, rows: Sequence[RawRow]) -> Known:
     """What the rows need checking against, looked up in a few queries whatever their number."""
-    codes = cohort_csv.wanted_codes(rows)
+    codes = cohort_rows.wanted_codes(rows)
     existing = queries.organisations_by_ods(scope, codes)
     return Known(
         regions={region.code: region.name for region in regions()},
         organisations={code: organisation.name for code, organisation in existing.items()},
         in_cohort=queries.member_codes(scope, cohort.id, codes),
-        accounts=queries.emails_with_accounts(cohort_csv.wanted_emails(rows)),
+        accounts=queries.emails_with_accounts(cohort_rows.wanted_emails(rows)),
     )
 
 
@@ -116,7 +117,7 @@ def upload(scope: Scope, actor: User, cohort: Cohort, filename: str, data: bytes
     """Read and check the file and keep it as a preview; CsvRefused when it cannot be read."""
     _refuse_unless_admin(actor)
     raw = cohort_csv.read_csv(data)
-    checked = cohort_csv.check_rows(raw, _known(scope, cohort, raw))
+    checked = cohort_rows.check_rows(raw, _known(scope, cohort, raw))
     with db.transaction():
         preview = CohortImport(
             cohort_id=cohort.id,
@@ -159,7 +160,7 @@ def confirm(
         with db.transaction():
             if not queries.claim_import(preview.id):
                 raise AlreadyImported("This file has already been imported")
-            checked = cohort_csv.check_rows(raw, _known(scope, cohort, raw))
+            checked = cohort_rows.check_rows(raw, _known(scope, cohort, raw))
             if any(not row.ok for row in checked):
                 raise _Changed(checked)
             outcome, messages = _add(settings, scope, actor, cohort, checked)
@@ -235,7 +236,7 @@ def add_one(
     raw = [RawRow(1, {name: (values.get(name) or "").strip() for name in cohort_csv.FIELDS})]
     try:
         with db.transaction():
-            row = cohort_csv.check_rows(raw, _known(scope, cohort, raw))[0]
+            row = cohort_rows.check_rows(raw, _known(scope, cohort, raw))[0]
             if not row.ok:
                 raise OrganisationRefused(row.problems)
             outcome, messages = _add(settings, scope, actor, cohort, [row])
