@@ -9,23 +9,21 @@ distinct set of figures and kept (pages ask again on every visit).
 
 from __future__ import annotations
 
-import io
 import math
-import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
 
 import matplotlib
 
 matplotlib.use("svg")  # no GUI backend, whatever the environment says
 
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+
+from accredit.services.reports.chart_svg import accessible_svg, svg_text
 
 # Text stays text (selectable, readable by assistive technology and by pdftotext in a pack),
 # ids are stable between runs, and the fonts are ones the PDF renderer also has.
@@ -62,12 +60,6 @@ _HEAT_LOW = "#f0f4f5"
 _NO_DATA_MARK = "\N{EN DASH}"
 
 _LOCK = threading.Lock()  # matplotlib's text layout caches are not thread-safe
-_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
-_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
-_SHEET = re.compile(r"<style[^>]*>[^<]*</style>\s*")
-_STYLE = re.compile(r'\sstyle="([^"]*)"')
-_FONT = re.compile(r"^(?:(?P<weight>\w+)\s+)?(?P<size>[\d.]+px)\s+(?P<family>.+)$")
-_IDS = re.compile(r'(\bid="|url\(#|xlink:href="#)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +141,8 @@ def _bar_svg(
         axes.set_xlabel(axis_label)
         axes.grid(axis="x", color=NHS_PALE_GREY)
         _plain(axes)
-        svg = _print(figure)
-    return _accessible(svg, chart_id, title, description)
+        svg = svg_text(figure)
+    return accessible_svg(svg, chart_id, title, description)
 
 
 def line_chart(
@@ -235,8 +227,8 @@ def _line_svg(
         )
         _no_maths([*axes.get_xticklabels(), *legend.get_texts()])
         _plain(axes)
-        svg = _print(figure)
-    return _accessible(svg, chart_id, title, description)
+        svg = svg_text(figure)
+    return accessible_svg(svg, chart_id, title, description)
 
 
 def heat_map(
@@ -317,8 +309,8 @@ def _heat_svg(
         _no_maths([*axes.get_xticklabels(), *axes.get_yticklabels(), *axes.texts])
         for side in ("top", "right", "bottom", "left"):
             axes.spines[side].set_visible(False)
-        svg = _print(figure)
-    return _accessible(svg, chart_id, title, description)
+        svg = svg_text(figure)
+    return accessible_svg(svg, chart_id, title, description)
 
 
 def _merged(markers: tuple[Marker, ...]) -> list[Marker]:
@@ -383,52 +375,3 @@ def _plain(axes: Axes) -> None:
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-
-
-def _print(figure: Figure) -> str:
-    """The figure as SVG text, without the date and generator that would change every run."""
-    buffer = io.StringIO()
-    FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None, "Creator": None})
-    return buffer.getvalue()
-
-
-def _attributes(style: str) -> str:
-    """Matplotlib's ``style="fill: #fff; font: 10px 'DejaVu Sans'"`` as SVG presentation
-    attributes, which every SVG renderer reads and a strict Content Security Policy allows
-    (inline style attributes it does not)."""
-    out = []
-    for declaration in style.split(";"):
-        name, _, value = (part.strip() for part in declaration.partition(":"))
-        if not name or not value:
-            continue
-        if name == "font":
-            found = _FONT.match(value)
-            if found is None:
-                continue
-            if found["weight"]:
-                out.append(f'font-weight="{found["weight"]}"')
-            out.append(f'font-size="{found["size"]}"')
-            out.append(f'font-family="{escape(found["family"].strip(), quote=True)}"')
-        else:
-            out.append(f'{name}="{escape(value, quote=True)}"')
-    return " " + " ".join(out) if out else ""
-
-
-def _accessible(svg: str, chart_id: str, title: str, description: str) -> str:
-    """Inline-ready SVG named by its title and description."""
-    svg = _METADATA.sub("", _PROLOGUE.sub("", svg, count=1), count=1)
-    # Matplotlib numbers its groups figure_1, axes_1...: prefix them so two charts on one page
-    # keep their ids (and clip-path references) apart.
-    svg = _IDS.sub(lambda m: f"{m.group(1)}{chart_id}-", svg)
-    svg = _STYLE.sub(lambda m: _attributes(m.group(1)), svg)
-    # Its one stylesheet sets line joins and caps for everything: inherited attributes instead.
-    svg = _SHEET.sub("", svg, count=1)
-    head, rest = svg.split(">", 1)
-    head = re.sub(r'\s(width|height)="[^"]*"', "", head)
-    return (
-        f'{head} id="{chart_id}" class="app-chart__svg" role="img" '
-        'stroke-linejoin="round" stroke-linecap="butt" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>{rest}'
-    )
