@@ -2,10 +2,20 @@
 of commands has its own module.
 """
 
+from __future__ import annotations
 
-def main() -> None:
-    """The `accredit` console script (pyproject.toml names ``accredit.cli:main``): the Flask
-    command group of ``commands``, imported only when the script runs."""
-    from accredit.cli.commands import main as group
+from flask import Flask
+from flask.cli import FlaskGroup
 
-    group()
+
+def _create_app() -> Flask:
+    from accredit import create_app
+
+    return create_app()
+
+
+#: The `accredit` console script (pyproject.toml names ``accredit.cli:main``). The commands
+#: themselves are registered on the app by ``commands.register_commands``.
+main = FlaskGroup(
+    create_app=_create_app, add_default_commands=True, help="accredit service commands"
+)

@@ -11,7 +11,7 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 from accredit.config import Settings
 from accredit.domain.accounts.organisations import Role
@@ -135,7 +135,7 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo("The demo cohort is already there.")
         return
     from accredit.seed.demo_evidence import add_demo_evidence
-    from accredit.services.operations.storage import storage_for
+    from accredit.services.operations.stores import storage_for
 
     add_demo_evidence(storage_for(_settings()))
     lines = ["Demo sign-ins (also kept in instance/demo-sign-ins.txt, never in the code):"]
@@ -227,14 +227,3 @@ def register_commands(app: Flask) -> None:
 
     standards.add_command(simulate_command)  # the one `standards` command that needs the app
     app.cli.add_command(standards)
-
-
-def _create_app() -> Flask:
-    from accredit import create_app
-
-    return create_app()
-
-
-main = FlaskGroup(
-    create_app=_create_app, add_default_commands=True, help="accredit service commands"
-)

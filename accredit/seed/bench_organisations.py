@@ -4,11 +4,15 @@ their type, and ODS codes of the right shape that no organisation in the databas
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
+from datetime import datetime
 from itertools import product
 from string import ascii_uppercase, digits
 
 from accredit.data.queries.seed import taken_ods_codes
 from accredit.domain.accounts.organisations import OrgType, ods_code_problem
+from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.seed.bench_templates import BenchStage
 
 PLACES = (
     "Ashford", "Barnsley", "Bexley", "Bolton", "Bradford", "Brent", "Bristol", "Burnley",
@@ -133,3 +137,22 @@ class OdsCodes:
                 code = f"{rng.randrange(10)}{rng.choice(ascii_uppercase)}{rng.randrange(1000):03d}"
             if code not in self.taken:
                 return code
+
+
+@dataclass(slots=True)
+class OrgPlan:
+    """One organisation to make, decided before anything is written."""
+
+    cohort_id: int
+    org_type: OrgType
+    ods_code: str
+    name: str
+    lead_name: str
+    region_id: int
+    flags: dict[str, bool]
+    stage: BenchStage
+    variant: int
+    status: AssessmentStatus
+    joined_at: datetime
+    started_at: datetime
+    last_activity_at: datetime

@@ -20,7 +20,7 @@ from accredit.domain.review.review import Agreement, Outcome
 from accredit.domain.scoring.standard import Standard
 
 if TYPE_CHECKING:
-    from accredit.seed.bench_seed import OrgPlan
+    from accredit.seed.bench_organisations import OrgPlan
     from accredit.seed.bench_templates import Template
 
 STAMPS = ("created_at", "updated_at")

@@ -31,7 +31,7 @@ from accredit.seed import bench_activity, bench_review
 from accredit.seed.bench_templates import BenchStage, Template, Templates
 
 if TYPE_CHECKING:
-    from accredit.seed.bench_seed import OrgPlan
+    from accredit.seed.bench_organisations import OrgPlan
 
 #: Comments on criteria; one starts with "-", as typed lists do, which exports must neutralise.
 COMMENTS = (

@@ -33,6 +33,7 @@ from accredit.domain.accounts.organisations import OrgType
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
 from accredit.seed import bench_organisations, bench_rows
+from accredit.seed.bench_organisations import OrgPlan
 from accredit.seed.bench_templates import (
     VARIANTS,
     BenchStage,
@@ -115,25 +116,6 @@ class BenchSeed:
     stages: Counter[BenchStage] = field(default_factory=Counter)
     levels: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
-
-
-@dataclass(slots=True)
-class OrgPlan:
-    """One organisation to make, decided before anything is written."""
-
-    cohort_id: int
-    org_type: OrgType
-    ods_code: str
-    name: str
-    lead_name: str
-    region_id: int
-    flags: dict[str, bool]
-    stage: BenchStage
-    variant: int
-    status: AssessmentStatus
-    joined_at: datetime
-    started_at: datetime
-    last_activity_at: datetime
 
 
 def seed_bench(organisations: int, seed: int = 2026) -> BenchSeed:

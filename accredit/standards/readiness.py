@@ -10,15 +10,13 @@ before the rule had a name say `readiness: {cumulative: true|false}`, which is s
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 from yaml.nodes import Node
 
 from accredit.domain.scoring.standard import Level, LevelRule, ReadinessRule
+from accredit.standards.conditions import Scope
 from accredit.standards.nodes import Reader
-
-if TYPE_CHECKING:
-    from accredit.standards.validation import _Build
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -35,7 +33,18 @@ LEVEL_KEYS = (
 RULES = [r.value for r in LevelRule]
 
 
-def read_levels(build: _Build, node: Node | None) -> tuple[Level, ...]:
+@dataclass(slots=True)
+class Build:
+    """What validating one standard file has seen so far (levels by id, criteria's lines)."""
+
+    scope: Scope
+    levels: dict[str, Node] = field(default_factory=dict)
+    levels_ok: bool = True
+    criterion_lines: dict[str, int] = field(default_factory=dict)
+    levels_used: set[str] = field(default_factory=set)
+
+
+def read_levels(build: Build, node: Node | None) -> tuple[Level, ...]:
     r = build.scope.reader
     items = r.sequence(node, "levels", non_empty=True) if node is not None else None
     if not items:

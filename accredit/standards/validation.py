@@ -7,7 +7,6 @@ conditions can only see what came before them, and finishes with whole-standard 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from yaml.nodes import Node
 
@@ -25,7 +24,7 @@ from accredit.domain.scoring.standard import (
 from accredit.standards.conditions import PROFILE_ID, Scope, read_condition, satisfiable
 from accredit.standards.nodes import Reader
 from accredit.standards.questions import ID, read_question
-from accredit.standards.readiness import read_levels, read_readiness
+from accredit.standards.readiness import Build, read_levels, read_readiness
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 TOP_KEYS = (
@@ -65,18 +64,9 @@ CRITERION_KEYS = (
 )
 
 
-@dataclass(slots=True)
-class _Build:
-    scope: Scope
-    levels: dict[str, Node] = field(default_factory=dict)
-    levels_ok: bool = True
-    criterion_lines: dict[str, int] = field(default_factory=dict)
-    levels_used: set[str] = field(default_factory=set)
-
-
 def build_standard(reader: Reader, root: Node, content_hash: str) -> Standard | None:
     """The standard described by `root`, or None when `reader.problems` says why not."""
-    build = _Build(Scope(reader))
+    build = Build(Scope(reader))
     r = reader
     top = r.mapping(root, "", TOP_KEYS, TOP_REQUIRED)
     if top is None:
@@ -115,7 +105,7 @@ def build_standard(reader: Reader, root: Node, content_hash: str) -> Standard | 
     )
 
 
-def _profile_fields(build: _Build, node: Node | None) -> tuple[ProfileField, ...]:
+def _profile_fields(build: Build, node: Node | None) -> tuple[ProfileField, ...]:
     r, scope = build.scope.reader, build.scope
     items = r.sequence(node, "profile_fields") if node is not None else []
     result = []
@@ -179,7 +169,7 @@ def _profile_options(r: Reader, node: Node | None, path: str) -> tuple[Option, .
     return tuple(options)
 
 
-def _sections(build: _Build, node: Node | None) -> tuple[Section, ...] | None:
+def _sections(build: Build, node: Node | None) -> tuple[Section, ...] | None:
     r = build.scope.reader
     if node is None:
         return None
@@ -223,7 +213,7 @@ def _sections(build: _Build, node: Node | None) -> tuple[Section, ...] | None:
 
 
 def _criterion(
-    build: _Build, node: Node, section_id: str, section_path: str, index: int
+    build: Build, node: Node, section_id: str, section_path: str, index: int
 ) -> Criterion | None:
     scope = build.scope
     r = scope.reader
@@ -316,7 +306,7 @@ def _texts(r: Reader, node: Node | None, path: str) -> tuple[str, ...] | None:
     return tuple(t for t in texts if t is not None)
 
 
-def _check_levels_reachable(build: _Build) -> None:
+def _check_levels_reachable(build: Build) -> None:
     """Each level needs a criterion of its own.
     Criteria that can never apply (unsatisfiable `applies_if`) or never be met (no scored question,
     no option scoring 1) are reported where they are defined, so a level with any valid criterion is

@@ -25,7 +25,7 @@ from accredit.seed.demo_assessments import Stage, cite_files, seed_stage
 from accredit.services.operations.backup import create_backup, restore_backup
 from accredit.services.operations.backup_database import counts_of
 from accredit.services.operations.backup_manifest import MANIFEST, BackupError
-from accredit.services.operations.storage import pack_storage_for, storage_for
+from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import packs
 from accredit.services.reports.certificates import certificate_storage_for
 from accredit.services.reports.packs import PackScope

@@ -93,7 +93,7 @@ def hostile_world(app, settings, standards_loaded, make_user, sign_in_as):
     from accredit.services.assessments.workspace import load
     from accredit.services.cohorts import exports
     from accredit.services.operations import jobs
-    from accredit.services.operations.storage import pack_storage_for, storage_for
+    from accredit.services.operations.stores import pack_storage_for, storage_for
     from accredit.services.reports import packs
 
     with app.app_context():

@@ -198,6 +198,6 @@ def test_a_backup_takes_the_bucket_files_and_a_restore_puts_them_in_another_buck
         engine.dispose()
     assert summary.files == len(manifest.files) - 1  # every file but the database dump
     assert f"accredit/evidence/{digest[:2]}/{digest}" in object_store.keys(other_bucket)
-    from accredit.services.operations.storage import storage_for
+    from accredit.services.operations.stores import storage_for
 
     assert storage_for(restored).read(digest) == POLICY

@@ -28,7 +28,8 @@ from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services.accounts import organisation_removal
 from accredit.services.cohorts.exports import KIND_TABLE, export_storage_for, subject_prefix
-from accredit.services.operations.storage import pack_storage_for, sha256_of, storage_for
+from accredit.services.operations.storage import sha256_of
+from accredit.services.operations.stores import pack_storage_for, storage_for
 from tests.integration.evidence_helpers import stored_file
 from tests.support.forms import csrf_token, submit
 from tests.support.html import error_summary, page

@@ -19,7 +19,7 @@ from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, cite_files, seed_stage
 from accredit.services.assessments.workspace import load
 from accredit.services.operations import jobs
-from accredit.services.operations.storage import pack_storage_for, storage_for
+from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
 from tests.integration.test_security_headers import DOWNLOAD_CSP

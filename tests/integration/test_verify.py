@@ -11,7 +11,7 @@ from accredit.data.models import Assessment, User
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage
-from accredit.services.operations.storage import pack_storage_for, storage_for
+from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
 from tests.support import files

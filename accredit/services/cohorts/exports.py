@@ -5,7 +5,7 @@ ZIP of every organisation's evidence pack, also a job (see ``exports_packs``).
 A job belongs to no organisation: HEE admins and the person who asked see it. It runs with
 the scope of whoever asked, worked out again when it runs, so an export never holds more than
 they may see at that moment. Finished files are kept by SHA-256 under ``<instance>/exports``
-(or the bucket's ``exports/`` prefix: ``storage.backend``).
+(or the bucket's ``exports/`` prefix: ``stores.backend``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from accredit.services.cohorts.exports_moderation import moderation_table
 from accredit.services.cohorts.exports_rows import ProgressFn, Table, organisation_table
 from accredit.services.cohorts.exports_xlsx import XLSX_MEDIA_TYPE, write_xlsx
 from accredit.services.operations import audit, jobs
-from accredit.services.operations.storage import Pruning, Storage, backend
+from accredit.services.operations.storage import Pruning, Storage
+from accredit.services.operations.stores import backend
 
 TABLES = ("organisations", "answers", "activity", "moderation")
 KINDS = EXPORT_JOB_KINDS  # named once, where retention reads them too

@@ -30,7 +30,7 @@ from accredit.services.cohorts.exports import (
     slug,
 )
 from accredit.services.operations import jobs
-from accredit.services.operations.storage import pack_storage_for, storage_for
+from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
 

@@ -36,7 +36,8 @@ from accredit.domain.review.certificates import reference
 from accredit.extensions import db
 from accredit.services.operations import audit
 from accredit.services.operations.standards import latest_published
-from accredit.services.operations.storage import Storage, backend
+from accredit.services.operations.storage import Storage
+from accredit.services.operations.stores import backend
 
 log = logging.getLogger("accredit.certificates")
 

@@ -34,7 +34,8 @@ from accredit.domain.scoring.standard import Criterion, Level, Section
 from accredit.extensions import db
 from accredit.services.assessments.workspace import Workspace, load
 from accredit.services.operations import jobs
-from accredit.services.operations.storage import Storage, pack_storage_for, storage_for
+from accredit.services.operations.storage import Storage
+from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import fingerprints, pdf_pages, report
 
 if TYPE_CHECKING:

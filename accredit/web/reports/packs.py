@@ -24,7 +24,7 @@ from accredit.data.models import Job, Pack
 from accredit.data.queries.reports.packs import pack_of, packs_of
 from accredit.services.assessments.workspace import Workspace
 from accredit.services.operations import jobs
-from accredit.services.operations.storage import pack_storage_for
+from accredit.services.operations.stores import pack_storage_for
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
 from accredit.web.access import current_scope, signed_in
