@@ -16,14 +16,14 @@ from wtforms import Field, HiddenField, StringField, TextAreaField, ValidationEr
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length
 
-from accredit.domain.assessments.evidence import (
+from accredit.domain.numbers import is_whole
+from accredit.domain.scoring.evidence import (
     DESCRIPTION_MAX,
     STATEMENT_MAX,
     TITLE_MAX,
     EvidenceKind,
     link_problem,
 )
-from accredit.domain.numbers import is_whole
 from accredit.forms.validators import strip
 
 PARTS = ("day", "month", "year")

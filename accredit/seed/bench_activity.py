@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from accredit.data.models import ActivityReturn
 from accredit.data.queries.seed import insert_rows
 from accredit.domain.assessments.activity_return import DRAFT, SUBMITTED, Figures, financial_year
-from accredit.domain.assessments.activity_totals import SUMMED
+from accredit.domain.cohorts.activity_totals import SUMMED
 from accredit.seed.demo_activity import sample_figures
 
 COLUMNS = (

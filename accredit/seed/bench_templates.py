@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from accredit.domain.assessments.evidence import is_evidence_key
 from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.domain.scoring.evidence import is_evidence_key
 from accredit.domain.scoring.questionnaire import completion, gaps, profile_for, section_progress
 from accredit.domain.scoring.results import Result
 from accredit.domain.scoring.scoring import score

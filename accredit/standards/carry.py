@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
 
-from accredit.domain.assessments.evidence import is_evidence_key
+from accredit.domain.scoring.evidence import is_evidence_key
 from accredit.domain.scoring.standard import Standard
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import delete, select
 
 from accredit.data.models import Answer, Assessment, AuditEvent, CriterionReview
 from accredit.domain.accounts.organisations import Role
-from accredit.domain.assessments.evidence import is_evidence_key
 from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.domain.scoring.evidence import is_evidence_key
 from accredit.domain.scoring.results import Status
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage

@@ -24,8 +24,8 @@ from accredit.data.models import (
     ScoreSummary,
 )
 from accredit.domain.accounts.organisations import OrgType, ods_code_problem
-from accredit.domain.assessments.evidence import is_evidence_key
 from accredit.domain.assessments.lifecycle import AssessmentStatus
+from accredit.domain.scoring.evidence import is_evidence_key
 from accredit.extensions import db
 from accredit.services.assessments.workspace import load
 
@@ -164,7 +164,7 @@ def test_reviews_awards_and_activity_returns_follow_each_assessment(app, standar
     """Reviewed assessments get a round (decided ones a judgement per applicable criterion,
     accepted ones an award), and the activity returns' summed columns match their figures."""
     from accredit.data.models import ActivityReturn, Award, CriterionReview, Review
-    from accredit.domain.assessments.activity_totals import SUMMED
+    from accredit.domain.cohorts.activity_totals import SUMMED
 
     seed(app, 200)
     cohort = cohort_named("Benchmark cohort 200")

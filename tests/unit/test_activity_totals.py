@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from accredit.domain.accounts.organisations import OrgType
-from accredit.domain.assessments.activity_totals import SHOWN, SUMMED, panel
+from accredit.domain.cohorts.activity_totals import SHOWN, SUMMED, panel
 
 
 class Row(NamedTuple):

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from accredit.domain.assessments.evidence import is_evidence_key
 from accredit.domain.review.review import (
     Agreement,
     is_override,
@@ -16,6 +15,7 @@ from accredit.domain.review.review import (
     review_result,
     reviewed_status,
 )
+from accredit.domain.scoring.evidence import is_evidence_key
 from accredit.domain.scoring.results import Status
 from accredit.domain.scoring.scoring import rescore_levels, score
 from accredit.standards.loader import load_standard

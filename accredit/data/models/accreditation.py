@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from accredit.data.base import FAST_JSON, Entity, UTCDateTime, enum_column
-from accredit.domain.assessments.activity_totals import SUMMED
+from accredit.domain.cohorts.activity_totals import SUMMED
 from accredit.domain.review.awards import AuditOutcome, AwardStatus
 from accredit.domain.review.awards import last_valid_day as _last_valid_day
 from accredit.domain.review.review import Agreement, Outcome

@@ -1,3 +1,3 @@
-"""Rules of an assessment's life: its lifecycle, comments, evidence, the action plan and the
-annual activity return. Pure Python.
+"""Rules of an assessment's life: its lifecycle, comments, the action plan and the annual
+activity return. Pure Python.
 """

@@ -1,3 +1,3 @@
-"""Rules behind cohorts: reading a cohort CSV, the dashboard's filters, the peer benchmark and
-disclosure control, and spreadsheet-safe text. Pure Python.
+"""Rules behind cohorts: reading a cohort CSV, the dashboard's filters and activity totals, the
+peer benchmark and disclosure control, and spreadsheet-safe text. Pure Python.
 """

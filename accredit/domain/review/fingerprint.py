@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from accredit.domain.assessments.evidence import is_evidence_key
+from accredit.domain.scoring.evidence import is_evidence_key
 from accredit.domain.scoring.standard import Standard
 
 SNAPSHOT_FORMAT = 1

@@ -6,7 +6,7 @@ from accredit.config import Settings
 from accredit.data.models import Cohort
 from accredit.data.queries.assessments.activity_returns import submitted_totals
 from accredit.data.queries.scope import Scope
-from accredit.domain.assessments.activity_totals import SUMMED, Panel, panel
+from accredit.domain.cohorts.activity_totals import SUMMED, Panel, panel
 from accredit.domain.numbers import whole_number
 
 

@@ -29,8 +29,8 @@ from accredit.data.models import (
 from accredit.data.queries.assessments import answers as answer_queries
 from accredit.data.queries.assessments import assessments as queries
 from accredit.data.queries.assessments import evidence_links as link_queries
-from accredit.domain.assessments.evidence import is_evidence_key
 from accredit.domain.assessments.lifecycle import Action, AssessmentStatus, transition
+from accredit.domain.scoring.evidence import is_evidence_key
 from accredit.domain.scoring.merge import Conflict, Stored, merge
 from accredit.domain.scoring.questionnaire import Gap, unanswered_profile
 from accredit.domain.scoring.results import Result

@@ -2,3 +2,17 @@
 the cohort dashboard and its weekly progress, what-if simulation, and bulk exports (CSV, XLSX,
 ZIP of packs).
 """
+
+# The modules other packages may import; the rest are this capability's own (the
+# public_faces contract in pyproject.toml keeps it so).
+__all__ = [
+    "cohort_import",
+    "cohort_reviewers",
+    "cohorts",
+    "dashboard",
+    "exports",
+    "exports_csv",
+    "exports_rows",
+    "progress",
+    "what_if",
+]

@@ -14,7 +14,7 @@ from accredit.data.models import EvidenceFile, EvidenceItem, Organisation, User
 from accredit.data.queries.evidence import evidence as queries
 from accredit.data.queries.scope import scope_for
 from accredit.domain.accounts.organisations import ORG_ROLES
-from accredit.domain.assessments.evidence import (
+from accredit.domain.scoring.evidence import (
     DESCRIPTION_MAX,
     STATEMENT_MAX,
     TITLE_MAX,

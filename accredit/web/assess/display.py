@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from accredit.data.queries.assessments.evidence_links import evidence_in_library, evidence_titles
-from accredit.domain.assessments.evidence import is_evidence_key
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.domain.scoring.display import answer_text as shown
 from accredit.domain.scoring.display import evidence_ids
+from accredit.domain.scoring.evidence import is_evidence_key
 from accredit.domain.scoring.questionnaire import applies, question_missing
 from accredit.domain.scoring.results import CriterionResult
 from accredit.domain.scoring.scoring import visible_keys

@@ -20,7 +20,7 @@ from accredit.data.models import EvidenceItem, Organisation, User
 from accredit.data.queries.accounts import organisations as org_queries
 from accredit.data.queries.evidence import evidence as queries
 from accredit.domain.accounts.organisations import ORG_ROLES
-from accredit.domain.assessments.evidence import EvidenceKind
+from accredit.domain.scoring.evidence import EvidenceKind
 from accredit.extensions import csrf
 from accredit.forms.evidence import NewEvidenceForm, NewVersionForm, RemoveForm, chosen_file
 from accredit.services.evidence import evidence

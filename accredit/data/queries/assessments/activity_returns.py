@@ -24,7 +24,7 @@ from accredit.data.models import (
 from accredit.data.queries.scope import Scope
 from accredit.domain.accounts.organisations import OrgType
 from accredit.domain.assessments.activity_return import SUBMITTED
-from accredit.domain.assessments.activity_totals import SUMMED
+from accredit.domain.cohorts.activity_totals import SUMMED
 from accredit.extensions import db
 
 
