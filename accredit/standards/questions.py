@@ -21,6 +21,7 @@ from accredit.domain.scoring.standard import (
     Validation,
 )
 from accredit.standards.conditions import Scope, read_condition
+from accredit.standards.nodes import Reader
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 QUESTION_KEYS = (
@@ -165,66 +166,75 @@ def _options(
 
 
 def _scoring(scope: Scope, node: Node | None, kind: QuestionType, path: str) -> Scoring | None:
-    r = scope.reader
     if node is None:
         return None
     where = f"{path}, scoring"
     if kind is QuestionType.NUMBER:
-        keys = ("met_at_least", "partly_at_least", "met_at_most", "partly_at_most")
-        m = r.mapping(node, where, keys)
-        if m is None:
-            return None
-        v = {k: r.number(m.get(k), f"{where}, {k}") for k in keys}
-        if any(k in m and v[k] is None for k in keys):
-            return None
-        if ("met_at_least" in m) == ("met_at_most" in m):
-            r.error(node, where, "give exactly one of met_at_least or met_at_most")
-            return None
-        low, high = v["met_at_least"], v["met_at_most"]
-        if "partly_at_most" in m and low is not None:
-            r.error(m["partly_at_most"], where, "partly_at_most goes with met_at_most")
-            return None
-        if "partly_at_least" in m and high is not None:
-            r.error(m["partly_at_least"], where, "partly_at_least goes with met_at_least")
-            return None
-        p_low, p_high = v["partly_at_least"], v["partly_at_most"]
-        if low is not None and p_low is not None and p_low >= low:
-            r.error(m["partly_at_least"], where, "partly_at_least must be below met_at_least")
-            return None
-        if high is not None and p_high is not None and p_high <= high:
-            r.error(m["partly_at_most"], where, "partly_at_most must be above met_at_most")
-            return None
-        return NumberScoring(low, p_low, high, p_high)
+        return _number_scoring(scope.reader, node, where)
     if kind is QuestionType.MULTIPLE_CHOICE:
-        m = r.mapping(node, where, ("method", "met_at_least", "partly_at_least"))
-        if m is None:
-            return None
-        method = (
-            r.choice(m.get("method"), where, ("sum", "count"), "method") if "method" in m else "sum"
-        )
-        if method is None:
-            return None
-        if method == "sum":
-            extra = [k for k in ("met_at_least", "partly_at_least") if k in m]
-            if extra:
-                r.error(m[extra[0]], where, f"{extra[0]} only applies to method: count")
-                return None
-            return ChoiceScoring("sum")
-        if "met_at_least" not in m:
-            r.error(node, where, "method: count needs met_at_least")
-            return None
-        met = r.number(m["met_at_least"], f"{where}, met_at_least", low=1, high=1000, integer=True)
-        partly = r.number(
-            m.get("partly_at_least"), f"{where}, partly_at_least", low=1, high=1000, integer=True
-        )
-        if met is None or ("partly_at_least" in m and partly is None):
-            return None
-        if partly is not None and partly >= met:
-            r.error(m["partly_at_least"], where, "partly_at_least must be below met_at_least")
-            return None
-        return ChoiceScoring("count", int(met), int(partly) if partly is not None else None)
-    r.error(node, where, f"scoring is only for number and multiple_choice questions, not {kind}")
+        return _choice_scoring(scope.reader, node, where)
+    scope.reader.error(
+        node, where, f"scoring is only for number and multiple_choice questions, not {kind}"
+    )
     return None
+
+
+def _number_scoring(r: Reader, node: Node, where: str) -> NumberScoring | None:
+    keys = ("met_at_least", "partly_at_least", "met_at_most", "partly_at_most")
+    m = r.mapping(node, where, keys)
+    if m is None:
+        return None
+    v = {k: r.number(m.get(k), f"{where}, {k}") for k in keys}
+    if any(k in m and v[k] is None for k in keys):
+        return None
+    if ("met_at_least" in m) == ("met_at_most" in m):
+        r.error(node, where, "give exactly one of met_at_least or met_at_most")
+        return None
+    low, high = v["met_at_least"], v["met_at_most"]
+    if "partly_at_most" in m and low is not None:
+        r.error(m["partly_at_most"], where, "partly_at_most goes with met_at_most")
+        return None
+    if "partly_at_least" in m and high is not None:
+        r.error(m["partly_at_least"], where, "partly_at_least goes with met_at_least")
+        return None
+    p_low, p_high = v["partly_at_least"], v["partly_at_most"]
+    if low is not None and p_low is not None and p_low >= low:
+        r.error(m["partly_at_least"], where, "partly_at_least must be below met_at_least")
+        return None
+    if high is not None and p_high is not None and p_high <= high:
+        r.error(m["partly_at_most"], where, "partly_at_most must be above met_at_most")
+        return None
+    return NumberScoring(low, p_low, high, p_high)
+
+
+def _choice_scoring(r: Reader, node: Node, where: str) -> ChoiceScoring | None:
+    m = r.mapping(node, where, ("method", "met_at_least", "partly_at_least"))
+    if m is None:
+        return None
+    method = (
+        r.choice(m.get("method"), where, ("sum", "count"), "method") if "method" in m else "sum"
+    )
+    if method is None:
+        return None
+    if method == "sum":
+        extra = [k for k in ("met_at_least", "partly_at_least") if k in m]
+        if extra:
+            r.error(m[extra[0]], where, f"{extra[0]} only applies to method: count")
+            return None
+        return ChoiceScoring("sum")
+    if "met_at_least" not in m:
+        r.error(node, where, "method: count needs met_at_least")
+        return None
+    met = r.number(m["met_at_least"], f"{where}, met_at_least", low=1, high=1000, integer=True)
+    partly = r.number(
+        m.get("partly_at_least"), f"{where}, partly_at_least", low=1, high=1000, integer=True
+    )
+    if met is None or ("partly_at_least" in m and partly is None):
+        return None
+    if partly is not None and partly >= met:
+        r.error(m["partly_at_least"], where, "partly_at_least must be below met_at_least")
+        return None
+    return ChoiceScoring("count", int(met), int(partly) if partly is not None else None)
 
 
 def _scored(
