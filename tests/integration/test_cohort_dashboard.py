@@ -7,13 +7,13 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import event
 
 from accredit.data.models import Cohort, CohortMembership, CohortReviewer, Organisation
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage
 from tests.support.html import page
+from tests.support.statements import recorded
 
 STAGES = {
     "Alder Hospital": ("london", OrgType.ACUTE_TRUST, Stage.BRONZE),
@@ -183,17 +183,8 @@ def test_reviewers_see_only_their_cohorts_and_organisations_never(
 
 
 def _queries(app, client, url):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with recorded() as statements:
         response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200
     return statements
 

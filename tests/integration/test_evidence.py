@@ -16,6 +16,7 @@ from tests.integration.evidence_helpers import add, added_item, base, upload_new
 from tests.support import files
 from tests.support.forms import csrf_token
 from tests.support.html import error_summary, page
+from tests.support.statements import recorded
 
 MiB = 1024 * 1024
 
@@ -345,20 +346,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, org):
 
 
 def _queries_for(client, url: str) -> int:
-    from sqlalchemy import event
-
-    count = [0]
     db.remove()  # start from an empty identity map, as a real request does
-
-    def counted(*_args: object) -> None:
-        count[0] += 1
-
-    event.listen(db.engine, "before_cursor_execute", counted)
-    try:
+    with recorded() as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counted)
-    return count[0]
+    return len(statements)
 
 
 def test_pages_cost_the_same_queries_however_many_items(clients, org):

@@ -12,7 +12,7 @@ import time
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from accredit.data.models import (
     Assessment,
@@ -30,6 +30,7 @@ from accredit.seed.demo_assessments import Stage, seed_stage
 from accredit.services.cohorts import progress
 from tests.support.html import page
 from tests.support.rq import ROOT, accredit_command, burst, worker_env
+from tests.support.statements import recorded
 
 MONDAY = date(2026, 1, 5)
 LEVELS = [("bronze", "Bronze"), ("silver", "Silver"), ("gold", "Gold")]
@@ -62,13 +63,6 @@ def _points(week: date | None = None) -> list[ProgressPoint]:
 def _summaries() -> dict[int, ScoreSummary]:
     db.session.expire_all()
     return {s.assessment_id: s for s in db.session.scalars(select(ScoreSummary))}
-
-
-def _counting(statements: list[str]):
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    return count
 
 
 # --- Snapshots ---------------------------------------------------------------------------
@@ -166,13 +160,8 @@ def test_only_each_members_newest_assessment_counts_and_a_missing_summary_is_zer
 
 def test_the_snapshot_is_one_statement_however_many_assessments(app, seeded):
     seeded(Stage.STARTED, Stage.STARTED, Stage.BRONZE)
-    statements: list[str] = []
-    count = _counting(statements)
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with recorded() as statements:
         progress.snapshot_week(MONDAY)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     writes = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO PROGRESS_")]
     # One statement for every point, then one for the cohorts' weekly totals.
     assert len(writes) == 2 and "progress_points" in writes[0] and "progress_weeks" in writes[1]
@@ -193,13 +182,8 @@ def test_the_cohort_trajectory_matches_the_points_week_by_week(seeded):
     progress.snapshot_week(MONDAY + timedelta(days=7))
     cohort_id = started.cohort_id
 
-    statements: list[str] = []
-    count = _counting(statements)
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with recorded() as statements:
         figures = cohort_trajectory(cohort_id, level_ids=LEVEL_IDS)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     # One read of the weekly totals: never a query per week or level, nor of every point.
     assert len(statements) == 1 and "progress_weeks" in statements[0]
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from accredit.data.base import Base
 from accredit.data.models import (
@@ -22,6 +22,7 @@ from accredit.data.models import (
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.support.html import page as parse
+from tests.support.statements import recorded, writes
 from tests.support.what_if import employability_cohort
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,20 +43,10 @@ def _snapshot() -> dict[str, list[str]]:
 def no_writes() -> Iterator[list[str]]:
     """Fails the test if an INSERT, UPDATE or DELETE reaches the database meanwhile, and if
     any row differs afterwards."""
-    writes: list[str] = []
-
-    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        if statement.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
-            writes.append(statement)
-
     before = _snapshot()
-    assert db.engine is not None
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        yield writes
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
-    assert writes == []
+    with recorded() as statements:
+        yield statements
+    assert writes(statements) == []
     assert _snapshot() == before
 
 
