@@ -14,17 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
-    """Build the app. ``config`` is a Settings, or overrides on top of the environment."""
+    """Build the app. ``config`` is a Settings, or overrides on top of the environment; the
+    environment is read here, once, and every part of the app is handed the result."""
     # Flask is imported here, not at module level, so the pure domain packages under
     # ``accredit`` can be imported (by the unit tier, a worker, a script) without it.
     from flask import Flask
 
-    if isinstance(config, Settings):
-        settings = config
-    else:
-        settings = Settings.from_env()
-        for key, value in (config or {}).items():
-            setattr(settings, key, value)
+    settings = config if isinstance(config, Settings) else Settings.from_env(**(config or {}))
 
     app = Flask(
         __name__,

@@ -1,43 +1,37 @@
-"""Settings, read only from environment variables prefixed ``ACCREDIT_``.
+"""Settings: every one declared once here, with its environment variable, type, default and
+meaning; the README's table is printed from this declaration (``accredit settings-table``).
 
-Nothing here has a secret default: when no secret key is given, one is generated once
-into the instance folder so that sessions survive restarts without a key in the code.
+The environment is read once, at start-up, by ``Settings.from_env()`` (``create_app``, the
+worker, the command line); services are handed the result. ``Settings(...)`` with keyword
+arguments is exactly what it is given plus the defaults below, whatever the environment says,
+so a test or bench builds the settings it means. Nothing has a secret default: when no secret
+key is given, one is generated once into the instance folder so that sessions survive
+restarts without a key in the code.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import fields
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from accredit.domain.operations.retention import Periods
 
 PREFIX = "ACCREDIT_"
-
-
-def _env(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(PREFIX + name)
-    return value if value not in (None, "") else default
-
-
-def _env_bool(name: str, default: bool) -> bool:
-    value = _env(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _env_int(name: str, default: int) -> int:
-    value = _env(name)
-    return int(value) if value is not None else default
-
-
-def _two_factor_rule(value: str | None) -> bool:
-    """ "required" (the default) or "off"; anything else is a typo that must not weaken sign-in."""
-    rule = (value or "required").strip().lower()
-    if rule not in {"required", "off"}:
-        raise ValueError(f'{PREFIX}ADMIN_TWO_FACTOR must be "required" or "off", not {value!r}')
-    return rule == "required"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def instance_secret_key(instance_path: Path) -> str:
@@ -53,139 +47,299 @@ def instance_secret_key(instance_path: Path) -> str:
     return key
 
 
-@dataclass
-class Settings:
-    """Every setting the service reads; see README.md for the variables."""
+class SettingsError(ValueError):
+    """Start-up refused: each line names a variable and what is wrong with its value."""
 
-    instance_path: Path
-    database_url: str
-    secret_key: str
-    redis_url: str | None = None
-    base_url: str = "http://127.0.0.1:5000"
-    smtp_host: str | None = None
-    smtp_port: int = 25
-    smtp_username: str | None = None
-    smtp_password: str | None = None
-    smtp_use_tls: bool = False
-    mail_from: str = "accredit@localhost"
-    secure_cookies: bool = False
-    max_upload_mb: int = 20
-    standards_path: Path = field(default_factory=lambda: Path("standards"))
-    # The sign-in throttle (accredit.domain.accounts.sign_in_throttle): failed attempts allowed on
-    # an account from one client address, and from one address on any account, within the
-    # window; and on an account from anywhere in a row (NIST SP 800-63B's ceiling of 100),
-    # after which it is refused to everyone until its password is reset.
-    sign_in_attempts: int = 5
-    sign_in_address_attempts: int = 20
-    sign_in_account_attempts: int = 100
-    sign_in_window_minutes: int = 15
-    log_level: str = "INFO"
-    # Reverse proxies in front of the app whose X-Forwarded-For we trust (for client IPs).
-    proxy_hops: int = 0
-    # Background jobs (accredit.services.operations.jobs): the time bound, the in-process pool
-    # without Redis, how many jobs an RQ worker does before replacing itself, its queue, and extra
-    # modules that register job kinds (the worker imports them; tests name theirs here).
-    job_timeout_seconds: int = 300
-    job_threads: int = 2
-    worker_max_jobs: int = 50
-    job_queue: str = "accredit"
-    job_modules: tuple[str, ...] = ()
-    # Accreditation (issue 9): how long an award lasts, when an organisation counts as stalled
-    # (no activity for this many weeks while its deadline is still ahead), and the return on
-    # investment assumed for employability programmes (each pound spent returns itself plus
-    # this much; HEE's research put it at 2.5).
-    award_months: int = 24
-    stalled_weeks: int = 4
-    roi_ratio: float = 2.5
-    # Who issues awards and runs the service, named on certificates, evidence packs, emails and
-    # the page footer. HEE became part of NHS England in 2023; a region may name itself here.
-    issuer_name: str = "NHS England"
-    # Peer medians on the readiness report are read again at most this often (per process).
-    peer_figures_seconds: int = 300
-    # A session ends after this long without a request (idle) or since sign-in (absolute);
-    # the warning dialog opens this long before the idle end. Fractions are allowed.
-    idle_minutes: float = 30
-    absolute_hours: float = 12
-    idle_warning_minutes: float = 2
-    # HEE admins must set up two-factor sign-in before they can use anything else; "off" in
-    # ACCREDIT_ADMIN_TWO_FACTOR is for tests and throwaway demos only.
-    admin_two_factor: bool = True
-    # How log records are written: one JSON object per line ("json"), or plain text ("text").
-    log_format: str = "json"
-    # s3://bucket/prefix?endpoint=...&region=... puts every stored file in that bucket instead
-    # of instance/; the key pair, when unset, comes from boto3's chain (AWS_* variables).
-    storage_url: str | None = None
-    storage_key_id: str | None = None
-    storage_secret: str | None = None
+
+def _shown(text: str) -> dict[str, Any]:
+    """The default as the README shows it, for a setting whose default is worked out."""
+    return {"shown_default": text}
+
+
+class Settings(BaseSettings):
+    """Every setting the service reads, each an ``ACCREDIT_`` environment variable."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX,
+        env_ignore_empty=True,  # VAR= is the same as unset
+        extra="forbid",
+    )
+
+    secret_key: str = Field(
+        "",
+        description="Signs sessions, CSRF tokens and reset links",
+        json_schema_extra=_shown("generated once into `instance/secret_key`"),
+    )
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy URL; PostgreSQL as `postgresql://user@host/db` (psycopg 3)",
+        json_schema_extra=_shown("`sqlite:///instance/accredit.db`"),
+    )
+    instance_path: Path = Field(
+        ROOT / "instance",
+        description="Local state: database, secret key, mail outbox, demo sign-ins",
+        json_schema_extra=_shown("`./instance`"),
+    )
+    base_url: str = Field("http://127.0.0.1:5000", description="Start of the links in emails")
+    redis_url: str | None = Field(
+        None, description="Redis for background jobs (RQ); without it jobs run in-process"
+    )
+    smtp_host: str | None = Field(
+        None, description="Mail server; without it mail is logged and written to `instance/outbox/`"
+    )
+    smtp_port: int = Field(25, description="Mail server port")
+    smtp_username: str | None = Field(None, description="Mail server login: the user name")
+    smtp_password: str | None = Field(None, description="Mail server login: the password")
+    smtp_use_tls: bool = Field(False, description="STARTTLS to the mail server")
+    mail_from: str = Field("accredit@localhost", description="Sender address")
+    secure_cookies: bool = Field(
+        False,
+        description="Send cookies over HTTPS only",
+        json_schema_extra=_shown("`true` when `ACCREDIT_BASE_URL` is https"),
+    )
+    proxy_hops: int = Field(
+        0,
+        description="Reverse proxies in front whose `X-Forwarded-For`/`-Proto` are trusted "
+        "(client addresses for sign-in throttling)",
+    )
+    max_upload_mb: int = Field(20, description="Largest request or upload")
+    standards_path: Path = Field(
+        ROOT / "standards",
+        description="Where standard files are read from",
+        json_schema_extra=_shown("`./standards`"),
+    )
+    # The sign-in throttle (accredit.domain.accounts.sign_in_throttle).
+    sign_in_attempts: int = Field(
+        5,
+        description="Failed sign-ins allowed on one account from one client address within the "
+        "window; the next from that address is refused (others, such as the account's owner "
+        "elsewhere, are not)",
+    )
+    sign_in_address_attempts: int = Field(
+        20,
+        description="Failed sign-ins allowed from one client address on any accounts within the "
+        "window (one address trying many accounts); raise it if many people share one address",
+    )
+    sign_in_account_attempts: int = Field(
+        100,
+        description="Failed sign-ins in a row allowed on one account from all addresses together "
+        "(NIST SP 800-63B 5.2.2's ceiling); then it is refused to everyone until its password is "
+        "reset. A sign-in or a password reset starts the count again",
+    )
+    sign_in_window_minutes: int = Field(
+        15,
+        description="The window for the first two limits, and how long sign-in is refused there "
+        "after one is used up",
+    )
+    log_level: str = Field("INFO", description="Logging level")
+    # Background jobs (accredit.services.operations.jobs).
+    job_timeout_seconds: int = Field(
+        300, description="A background job running longer is stopped and shown as failed"
+    )
+    job_threads: int = Field(
+        2, description="Threads running background jobs inside the app when there is no Redis"
+    )
+    worker_max_jobs: int = Field(
+        50,
+        description="Jobs an `accredit worker` does before replacing itself with a fresh process",
+    )
+    job_queue: str = Field("accredit", description="RQ queue name (the tests use their own)")
+    job_modules: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Extra modules, comma-separated, that register job kinds (the tests' handlers)",
+    )
+    # Accreditation (issue 9).
+    award_months: int = Field(
+        24,
+        description="How long an award lasts: it expires this many months after the award date",
+    )
+    stalled_weeks: int = Field(
+        4,
+        description="The cohort dashboard lists an organisation as stalled after this many weeks "
+        "without activity while its deadline is still ahead",
+    )
+    peer_figures_seconds: int = Field(
+        300,
+        description="The readiness report's peer medians are read and tallied again at most this "
+        "often (each process keeps them meanwhile)",
+    )
+    roi_ratio: float = Field(
+        2.5,
+        description="Return on investment assumed for employability programmes on the dashboard: "
+        "each £1 spent returns itself plus this much (HEE's research)",
+    )
+    issuer_name: str = Field(
+        "NHS England",
+        description="Who issues awards and runs the service: named on certificates, evidence "
+        "packs, emails, the page footer and the service's own pages (HEE became part of NHS "
+        'England in 2023). "HEE reviewer" and "HEE admin" stay the names of the roles',
+    )
     # Days kept before `accredit purge` deletes them (accredit.domain.operations.retention).
-    retain_invitations_days: int = 90
-    retain_reset_tokens_days: int = 30
-    retain_sessions_days: int = 30
-    retain_sign_in_attempts_days: int = 90
-    retain_imports_days: int = 30
-    retain_exports_days: int = 30
-    retain_audit_days: int = 2555
+    retain_invitations_days: int = Field(
+        90,
+        description="`accredit purge` deletes invitations this many days after they were used or "
+        "lapsed unused",
+    )
+    retain_reset_tokens_days: int = Field(
+        30,
+        description="Reset links are never stored; the record of each reset request is deleted "
+        "after this many days",
+    )
+    retain_sessions_days: int = Field(
+        30,
+        description="Sessions are signed cookies; what the server keeps of them (forms typed as a "
+        "session ended) is deleted after this many days",
+    )
+    retain_sign_in_attempts_days: int = Field(
+        90,
+        description="Failed and refused sign-ins are deleted after this many days (never within "
+        "the sign-in window)",
+    )
+    retain_imports_days: int = Field(
+        30,
+        description="Uploaded lists of a cohort's organisations (with their leads' names and "
+        "emails) are deleted this many days after upload, imported or not",
+    )
+    retain_exports_days: int = Field(
+        30,
+        description="Cohort exports (a cache of the cohort's answers and packs, made again at "
+        "will) are deleted, with their files, this many days after they were made",
+    )
+    retain_audit_days: int = Field(
+        2555,
+        description="The rest of the audit trail is deleted after this many days (about 7 years: "
+        "awards last two, audits look back)",
+    )
+    storage_url: str | None = Field(
+        None,
+        description="Keep evidence, packs, certificates and exports in an S3-compatible bucket "
+        "instead of `instance/`: `s3://bucket/prefix?endpoint=https://host:9000&region=eu-west-2` "
+        "(`endpoint` only for non-AWS servers); see Production",
+    )
+    storage_key_id: str | None = Field(
+        None,
+        description="The bucket's access key id; unset, boto3's standard chain is used "
+        "(`AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, `~/.aws/credentials`, an instance or pod "
+        "role)",
+    )
+    storage_secret: str | None = Field(
+        None,
+        description="The bucket's secret access key; unset with the key id, boto3's chain is used",
+    )
+    idle_minutes: float = Field(
+        30,
+        description="A session nobody has used for this long ends (fractions allowed); see "
+        "Sessions and headers",
+    )
+    absolute_hours: float = Field(
+        12,
+        description="Every session ends this long after sign-in, however busy; also the session "
+        "cookie's lifetime and how long a page's form stays good",
+    )
+    idle_warning_minutes: float = Field(
+        2,
+        description='The "You\'re about to be signed out" dialog opens this long before the idle '
+        "limit (fractions allowed)",
+    )
+    log_format: Literal["json", "text"] = Field(
+        "json",
+        description="`json` writes each log record as one JSON object per line (for production "
+        "log collectors); `text` writes plain lines for reading in a terminal",
+    )
+    admin_two_factor: bool = Field(
+        True,
+        description="HEE admins must set up two-factor authentication (an authenticator app) "
+        "before they can use anything else; `off` (tests and throwaway demos only) lets them sign "
+        "in with a password alone. Any other value is refused at start-up. See Two-factor sign-in",
+        json_schema_extra=_shown("`required`"),
+    )
 
     @classmethod
-    def from_env(cls) -> Settings:
-        root = Path(__file__).resolve().parent.parent
-        instance_path = Path(_env("INSTANCE_PATH", str(root / "instance")) or "").resolve()
-        database_url = _env("DATABASE_URL") or f"sqlite:///{instance_path / 'accredit.db'}"
-        base_url = (_env("BASE_URL", "http://127.0.0.1:5000") or "").rstrip("/")
-        return cls(
-            instance_path=instance_path,
-            database_url=database_url,
-            secret_key=_env("SECRET_KEY") or instance_secret_key(instance_path),
-            redis_url=_env("REDIS_URL"),
-            base_url=base_url,
-            smtp_host=_env("SMTP_HOST"),
-            smtp_port=_env_int("SMTP_PORT", 25),
-            smtp_username=_env("SMTP_USERNAME"),
-            smtp_password=_env("SMTP_PASSWORD"),
-            smtp_use_tls=_env_bool("SMTP_USE_TLS", False),
-            mail_from=_env("MAIL_FROM", "accredit@localhost") or "",
-            secure_cookies=_env_bool("SECURE_COOKIES", base_url.startswith("https://")),
-            proxy_hops=_env_int("PROXY_HOPS", 0),
-            max_upload_mb=_env_int("MAX_UPLOAD_MB", 20),
-            standards_path=Path(_env("STANDARDS_PATH", str(root / "standards")) or ""),
-            sign_in_attempts=_env_int("SIGN_IN_ATTEMPTS", 5),
-            sign_in_address_attempts=_env_int("SIGN_IN_ADDRESS_ATTEMPTS", 20),
-            sign_in_account_attempts=_env_int("SIGN_IN_ACCOUNT_ATTEMPTS", 100),
-            sign_in_window_minutes=_env_int("SIGN_IN_WINDOW_MINUTES", 15),
-            log_level=_env("LOG_LEVEL", "INFO") or "INFO",
-            job_timeout_seconds=_env_int("JOB_TIMEOUT_SECONDS", 300),
-            job_threads=_env_int("JOB_THREADS", 2),
-            worker_max_jobs=_env_int("WORKER_MAX_JOBS", 50),
-            job_queue=_env("JOB_QUEUE", "accredit") or "accredit",
-            job_modules=tuple(
-                name.strip() for name in (_env("JOB_MODULES") or "").split(",") if name.strip()
-            ),
-            award_months=_env_int("AWARD_MONTHS", 24),
-            stalled_weeks=_env_int("STALLED_WEEKS", 4),
-            roi_ratio=float(_env("ROI_RATIO", "2.5") or "2.5"),
-            issuer_name=(_env("ISSUER_NAME") or "").strip() or "NHS England",
-            peer_figures_seconds=_env_int("PEER_FIGURES_SECONDS", 300),
-            idle_minutes=float(_env("IDLE_MINUTES", "30") or "30"),
-            absolute_hours=float(_env("ABSOLUTE_HOURS", "12") or "12"),
-            idle_warning_minutes=float(_env("IDLE_WARNING_MINUTES", "2") or "2"),
-            admin_two_factor=_two_factor_rule(_env("ADMIN_TWO_FACTOR", "required")),
-            log_format=(_env("LOG_FORMAT", "json") or "json").strip().lower(),
-            storage_url=_env("STORAGE_URL"),
-            storage_key_id=_env("STORAGE_KEY_ID"),
-            storage_secret=_env("STORAGE_SECRET"),
-            retain_invitations_days=_env_int("RETAIN_INVITATIONS_DAYS", 90),
-            retain_reset_tokens_days=_env_int("RETAIN_RESET_TOKENS_DAYS", 30),
-            retain_sessions_days=_env_int("RETAIN_SESSIONS_DAYS", 30),
-            retain_sign_in_attempts_days=_env_int("RETAIN_SIGN_IN_ATTEMPTS_DAYS", 90),
-            retain_imports_days=_env_int("RETAIN_IMPORTS_DAYS", 30),
-            retain_exports_days=_env_int("RETAIN_EXPORTS_DAYS", 30),
-            retain_audit_days=_env_int("RETAIN_AUDIT_DAYS", 2555),
-        )
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Keyword arguments only: the environment is read by from_env, at start-up.
+        return (init_settings,)
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """The settings from ``ACCREDIT_*`` variables (``overrides`` win); a bad value stops
+        start-up with a message naming each variable at fault."""
+        values = {**EnvSettingsSource(cls)(), **overrides}
+        try:
+            return cls(**values)
+        except ValidationError as error:
+            raise SettingsError("\n".join(_problem(e) for e in error.errors())) from None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_defaults(cls, data: Any) -> Any:
+        """Defaults worked out from other settings: the database and the secret key live in
+        the instance folder, and cookies are secure when the service is served over https."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        instance = Path(data.get("instance_path") or cls.model_fields["instance_path"].default)
+        instance = data["instance_path"] = instance.resolve()
+        if not data.get("database_url"):
+            data["database_url"] = f"sqlite:///{instance / 'accredit.db'}"
+        if not data.get("secret_key"):
+            data["secret_key"] = instance_secret_key(instance)
+        base_url = str(data.get("base_url") or cls.model_fields["base_url"].default)
+        data.setdefault("secure_cookies", base_url.strip().startswith("https://"))
+        return data
+
+    @field_validator("base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("smtp_use_tls", "secure_cookies", mode="before")
+    @classmethod
+    def _trimmed(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("job_modules", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(name.strip() for name in value.split(",") if name.strip())
+        return value
+
+    @field_validator("issuer_name", mode="before")
+    @classmethod
+    def _named(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return cls.model_fields["issuer_name"].default
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("admin_two_factor", mode="before")
+    @classmethod
+    def _two_factor_rule(cls, value: Any) -> Any:
+        """ "required" or "off"; anything else is a typo that must not weaken sign-in."""
+        if not isinstance(value, str):
+            return value
+        rule = value.strip().lower()
+        if rule not in {"required", "off"}:
+            raise ValueError('must be "required" or "off"')
+        return rule == "required"
+
+    def retention_periods(self) -> Periods:
+        """How long each kind of record is kept, for the retention rules."""
+        return Periods(**{f.name: getattr(self, f"retain_{f.name}") for f in fields(Periods)})
 
     def flask_config(self) -> dict[str, Any]:
         """The subset Flask and its extensions read from ``app.config``."""
-        from datetime import timedelta
-
         return {
             "SECRET_KEY": self.secret_key,
             # The cookie lives no longer than the absolute limit; the idle limit is checked on
@@ -200,3 +354,38 @@ class Settings:
             "WTF_CSRF_TIME_LIMIT": int(self.absolute_hours * 3600),
             "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         }
+
+
+def env_name(field: str) -> str:
+    return PREFIX + field.upper()
+
+
+def settings_table() -> str:
+    """The README's table of settings, in Markdown, one row per setting as declared above
+    (``accredit settings-table`` prints it; a test fails when the README's copy differs)."""
+    rows = ["| Variable | Default | Meaning |", "| --- | --- | --- |"]
+    for name, declared in Settings.model_fields.items():
+        rows.append(f"| `{env_name(name)}` | {_shown_default(declared)} | {declared.description} |")
+    return "\n".join(rows) + "\n"
+
+
+def _shown_default(declared: FieldInfo) -> str:
+    extra = declared.json_schema_extra
+    if isinstance(extra, dict) and "shown_default" in extra:
+        return str(extra["shown_default"])
+    value = declared.default
+    if value is None or value == ():
+        return "unset"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, float):
+        return f"`{value:g}`"
+    return f"`{value}`"
+
+
+def _problem(error: Any) -> str:
+    """One line of a SettingsError: the variable, what is wrong, and the value given."""
+    where = env_name(str(error["loc"][0])) if error["loc"] else "The settings"
+    cause = error.get("ctx", {}).get("error")
+    message = str(cause) if isinstance(cause, ValueError) else error["msg"]
+    return f"{where}: {message} (it is {error['input']!r})"

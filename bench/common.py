@@ -54,7 +54,7 @@ def seed(app, settings) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         sync_regions()
         list(sync_standards(settings))
-        seed_demo()
+        seed_demo(settings)
 
 
 def sign_in(app, status=None, level=None):  # type: ignore[no-untyped-def]

@@ -76,12 +76,14 @@ def main() -> int:
     from accredit.services.operations.stores import pack_storage_for, storage_for
     from accredit.services.reports import packs, pdf
     from accredit.services.reports.packs import PackScope
+    from accredit.services.reports.printing import Printing
 
     with tempfile.TemporaryDirectory(prefix="accredit-bench-") as tmp:
         app, settings = make_app(Path(tmp))
         seed(app, settings)
         client, assessment_id = _prepare(app, settings)
         evidence, stored = storage_for(settings), pack_storage_for(settings)
+        printing = Printing.of(app, settings)
 
         with app.app_context():
             generation, plain, pages = [], [], 0
@@ -90,15 +92,23 @@ def main() -> int:
                 db.session.commit()
                 start = time.perf_counter()
                 made = packs.make(
-                    db.session.get(Assessment, assessment_id), PackScope.ALL, evidence, stored
+                    db.session.get(Assessment, assessment_id),
+                    PackScope.ALL,
+                    evidence,
+                    stored,
+                    printing,
                 )
                 generation.append(time.perf_counter() - start)
                 pages = made.pages
 
                 data = packs.gather(
-                    load(db.session.get(Assessment, assessment_id)), PackScope.ALL, evidence
+                    load(db.session.get(Assessment, assessment_id)),
+                    PackScope.ALL,
+                    evidence,
+                    printing.issuer,
                 )
-                html, fetcher = packs.html_of(data), packs.fetcher_for(data)
+                html = packs.html_of(data, printing.templates)
+                fetcher = packs.fetcher_for(data, printing.static_folder)
                 start = time.perf_counter()
                 pdf.plain(html, fetcher)
                 plain.append(time.perf_counter() - start)

@@ -4,6 +4,7 @@ of commands has its own module.
 
 from __future__ import annotations
 
+import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
@@ -19,3 +20,11 @@ def _create_app() -> Flask:
 main = FlaskGroup(
     create_app=_create_app, add_default_commands=True, help="accredit service commands"
 )
+
+
+@main.command("settings-table", with_appcontext=False)
+def settings_table_command() -> None:
+    """Print the README's table of settings, made from their declaration (no app needed)."""
+    from accredit.config import settings_table
+
+    click.echo(settings_table(), nl=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -130,14 +131,14 @@ def seed_demo_command(if_empty: bool) -> None:
         else:
             click.echo("The database already has accounts, so no demo cohort was added.")
         return
-    logins = seed_demo()
+    logins = seed_demo(_settings())
     if not logins:
         click.echo("The demo cohort is already there.")
         return
     from accredit.seed.demo_evidence import add_demo_evidence
     from accredit.services.operations.stores import storage_for
 
-    add_demo_evidence(storage_for(_settings()))
+    add_demo_evidence(storage_for(_settings()), Path(current_app.static_folder or "static"))
     lines = ["Demo sign-ins (also kept in instance/demo-sign-ins.txt, never in the code):"]
     for login in logins:
         lines.append(

@@ -163,7 +163,9 @@ def _password() -> str:
     return "-".join(secrets.choice(words) for _ in range(3)) + f"-{secrets.randbelow(90) + 10}"
 
 
-def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[DemoLogin]:
+def seed_demo(
+    settings: Settings, cohort_name: str = "HEE work experience cohort 2026"
+) -> list[DemoLogin]:
     """Create the demo cohort; organisations or people already there are left alone."""
     logins: list[DemoLogin] = []
     if cohort_by_name(cohort_name) is not None:
@@ -219,13 +221,14 @@ def seed_demo(cohort_name: str = "HEE work experience cohort 2026") -> list[Demo
             (o, user_by_email(f"lead{i}@demo.example.nhs.uk"))
             for i, o in enumerate(organisations, 1)
         ]
-        seed_earlier_cycle([(o, lead) for o, lead in people if lead is not None], reviewer)
+        earlier = [(o, lead) for o, lead in people if lead is not None]
+        seed_earlier_cycle(settings, earlier, reviewer)
     # Joined after the earlier cycle: a new assessment starts in an organisation's newest cohort.
     with db.transaction():
         for organisation in organisations:
             db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
     _seed_assessments(cohort)
-    seed_demo_awards(cohort.id)
+    seed_demo_awards(cohort.id, settings.award_months)
     seed_demo_returns(
         [(demo.ods, f"lead{i}@demo.example.nhs.uk") for i, demo in enumerate(DEMO_ORGANISATIONS, 1)]
     )

@@ -12,9 +12,6 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from flask import current_app, has_app_context
-
-from accredit.config import Settings
 from accredit.data.models import Award
 from accredit.data.queries.accounts.organisations import organisation_by_ods
 from accredit.data.queries.review.audits import holds_an_award
@@ -34,18 +31,11 @@ DEMO_AWARDS: tuple[tuple[str, str, str, int], ...] = (
 )
 
 
-def _award_months() -> int:
-    if has_app_context():
-        settings: Settings = current_app.extensions["accredit.settings"]
-        return settings.award_months
-    return Settings.from_env().award_months
-
-
-def seed_demo_awards(cohort_id: int, today: date | None = None) -> int:
-    """Give the demo organisations their earlier awards; organisations that already have an
-    award are left alone. Returns how many were made."""
+def seed_demo_awards(cohort_id: int, award_months: int, today: date | None = None) -> int:
+    """Give the demo organisations their earlier awards (lasting ACCREDIT_AWARD_MONTHS);
+    organisations that already have an award are left alone. Returns how many were made."""
     today = today or date.today()
-    months = _award_months()
+    months = award_months
     made = 0
     with db.transaction():
         for ods, level, level_name, age in DEMO_AWARDS:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from flask import current_app
-
 from accredit.data.models import User
 from accredit.data.queries.assessments.assessments import assessments_ready_for_a_level
 from accredit.extensions import db
@@ -54,7 +52,7 @@ CHECKLIST = (
 )
 
 
-def document(title: str, sections: list[tuple[str, str]]) -> bytes:
+def document(title: str, sections: list[tuple[str, str]], static_folder: Path) -> bytes:
     """A short, tagged PDF document with a page per section."""
     body = "".join(
         f'<section style="break-before: page"><h2>{escape(h)}</h2><p>{escape(t)}</p></section>'
@@ -66,17 +64,17 @@ def document(title: str, sections: list[tuple[str, str]]) -> bytes:
         f"<h1>{escape(title)}</h1><p>Approved by the board.</p>"
         f"{body}</body></html>"
     )
-    fetcher = pdf.SafeFetcher(Path(current_app.static_folder or "static"))
+    fetcher = pdf.SafeFetcher(static_folder)
     return pdf.render(html, fetcher).data
 
 
-def add_demo_evidence(storage: Storage) -> int:
+def add_demo_evidence(storage: Storage, static_folder: Path) -> int:
     """Cite a policy and a checklist from each demo draft that is ready for a level (submitted
     ones are left as they were submitted); returns how many assessments got them."""
     ready = [a for a in assessments_ready_for_a_level() if a.status.editable]
     files = [
-        (POLICY[0], "work-experience-policy.pdf", document(*POLICY)),
-        (CHECKLIST[0], "induction-checklist.pdf", document(*CHECKLIST)),
+        (POLICY[0], "work-experience-policy.pdf", document(*POLICY, static_folder)),
+        (CHECKLIST[0], "induction-checklist.pdf", document(*CHECKLIST, static_folder)),
     ]
     for assessment in ready:
         lead = db.session.get(User, assessment.started_by_id) if assessment.started_by_id else None

@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app, has_app_context
-
 from accredit.config import Settings
 from accredit.data.models import (
     Answer,
@@ -47,15 +45,11 @@ EARLIER_COHORT = ("HEE work experience cohort 2025", 2025)
 EARLIER_CYCLE = ("RX5", "8X901")
 
 
-def _settings() -> Settings:
-    if has_app_context():
-        settings: Settings = current_app.extensions["accredit.settings"]
-        return settings
-    return Settings.from_env()
-
-
 def seed_earlier_cycle(
-    people: Sequence[tuple[Organisation, User]], reviewer: User, today: date | None = None
+    settings: Settings,
+    people: Sequence[tuple[Organisation, User]],
+    reviewer: User,
+    today: date | None = None,
 ) -> Cohort | None:
     """Last year's cohort on WEQS 2026.1 with an accepted assessment and its award for each of
     the EARLIER_CYCLE organisations among ``people`` (organisation, lead). Run it before they
@@ -84,19 +78,22 @@ def seed_earlier_cycle(
     awards = {ods: (level, months) for ods, level, _, months in DEMO_AWARDS}
     for organisation, lead in chosen:
         level, months = awards[organisation.ods_code]
-        accepted = _accepted(organisation, lead, reviewer, level)
-        _move_back(accepted, add_months(today or date.today(), -months))
+        accepted = _accepted(settings, organisation, lead, reviewer, level)
+        awarded_on = add_months(today or date.today(), -months)
+        _move_back(accepted, awarded_on, settings.award_months)
     return cohort
 
 
-def _accepted(organisation: Organisation, lead: User, reviewer: User, level: str) -> Assessment:
+def _accepted(
+    settings: Settings, organisation: Organisation, lead: User, reviewer: User, level: str
+) -> Assessment:
     """Submitted ready for ``level`` and no higher, every criterion agreed, accepted at it."""
     ws = load(_submitted(organisation, lead, level))
     review.start(reviewer, ws)
     ws = load(ws.assessment)
     for criterion in review.state(ws).result.to_judge():
         review.judge(reviewer, ws, criterion.id, Agreement.AGREE, "", None)
-    review.accept(_settings(), reviewer, load(ws.assessment), level)
+    review.accept(settings, reviewer, load(ws.assessment), level)
     return ws.assessment
 
 
@@ -108,7 +105,7 @@ def _submitted(organisation: Organisation, lead: User, level: str) -> Assessment
     return assessment
 
 
-def _move_back(assessment: Assessment, awarded_on: date) -> None:
+def _move_back(assessment: Assessment, awarded_on: date, award_months: int) -> None:
     """Date the cycle as it happened: started ten weeks before the award, submitted four
     weeks before, reviewed the week after submission, accepted on the day of the award."""
     accepted = datetime.combine(awarded_on, time(11), UTC)
@@ -133,5 +130,5 @@ def _move_back(assessment: Assessment, awarded_on: date) -> None:
             kept.created_at = kept.updated_at = submitted if kept.submitted else accepted
         for award in db.session.query(Award).filter_by(assessment_id=assessment.id):
             award.awarded_on = awarded_on
-            award.expires_on = expires_on(awarded_on, _settings().award_months)
+            award.expires_on = expires_on(awarded_on, award_months)
             award.created_at = award.updated_at = accepted

@@ -10,7 +10,6 @@ back through sign-in on a form that keeps what was typed. Screenshots go to
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from pathlib import Path
@@ -32,10 +31,8 @@ WARNING_SECONDS = 10
 def short_sessions(live: Live) -> Live:
     """The live server with short session limits (this test's app only; the next test's
     ``live`` fixture puts back the usual one)."""
-    settings = dataclasses.replace(
-        live.settings,
-        idle_minutes=IDLE_SECONDS / 60,
-        idle_warning_minutes=WARNING_SECONDS / 60,
+    settings = live.settings.model_copy(
+        update={"idle_minutes": IDLE_SECONDS / 60, "idle_warning_minutes": WARNING_SECONDS / 60}
     )
     app = create_app(settings)
     live.server.dispatcher.app = app

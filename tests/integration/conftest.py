@@ -28,6 +28,7 @@ from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services.accounts.passwords import hash_password
 from accredit.services.operations.reference import sync_regions
+from accredit.services.reports.printing import Printing
 from tests.support import profiles
 from tests.support.database import empty_tables, postgres_url, reset_schema_once
 from tests.support.rq import rq_settings  # noqa: F401  (a fixture: RQ on the real Redis)
@@ -80,6 +81,12 @@ def app(settings: Settings) -> Iterator[Flask]:
     db.session.rollback()
     db.remove()
     empty_tables(db.engine)
+
+
+@pytest.fixture
+def printing(app: Flask, settings: Settings) -> Printing:
+    """What a pack or certificate is printed with, as a view or job hands it over."""
+    return Printing.of(app, settings)
 
 
 @pytest.fixture

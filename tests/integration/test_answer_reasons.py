@@ -89,7 +89,7 @@ def test_the_report_gives_each_blocker_its_reasons(clients, partly, role):
 
 
 def test_the_pack_gives_the_reason_under_the_blocker_and_the_criterion(
-    app, partly, settings, tmp_path
+    app, partly, settings, printing, tmp_path
 ):
     assessment, criterion_id, sentence = partly
     with app.app_context():
@@ -98,6 +98,7 @@ def test_the_pack_gives_the_reason_under_the_blocker_and_the_criterion(
             PackScope.ALL,
             storage_for(settings),
             pack_storage_for(settings),
+            printing,
         )
         data = pack_storage_for(settings).read(pack.file_sha256)
     assert shutil.which("pdftotext"), "poppler-utils is installed by .ci/install-system-packages"

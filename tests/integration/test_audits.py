@@ -453,11 +453,11 @@ def test_another_organisations_audit_is_not_shown(clients, org, other_org, make_
     assert "Random audit" not in text
 
 
-def test_the_demo_has_accredited_organisations_to_draw_from(clients, standards_loaded):
+def test_the_demo_has_accredited_organisations_to_draw_from(clients, standards_loaded, settings):
     from accredit.seed.demo import seed_demo
     from accredit.seed.demo_awards import DEMO_AWARDS
 
-    seed_demo()
+    seed_demo(settings)
     awards = db.session.scalars(select(Award)).all()
     assert len(awards) == len(DEMO_AWARDS)
     assert all(a.status is AwardStatus.CURRENT and a.expires_on > TODAY for a in awards)

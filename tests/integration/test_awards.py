@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -62,7 +61,9 @@ def _events(action: str, award_id: int) -> list[AuditEvent]:
 
 
 def test_an_award_lasts_as_long_as_the_setting_says_and_is_audited(grant, org, settings):
-    award = grant(org, "silver", date(2028, 2, 29), replace(settings, award_months=36))
+    award = grant(
+        org, "silver", date(2028, 2, 29), settings.model_copy(update={"award_months": 36})
+    )
     assert (award.level, award.level_name, award.status) == (
         "silver",
         "Silver",
@@ -222,13 +223,13 @@ def test_a_tampered_certificate_is_not_called_genuine(clients, grant, org, keep_
     assert "Genuine:" not in text
 
 
-def test_a_certificate_never_handed_out_is_not_genuine(clients, grant, org, app):
+def test_a_certificate_never_handed_out_is_not_genuine(clients, grant, org, app, printing):
     """Made by someone with the template but not by the service's download: no record."""
     from accredit.services.reports import certificates
 
     award = grant(org)
     with app.app_context():
-        forged = certificates.render(app.extensions["accredit.settings"], award)
+        forged = certificates.render(app.extensions["accredit.settings"], printing, award)
     assert "Not genuine" in _verify(clients[Role.HEE_ADMIN], data=forged)
 
 

@@ -72,7 +72,7 @@ def stocked(app, settings, enrol, org, people) -> Assessment:
 
 
 @pytest.fixture
-def packed(app, settings, stocked) -> Pack:
+def packed(app, settings, printing, stocked) -> Pack:
     """The same with its evidence pack made: something in every store a backup holds."""
     with app.app_context():
         pack = packs.make(
@@ -80,6 +80,7 @@ def packed(app, settings, stocked) -> Pack:
             PackScope.ALL,
             storage_for(settings),
             pack_storage_for(settings),
+            printing,
         )
         db.session.commit()
         return pack
@@ -199,7 +200,11 @@ def _backup(settings, tmp_path: Path) -> Path:
 def _restore_fresh(source: Path, tmp_path: Path, url: str) -> None:
     engine = make_engine(url)
     try:
-        restore_backup(Settings(tmp_path / "fresh", url, "fresh-key"), engine, source)
+        restore_backup(
+            Settings(instance_path=tmp_path / "fresh", database_url=url, secret_key="fresh-key"),
+            engine,
+            source,
+        )
     finally:
         engine.dispose()
 

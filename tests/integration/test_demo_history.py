@@ -26,8 +26,8 @@ def _lead(ods: str) -> User:
     return db.session.query(User).filter_by(email=f"lead{index}@demo.example.nhs.uk").one()
 
 
-def test_the_earlier_cycle_was_accepted_on_2026_1_with_its_award(standards_loaded):
-    seed_demo()
+def test_the_earlier_cycle_was_accepted_on_2026_1_with_its_award(standards_loaded, settings):
+    seed_demo(settings)
     earlier = db.session.query(Cohort).filter_by(standard_version="2026.1").one()
     current = db.session.query(Cohort).filter_by(standard_version="2026.2").one()
     assert earlier.year < current.year
@@ -52,8 +52,10 @@ def test_the_earlier_cycle_was_accepted_on_2026_1_with_its_award(standards_loade
         assert load(assessment).result.level(level).ready
 
 
-def test_the_next_cycle_starts_on_2026_2_from_the_earlier_answers(standards_loaded, sign_in_as):
-    seed_demo()
+def test_the_next_cycle_starts_on_2026_2_from_the_earlier_answers(
+    standards_loaded, sign_in_as, settings
+):
+    seed_demo(settings)
     lead = _lead(EARLIER_CYCLE[0])
     organisation_id = lead.organisation_id
     client = sign_in_as(lead)

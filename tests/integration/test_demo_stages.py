@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from accredit.data.models import (
     Answer,
     Assessment,
@@ -38,8 +40,8 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-def test_the_demo_cohort_is_on_the_newest_published_weqs(standards_loaded):
-    seed_demo()
+def test_the_demo_cohort_is_on_the_newest_published_weqs(standards_loaded, settings):
+    seed_demo(settings)
     cohort = _cohort()
     published = [
         v.version
@@ -54,8 +56,8 @@ def test_the_demo_cohort_is_on_the_newest_published_weqs(standards_loaded):
     assert versions == {cohort.standard_version}
 
 
-def test_every_demo_organisation_has_answered_its_whole_profile(standards_loaded):
-    seed_demo()
+def test_every_demo_organisation_has_answered_its_whole_profile(standards_loaded, settings):
+    seed_demo(settings)
     cohort = _cohort()
     pinned = latest_published(cohort.standard_id, cohort.standard_version)
     assert pinned is not None
@@ -84,8 +86,8 @@ def test_demo_profiles_are_plausible_for_each_type():
     assert adults_only, "one provider runs an adults-only programme"
 
 
-def test_demo_assessments_reach_the_level_of_their_stage(standards_loaded):
-    seed_demo()
+def test_demo_assessments_reach_the_level_of_their_stage(standards_loaded, settings):
+    seed_demo(settings)
     found = _assessments()
     expected = {
         demo.ods: DEMO_STAGES[(index - 1) % len(DEMO_STAGES)]
@@ -122,9 +124,9 @@ def test_demo_drafts_ready_for_a_level_cite_real_pdfs(standards_loaded, settings
     from accredit.seed.demo_evidence import add_demo_evidence
     from accredit.services.operations.stores import storage_for
 
-    seed_demo()
+    seed_demo(settings)
     with app.app_context():
-        assert add_demo_evidence(storage_for(settings)) >= 2
+        assert add_demo_evidence(storage_for(settings), Path(app.static_folder)) >= 2
     files = db.session.query(EvidenceFile).all()
     assert {f.filename for f in files} == {"work-experience-policy.pdf", "induction-checklist.pdf"}
     assert all(storage_for(settings).read(f.sha256).startswith(b"%PDF") for f in files)

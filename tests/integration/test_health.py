@@ -4,7 +4,6 @@ without saying where it is."""
 from __future__ import annotations
 
 import socket
-from dataclasses import replace
 
 import pytest
 
@@ -24,7 +23,7 @@ def broken_app(settings, app):
     """A second app whose database is a PostgreSQL server that is not there; the shared
     database handle is pointed back at the test database afterwards."""
     url = f"postgresql://accredit:s3cret-pw@127.0.0.1:{_closed_port()}/accredit"
-    broken = create_app(replace(settings, database_url=url))
+    broken = create_app(settings.model_copy(update={"database_url": url}))
     broken.config.update(TESTING=True)
     yield broken
     db.configure(settings.database_url)
@@ -77,7 +76,7 @@ def test_a_database_that_does_not_answer_makes_readyz_503_but_not_healthz(broken
 
 def test_redis_that_does_not_answer_makes_readyz_503(app, settings):
     closed = f"redis://:hunter2@127.0.0.1:{_closed_port()}/4"
-    app.extensions["accredit.settings"] = replace(settings, redis_url=closed)
+    app.extensions["accredit.settings"] = settings.model_copy(update={"redis_url": closed})
     try:
         response = app.test_client().get("/readyz")
     finally:
@@ -93,7 +92,7 @@ def test_storage_that_cannot_be_written_makes_readyz_503(app, settings):
     blocked = settings.instance_path / "blocked"
     blocked.parent.mkdir(parents=True, exist_ok=True)
     blocked.write_text("a file where the storage folder should be")
-    app.extensions["accredit.settings"] = replace(settings, instance_path=blocked)
+    app.extensions["accredit.settings"] = settings.model_copy(update={"instance_path": blocked})
     try:
         response = app.test_client().get("/readyz")
     finally:

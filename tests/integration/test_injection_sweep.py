@@ -16,6 +16,7 @@ import io
 import subprocess
 import zipfile
 from collections import Counter, deque
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -97,8 +98,8 @@ def hostile_world(app, settings, standards_loaded, make_user, sign_in_as):
     from accredit.services.reports import packs
 
     with app.app_context():
-        seed_demo()
-        add_demo_evidence(storage_for(settings))
+        seed_demo(settings)
+        add_demo_evidence(storage_for(settings), Path(app.static_folder))
     admin = db.session.scalar(select(User).where(User.email == DEMO_ADMIN[0]))
     reviewer = db.session.scalar(select(User).where(User.email == DEMO_REVIEWER[0]))
     admin_client, reviewer_client = sign_in_as(admin), sign_in_as(reviewer)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -50,7 +49,7 @@ def settings(settings, tmp_path):
         1,
     )
     (standards / "weqs" / "2099.1.yaml").write_text(text)
-    return replace(settings, issuer_name=ISSUER, standards_path=standards)
+    return settings.model_copy(update={"issuer_name": ISSUER, "standards_path": standards})
 
 
 def _text(response) -> str:

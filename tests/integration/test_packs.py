@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from pypdf import PdfReader
 
 from accredit.data.models import Answer, Assessment, Comment, Pack, Snapshot, User
@@ -22,6 +23,7 @@ from accredit.services.operations import jobs
 from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
+from accredit.services.reports.printing import Printing
 from tests.integration.test_security_headers import DOWNLOAD_CSP
 from tests.support import files
 from tests.support.forms import csrf_token
@@ -83,6 +85,7 @@ def _make(assessment: Assessment, settings, scope: PackScope = PackScope.ALL) ->
         scope,
         storage_for(settings),
         pack_storage_for(settings),
+        Printing.of(current_app, settings),
     )
     return pack, pack_storage_for(settings).read(pack.file_sha256)
 
@@ -294,14 +297,17 @@ def test_submission_alone_keeps_a_snapshot(ctx, enrol, org, people):
     assert kept.reason == "submission" and kept.submitted
 
 
-def test_the_renderer_fetches_nothing_it_was_not_given(packed, settings):
+def test_the_renderer_fetches_nothing_it_was_not_given(packed, settings, printing):
     data = packs.gather(
-        load(db.session.get(Assessment, packed.id)), PackScope.ALL, storage_for(settings)
+        load(db.session.get(Assessment, packed.id)),
+        PackScope.ALL,
+        storage_for(settings),
+        settings.issuer_name,
     )
-    fetcher = packs.fetcher_for(data)
+    fetcher = packs.fetcher_for(data, printing.static_folder)
     from accredit.services.reports import pdf
 
-    pdf.render(packs.html_of(data), fetcher)
+    pdf.render(packs.html_of(data, printing.templates), fetcher)
     assert fetcher.refused == []
     assert set(fetcher.served) <= {"accredit:static/print/pack.css"} | {
         f"accredit:resource/{name}" for name in data.resources

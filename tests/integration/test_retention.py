@@ -6,7 +6,6 @@ ones and delete nothing, the purge must delete exactly them, once.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -196,14 +195,14 @@ def test_purging_twice_deletes_nothing_the_second_time(settings, aged):
 
 
 def test_shorter_settings_purge_more(settings, aged):
-    shorter = replace(settings, retain_invitations_days=4, retain_sessions_days=1)
+    shorter = settings.model_copy(update={"retain_invitations_days": 4, "retain_sessions_days": 1})
     counts = {item.kind: item.count for item in retention.plan(shorter, storage_for(shorter)).kinds}
     assert counts[Kind.INVITATIONS] == 3  # the invitation that lapsed five days ago too
     assert counts[Kind.FORM_STASHES] == 2
 
 
 def test_a_period_under_a_day_is_refused_and_nothing_is_deleted(settings, aged):
-    bad = replace(settings, retain_audit_days=0)
+    bad = settings.model_copy(update={"retain_audit_days": 0})
     before = _counts()
     with pytest.raises(retention.RetentionSettingsError, match="ACCREDIT_RETAIN_AUDIT_DAYS"):
         retention.apply(bad, storage_for(bad))

@@ -81,7 +81,7 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_a_returned_assessment_reviewed_under_the_engines_rule(
-    app, clients, people, evidence_gone, settings
+    app, clients, people, evidence_gone, settings, printing
 ):
     reviewer, lead, admin = (
         clients[Role.HEE_REVIEWER],
@@ -162,7 +162,7 @@ def test_a_returned_assessment_reviewed_under_the_engines_rule(
     # So does the evidence pack.
     with app.app_context():
         made = packs.make(
-            fresh(aid), PackScope.ALL, storage_for(settings), pack_storage_for(settings)
+            fresh(aid), PackScope.ALL, storage_for(settings), pack_storage_for(settings), printing
         )
         text = _pdf_text(pack_storage_for(settings).read(made.file_sha256))
     assert "Reviewer overrides" in text

@@ -20,7 +20,7 @@ from tests.support.html import error_summary, page
 
 
 @pytest.fixture
-def made(app, enrol, org, people, settings):
+def made(app, enrol, org, people, settings, printing):
     """A pack made for a Bronze-ready assessment: (pack, its bytes)."""
     with app.app_context():
         lead = db.session.get(User, people[Role.ORG_LEAD].id)
@@ -30,6 +30,7 @@ def made(app, enrol, org, people, settings):
             PackScope.LEVEL,
             storage_for(settings),
             pack_storage_for(settings),
+            printing,
         )
         return pack, pack_storage_for(settings).read(pack.file_sha256)
 

@@ -58,37 +58,36 @@ PURGE_ACTION = "retention-purge"
 
 @dataclass(frozen=True, slots=True)
 class Periods:
-    """Days each kind is kept; defaults are the documented ones (README, Settings)."""
+    """Days each kind is kept. No defaults here: they are declared once, with the settings
+    (``ACCREDIT_RETAIN_*`` in accredit.config), which fill this in."""
 
-    invitations_days: int = 90
-    reset_tokens_days: int = 30
-    sessions_days: int = 30
-    sign_in_attempts_days: int = 90
-    imports_days: int = 30
-    exports_days: int = 30
-    audit_days: int = 2555
+    invitations_days: int
+    reset_tokens_days: int
+    sessions_days: int
+    sign_in_attempts_days: int
+    imports_days: int
+    exports_days: int
+    audit_days: int
 
     def days(self, kind: Kind) -> int:
-        return {
-            Kind.INVITATIONS: self.invitations_days,
-            Kind.RESET_REQUESTS: self.reset_tokens_days,
-            Kind.FORM_STASHES: self.sessions_days,
-            Kind.SIGN_IN_ATTEMPTS: self.sign_in_attempts_days,
-            Kind.COHORT_IMPORTS: self.imports_days,
-            Kind.COHORT_EXPORTS: self.exports_days,
-            Kind.AUDIT_EVENTS: self.audit_days,
-        }[kind]
+        return int(getattr(self, _PERIOD[kind]))
 
 
-_SETTING = {
-    Kind.INVITATIONS: "ACCREDIT_RETAIN_INVITATIONS_DAYS",
-    Kind.RESET_REQUESTS: "ACCREDIT_RETAIN_RESET_TOKENS_DAYS",
-    Kind.FORM_STASHES: "ACCREDIT_RETAIN_SESSIONS_DAYS",
-    Kind.SIGN_IN_ATTEMPTS: "ACCREDIT_RETAIN_SIGN_IN_ATTEMPTS_DAYS",
-    Kind.COHORT_IMPORTS: "ACCREDIT_RETAIN_IMPORTS_DAYS",
-    Kind.COHORT_EXPORTS: "ACCREDIT_RETAIN_EXPORTS_DAYS",
-    Kind.AUDIT_EVENTS: "ACCREDIT_RETAIN_AUDIT_DAYS",
+#: Which period each kind is kept for; the setting is ACCREDIT_RETAIN_ and the period's name.
+_PERIOD = {
+    Kind.INVITATIONS: "invitations_days",
+    Kind.RESET_REQUESTS: "reset_tokens_days",
+    Kind.FORM_STASHES: "sessions_days",
+    Kind.SIGN_IN_ATTEMPTS: "sign_in_attempts_days",
+    Kind.COHORT_IMPORTS: "imports_days",
+    Kind.COHORT_EXPORTS: "exports_days",
+    Kind.AUDIT_EVENTS: "audit_days",
 }
+
+
+def setting_name(kind: Kind) -> str:
+    """The environment variable that sets how long ``kind`` is kept."""
+    return f"ACCREDIT_RETAIN_{_PERIOD[kind].upper()}"
 
 
 def period_problems(periods: Periods) -> list[str]:
@@ -98,7 +97,8 @@ def period_problems(periods: Periods) -> list[str]:
     a form about to be shown back), so every period must be at least a day.
     """
     return [
-        f"{_SETTING[kind]} must be a whole number of days, 1 or more (it is {periods.days(kind)})"
+        f"{setting_name(kind)} must be a whole number of days, 1 or more "
+        f"(it is {periods.days(kind)})"
         for kind in Kind
         if periods.days(kind) < 1
     ]

@@ -18,8 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
-
 from accredit.config import Settings
 from accredit.data.base import utcnow
 from accredit.data.models import Cohort, Job, User
@@ -33,7 +31,7 @@ from accredit.services.cohorts.exports_csv import csv_chunks
 from accredit.services.cohorts.exports_moderation import moderation_table
 from accredit.services.cohorts.exports_rows import ProgressFn, Table, organisation_table
 from accredit.services.cohorts.exports_xlsx import XLSX_MEDIA_TYPE, write_xlsx
-from accredit.services.operations import audit, jobs
+from accredit.services.operations import audit, jobs, running_app
 from accredit.services.operations.storage import Pruning, Storage
 from accredit.services.operations.stores import backend
 
@@ -148,11 +146,6 @@ def job_context(params: dict[str, Any]) -> tuple[Cohort, Scope, User]:
     return cohort, scope, user
 
 
-def settings_now() -> Settings:
-    settings: Settings = current_app.extensions["accredit.settings"]
-    return settings
-
-
 @contextmanager
 def scratch_file(storage: Storage, suffix: str) -> Iterator[Path]:
     """A temporary file the export is written to before it is kept; always removed. It is in
@@ -202,7 +195,7 @@ def _run_table(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any
     def told(done: int, total: int) -> None:
         progress(5 + 85 * done // max(total, 1), f"Written {done:,} of {total:,} organisations")
 
-    storage = export_storage_for(settings_now())
+    storage = export_storage_for(running_app.settings())
     with scratch_file(storage, ".xlsx") as path:
         rows = write_xlsx(table_for(scope, cohort, name, told), path)
         progress(95, "Saving the file")

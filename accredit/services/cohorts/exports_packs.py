@@ -26,13 +26,13 @@ from accredit.services.cohorts.exports import (
     job_context,
     keep_unless_members_went,
     scratch_file,
-    settings_now,
     slug,
 )
-from accredit.services.operations import jobs
+from accredit.services.operations import jobs, running_app
 from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
+from accredit.services.reports.printing import Printing
 
 log = logging.getLogger("accredit.exports")
 
@@ -59,8 +59,9 @@ def readme(cohort: Cohort, made: int, failed: list[AssessedRow]) -> str:
 
 def _run_packs(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
     cohort, scope, user = job_context(params)
-    settings = settings_now()
+    settings = running_app.settings()
     evidence, made_packs = storage_for(settings), pack_storage_for(settings)
+    printing = Printing.of(running_app.app(), settings)
     storage = export_storage_for(settings)
     members = queries.cohort_members(cohort.id)
     rows = queries.assessed(scope, cohort.id)
@@ -81,6 +82,7 @@ def _run_packs(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any
                         PackScope.ALL,
                         evidence,
                         made_packs,
+                        printing,
                         requested_by_id=user.id,
                     )
                     with (

@@ -72,20 +72,8 @@ class Purged:
     export_files_deleted: int = 0
 
 
-def periods_from(settings: Settings) -> Periods:
-    return Periods(
-        invitations_days=settings.retain_invitations_days,
-        reset_tokens_days=settings.retain_reset_tokens_days,
-        sessions_days=settings.retain_sessions_days,
-        sign_in_attempts_days=settings.retain_sign_in_attempts_days,
-        imports_days=settings.retain_imports_days,
-        exports_days=settings.retain_exports_days,
-        audit_days=settings.retain_audit_days,
-    )
-
-
 def _cutoffs(settings: Settings, now: datetime) -> tuple[Periods, dict[Kind, datetime]]:
-    periods = periods_from(settings)
+    periods = settings.retention_periods()
     problems = period_problems(periods)
     if problems:
         raise RetentionSettingsError("; ".join(problems))

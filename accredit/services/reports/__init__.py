@@ -14,3 +14,17 @@ __all__ = [
     "report",
     "verification",
 ]
+
+# The modules other packages may import; the rest are this capability's own (the
+# public_faces contract in pyproject.toml keeps it so).
+__all__ = [
+    "certificates",
+    "charts",
+    "fingerprints",
+    "packs",
+    "pdf",
+    "printing",
+    "qr_code",
+    "report",
+    "verification",
+]

@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
-
-from flask import current_app
 
 from accredit.config import Settings
 from accredit.data.base import utcnow
@@ -38,6 +35,7 @@ from accredit.services.operations import audit
 from accredit.services.operations.standards import latest_published
 from accredit.services.operations.storage import Storage
 from accredit.services.operations.stores import backend
+from accredit.services.reports.printing import Printing
 
 log = logging.getLogger("accredit.certificates")
 
@@ -78,9 +76,9 @@ def gather(settings: Settings, award: Award) -> CertificateData:
     )
 
 
-def html_of(data: CertificateData) -> str:
+def html_of(data: CertificateData, printing: Printing) -> str:
     """The print layout through the app's own Jinja environment (as the evidence pack)."""
-    template = current_app.jinja_env.get_template(TEMPLATE)
+    template = printing.templates.get_template(TEMPLATE)
     return template.render(certificate=data, award=data.award, organisation=data.award.organisation)
 
 
@@ -91,10 +89,10 @@ def _pdf() -> ModuleType:
     return pdf
 
 
-def render(settings: Settings, award: Award) -> bytes:
+def render(settings: Settings, printing: Printing, award: Award) -> bytes:
     pdf = _pdf()
-    fetcher = pdf.SafeFetcher(Path(current_app.static_folder or "static"))
-    return bytes(pdf.render(html_of(gather(settings, award)), fetcher).data)
+    fetcher = pdf.SafeFetcher(printing.static_folder)
+    return bytes(pdf.render(html_of(gather(settings, award), printing), fetcher).data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +114,7 @@ class CertificateUnavailable(Exception):
         self.award = award
 
 
-def certificate(settings: Settings, award: Award, actor: User) -> Certificate:
+def certificate(settings: Settings, printing: Printing, award: Award, actor: User) -> Certificate:
     """The award's certificate as issued; made, kept and recorded the first time it is asked
     for (or again, recorded again, if its stored file has been lost: copies handed out before
     stay verifiable by their own digest)."""
@@ -130,7 +128,7 @@ def certificate(settings: Settings, award: Award, actor: User) -> Certificate:
         # Copies handed out while it was valid stay as issued (above); a certificate is never
         # made for the first time for an award that no longer stands.
         raise CertificateUnavailable(award)
-    content = render(settings, award)
+    content = render(settings, printing, award)
     digest = storage.put(content)
     with db.transaction():
         audit.record(

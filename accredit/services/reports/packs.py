@@ -18,9 +18,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from flask import current_app
-
-from accredit.config import Settings
 from accredit.data.base import utcnow
 from accredit.data.models import Assessment, Comment, EvidenceFile, EvidenceItem, Job, Pack
 from accredit.data.queries.evidence.evidence import LibraryEntry
@@ -33,12 +30,15 @@ from accredit.domain.scoring.scoring import visible_keys
 from accredit.domain.scoring.standard import Criterion, Level, Section
 from accredit.extensions import db
 from accredit.services.assessments.workspace import Workspace, load
-from accredit.services.operations import jobs
+from accredit.services.operations import jobs, running_app
 from accredit.services.operations.storage import Storage
 from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import fingerprints, pdf_pages, report
+from accredit.services.reports.printing import Printing
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from accredit.services.reports import pdf
 
 log = logging.getLogger("accredit.packs")
@@ -116,7 +116,11 @@ def claimed_level(ws: Workspace) -> Level | None:
 
 
 def gather(
-    ws: Workspace, scope: PackScope, storage: Storage, found: fingerprints.Current | None = None
+    ws: Workspace,
+    scope: PackScope,
+    storage: Storage,
+    issuer: str,
+    found: fingerprints.Current | None = None,
 ) -> PackData:
     found = found or fingerprints.current(ws)
     standard, result = ws.standard, ws.result
@@ -177,7 +181,7 @@ def gather(
         made_at=utcnow(),
         sections=sections,
         evidence=list(numbered.values()),
-        issuer=_issuer(),
+        issuer=issuer,
     )
     _prepare_appendix(data, storage)
     return data
@@ -229,11 +233,6 @@ def _prepare_appendix(data: PackData, storage: Storage) -> None:
     data.appended_pages = MAX_APPENDED_PAGES - budget
 
 
-def _issuer() -> str:
-    settings: Settings = current_app.extensions["accredit.settings"]
-    return settings.issuer_name
-
-
 def _pdf() -> ModuleType:
     """WeasyPrint (behind services.pdf) costs about a second to import: only the processes that
     make packs pay it, not every web worker and command at start-up."""
@@ -242,18 +241,18 @@ def _pdf() -> ModuleType:
     return pdf
 
 
-def html_of(data: PackData) -> str:
+def html_of(data: PackData, templates: Environment) -> str:
     """The print layout, rendered without a request (packs are made by workers): the app's
     Jinja environment and filters, none of the page context."""
-    template = current_app.jinja_env.get_template("print/pack.html")
+    template = templates.get_template("print/pack.html")
     return template.render(pack=data, report=data.report, ws=data.ws)
 
 
-def fetcher_for(data: PackData) -> pdf.SafeFetcher:
-    return _pdf().SafeFetcher(Path(current_app.static_folder or "static"), data.resources)
+def fetcher_for(data: PackData, static_folder: Path) -> pdf.SafeFetcher:
+    return _pdf().SafeFetcher(static_folder, data.resources)
 
 
-def render(data: PackData) -> tuple[bytes, int]:
+def render(data: PackData, printing: Printing) -> tuple[bytes, int]:
     """The finished pack and its page count."""
     placements = [
         pdf_pages.Placement(f"{entry.number}-p{n}", entry.file.sha256, n - 1)
@@ -262,7 +261,9 @@ def render(data: PackData) -> tuple[bytes, int]:
         for n in range(1, entry.pages + 1)
     ]
     finisher = pdf_pages.draw_evidence(placements, data.sources, FRAME) if placements else None
-    rendered = _pdf().render(html_of(data), fetcher_for(data), finisher)
+    rendered = _pdf().render(
+        html_of(data, printing.templates), fetcher_for(data, printing.static_folder), finisher
+    )
     return rendered.data, rendered.pages
 
 
@@ -271,6 +272,7 @@ def make(
     scope: PackScope,
     storage: Storage,
     pack_storage: Storage,
+    printing: Printing,
     *,
     requested_by_id: int | None = None,
     progress: Callable[[int, str], None] | None = None,
@@ -283,9 +285,9 @@ def make(
     if cached is not None:
         return cached
     report_progress(10, "Gathering answers and evidence")
-    data = gather(ws, scope, storage, found)
+    data = gather(ws, scope, storage, printing.issuer, found)
     report_progress(30, "Laying out the pages")
-    content, pages = render(data)
+    content, pages = render(data, printing)
     report_progress(90, "Saving the pack")
     digest = pack_storage.put(content)
     with db.transaction():
@@ -331,12 +333,13 @@ def _run(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
     assessment = db.session.get(Assessment, int(params["assessment_id"]))
     if assessment is None:
         raise jobs.JobError("This assessment no longer exists.")
-    settings: Settings = current_app.extensions["accredit.settings"]
+    settings = running_app.settings()
     pack = make(
         assessment,
         PackScope(params["scope"]),
         storage_for(settings),
         pack_storage_for(settings),
+        Printing.of(running_app.app(), settings),
         requested_by_id=params.get("requested_by_id"),
         progress=progress,
     )

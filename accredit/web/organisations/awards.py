@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, send_file
+from flask import abort, current_app, send_file
 from werkzeug.wrappers import Response
 
 from accredit.data.queries.review.awards import award_by_id
 from accredit.domain.review.awards import AwardStatus
 from accredit.services.reports import certificates
+from accredit.services.reports.printing import Printing
 from accredit.web.access import current_scope, signed_in
 from accredit.web.assess.lookup import user
 from accredit.web.helpers import settings
@@ -25,7 +26,8 @@ def award_certificate(award_id: int) -> Response:
     if award is None or award.status is AwardStatus.WITHDRAWN:
         abort(404)
     try:
-        made = certificates.certificate(settings(), award, user())
+        printing = Printing.of(current_app, settings())
+        made = certificates.certificate(settings(), printing, award, user())
     except certificates.CertificateUnavailable:
         abort(404)
     response = send_file(

@@ -7,7 +7,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accredit.data.queries.accounts import organisations as org_queries
-from accredit.services.operations.retention import periods_from
 from accredit.web.access import current_scope, public, signed_in
 from accredit.web.helpers import settings
 from accredit.web.pages import bp
@@ -41,6 +40,6 @@ def privacy_notice() -> str:
     """What is kept and for how long, read from the retention settings in force."""
     return render_template(
         "pages/privacy-notice.html",
-        periods=periods_from(settings()),
+        periods=settings().retention_periods(),
         days=lambda n: f"{n:,} day{'' if n == 1 else 's'}",
     )
