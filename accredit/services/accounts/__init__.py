@@ -15,17 +15,3 @@ __all__ = [
     "signing_in",
     "two_factor",
 ]
-
-# The modules other packages may import; the rest are this capability's own (the
-# public_faces contract in pyproject.toml keeps it so).
-__all__ = [
-    "accounts",
-    "invitations",
-    "organisation_removal",
-    "organisations",
-    "password_reset",
-    "passwords",
-    "people",
-    "signing_in",
-    "two_factor",
-]

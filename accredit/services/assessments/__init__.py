@@ -19,20 +19,3 @@ __all__ = [
     "submission",
     "workspace",
 ]
-
-# The modules other packages may import; the rest are this capability's own (the
-# public_faces contract in pyproject.toml keeps it so).
-__all__ = [
-    "actions",
-    "activity_returns",
-    "activity_totals",
-    "assessments",
-    "collaboration",
-    "known_answers",
-    "next_cycle",
-    "profile",
-    "resubmission",
-    "stash",
-    "submission",
-    "workspace",
-]

@@ -16,17 +16,3 @@ __all__ = [
     "progress",
     "what_if",
 ]
-
-# The modules other packages may import; the rest are this capability's own (the
-# public_faces contract in pyproject.toml keeps it so).
-__all__ = [
-    "cohort_import",
-    "cohort_reviewers",
-    "cohorts",
-    "dashboard",
-    "exports",
-    "exports_csv",
-    "exports_rows",
-    "progress",
-    "what_if",
-]

@@ -10,12 +10,3 @@ __all__ = [
     "scanning",
     "uploads",
 ]
-
-# The modules other packages may import; the rest are this capability's own (the
-# public_faces contract in pyproject.toml keeps it so).
-__all__ = [
-    "evidence",
-    "filetypes",
-    "scanning",
-    "uploads",
-]

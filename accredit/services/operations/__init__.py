@@ -14,23 +14,6 @@ __all__ = [
     "mail",
     "reference",
     "retention",
-    "standards",
-    "storage",
-    "stores",
-]
-
-# The modules other packages may import; the rest are this capability's own (the
-# public_faces contract in pyproject.toml keeps it so).
-__all__ = [
-    "audit",
-    "audit_trail",
-    "backup",
-    "backup_manifest",
-    "health",
-    "jobs",
-    "mail",
-    "reference",
-    "retention",
     "running_app",
     "standards",
     "storage",

@@ -10,19 +10,6 @@ __all__ = [
     "fingerprints",
     "packs",
     "pdf",
-    "qr_code",
-    "report",
-    "verification",
-]
-
-# The modules other packages may import; the rest are this capability's own (the
-# public_faces contract in pyproject.toml keeps it so).
-__all__ = [
-    "certificates",
-    "charts",
-    "fingerprints",
-    "packs",
-    "pdf",
     "printing",
     "qr_code",
     "report",

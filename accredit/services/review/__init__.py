@@ -12,14 +12,3 @@ __all__ = [
     "review",
     "review_overrides",
 ]
-
-# The modules other packages may import; the rest are this capability's own (the
-# public_faces contract in pyproject.toml keeps it so).
-__all__ = [
-    "audits",
-    "award_warnings",
-    "awards",
-    "moderation",
-    "review",
-    "review_overrides",
-]
