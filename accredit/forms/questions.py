@@ -17,6 +17,7 @@ from typing import Any
 
 from wtforms import (
     Form,
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectMultipleField,
@@ -28,7 +29,7 @@ from wtforms.fields.core import Field
 from accredit.domain.numbers import is_whole
 from accredit.domain.scoring.answers import check_answer
 from accredit.domain.scoring.conditions import AllOf, AnswerCondition, AnyOf, Condition, Not
-from accredit.domain.scoring.questionnaire import on_page_gates
+from accredit.domain.scoring.runner import Action, Page, Posted, on_page_gates, page_for
 from accredit.domain.scoring.standard import Criterion, Question, QuestionType
 
 #: Texts up to this length get a one-line input; longer ones a textarea.
@@ -50,18 +51,39 @@ class PageQuestion:
     reveal: str = ""
 
 
+class QuestionPageForm(Form):
+    """What every question page posts besides its answers: the answers' base (see
+    `accredit.domain.scoring.merge`), the button pressed, and "yes" when our script ran."""
+
+    base = HiddenField()
+    action = HiddenField()
+    scripted = HiddenField()
+
+    def asks_only_for(self, formdata: Mapping[str, object]) -> bool:
+        """Whether every name posted is one of this page's fields (or the CSRF token): any
+        other is a forged form, or one drawn for answers that have since changed."""
+        return all(name == "csrf_token" or name in self._fields for name in formdata)
+
+
 @dataclass(frozen=True, slots=True)
 class CriterionPage:
-    criterion: Criterion
+    #: What the page holds, as the runner sees it.
+    layout: Page
     questions: tuple[PageQuestion, ...]
-    #: Answer key of the criterion-level evidence picker, when the criterion has no evidence
-    #: question of its own.
-    evidence_key: str | None
-    form_class: type[Form]
+    form_class: type[QuestionPageForm]
+
+    @property
+    def criterion(self) -> Criterion:
+        return self.layout.criterion
+
+    @property
+    def evidence_key(self) -> str | None:
+        """Answer key of the criterion-level evidence picker, when the criterion has no
+        evidence question of its own."""
+        return self.layout.evidence_key
 
     def answer_keys(self) -> list[str]:
-        keys = [pq.question.key for pq in self.questions]
-        return keys + ([self.evidence_key] if self.evidence_key else [])
+        return self.layout.answer_keys()
 
 
 def _component(question: Question) -> str:
@@ -121,18 +143,17 @@ _PAGES_LIMIT = 4096
 def _build(
     criterion: Criterion, shown_keys: frozenset[str], evidence_choices: tuple[tuple[str, str], ...]
 ) -> CriterionPage:
-    """The page for `criterion`, given which of its questions are visible now.
-
-    Questions whose `show_if` reads only answers on this page are always on it (hidden until
-    revealed); ones hidden by anything else (another criterion's answer) are left off."""
+    """The page for `criterion`, given which of its questions are visible now (the runner's
+    `page_for` says which questions are on it). Field names follow the questions' places in
+    the criterion, so a page keeps its names whichever questions show."""
+    layout = page_for(criterion, shown_keys)
+    on_page = {q.key for q in layout.questions}
     fields: dict[str, Any] = {}
     questions: list[PageQuestion] = []
     for index, question in enumerate(criterion.questions, start=1):
-        if question.answered_by is not None:
-            continue  # the service answers it: shown read-only, never a field to post
-        shown = question.key in shown_keys
-        if not shown and not on_page_gates(criterion, question):
+        if question.key not in on_page:
             continue
+        shown = question.key in layout.drawn
         component = _component(question)
         name = f"q{index}"
         if component == "date":
@@ -148,16 +169,14 @@ def _build(
         )
         for pq in questions
     ]
-    has_evidence_question = any(q.type is QuestionType.EVIDENCE for q in criterion.questions)
-    evidence_key = None if has_evidence_question else criterion.evidence_key
-    if evidence_key:
+    if layout.evidence_key:
         fields[EVIDENCE_FIELD] = SelectMultipleField(
             "Evidence for this criterion",
             choices=_choices(evidence_choices),
             validate_choice=False,
         )
-    form_class = type(f"Criterion{criterion.id.replace('.', '_')}Form", (Form,), fields)
-    return CriterionPage(criterion, tuple(questions), evidence_key, form_class)
+    name = f"Criterion{criterion.id.replace('.', '_')}Form"
+    return CriterionPage(layout, tuple(questions), type(name, (QuestionPageForm,), fields))
 
 
 def fill(page: CriterionPage, answers: Mapping[str, object]) -> dict[str, Any]:
@@ -190,16 +209,10 @@ def _number_text(value: float) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    values: dict[str, object]  # answer key -> normalised value (None: blank)
-    problems: dict[str, str]  # answer key -> message (bad values, never blanks)
-
-
-def read(page: CriterionPage, form: Form) -> Reading:
-    """Turn posted fields into answer values. Blank is None; a value that is not valid for its
-    question is a problem (and is not saved). Whether blanks are allowed is decided later, by
-    `required_problems`, once visibility is known."""
+def read(page: CriterionPage, form: QuestionPageForm) -> Posted:
+    """Turn posted fields into answer values for the runner. Blank is None; a value that is not
+    valid for its question is a problem (and is not saved). Whether blanks are allowed is
+    decided by the runner, once visibility is known."""
     values: dict[str, object] = {}
     problems: dict[str, str] = {}
     for pq in page.questions:
@@ -216,7 +229,8 @@ def read(page: CriterionPage, form: Form) -> Reading:
     if page.evidence_key:
         picked = [str(v) for v in (form[EVIDENCE_FIELD].data or [])]
         values[page.evidence_key] = picked or None
-    return Reading(values, problems)
+    action = Action.named(form.action.data)
+    return Posted(values, problems, action, scripted=form.scripted.data == "yes")
 
 
 def _raw(pq: PageQuestion, form: Form) -> object:
@@ -245,32 +259,6 @@ def _raw(pq: PageQuestion, form: Form) -> object:
             return str(text)  # check_answer: "Enter a number"
         return int(cleaned) if re.fullmatch(r"[+-]?\d+", cleaned) else float(cleaned)
     return text
-
-
-def required_problems(
-    page: CriterionPage, values: Mapping[str, object], shown: set[str]
-) -> dict[str, str]:
-    """Required questions left blank among those shown after this save."""
-    problems: dict[str, str] = {}
-    for pq in page.questions:
-        key = pq.question.key
-        if key in shown and values.get(key) is None:
-            problem = check_answer(pq.question, None)
-            if problem:
-                problems[key] = _required_message(pq)
-    return problems
-
-
-def _required_message(pq: PageQuestion) -> str:
-    if pq.component in ("radios",):
-        return "Select an answer"
-    if pq.component == "evidence":
-        return "Select evidence from your library (add it to the library first if it is not listed)"
-    if pq.component == "checkboxes":
-        return "Select at least one option"
-    if pq.component == "date":
-        return "Enter a date"
-    return "Answer this question"
 
 
 def _reveal(question: Question, criterion: Criterion, names: Mapping[str, str]) -> str:

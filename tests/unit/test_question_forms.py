@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from accredit.domain.scoring.runner import required_problems
 from accredit.domain.scoring.scoring import visible_keys
 from accredit.domain.scoring.standard import QuestionType
-from accredit.forms.questions import build_page, fill, read, required_problems
+from accredit.forms.questions import build_page, fill, read
 from accredit.standards.loader import load_standard
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,7 +114,7 @@ def test_conditional_questions_are_on_the_page_hidden_with_a_reveal_rule():
     by_key = {pq.question.key: pq for pq in page.questions}
     assert by_key["1.1/1"].shown and not by_key["1.1/2"].shown
     assert by_key["1.1/2"].reveal == '{"field":"q1","op":"equals","value":"yes"}'
-    problems = required_problems(page, {"1.1/1": "yes", "1.1/2": None}, shown | {"1.1/2"})
+    problems = required_problems(page.layout, {"1.1/1": "yes", "1.1/2": None}, shown | {"1.1/2"})
     assert problems == {"1.1/2": "Answer this question"}
 
 

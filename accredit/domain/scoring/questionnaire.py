@@ -1,9 +1,10 @@
-"""The questionnaire runner: what the task list, the question pages and submission need from a
-standard, a profile, the answers and their score. Pure: no Flask, no database.
+"""Where a questionnaire stands: what the task list, the question pages and submission need
+from a standard, a profile, the answers and their score. Pure: no Flask, no database.
 
 Scoring (`accredit.domain.scoring.scoring.score`) says how good the answers are; this module says
 where the organisation is in filling them in: which criteria apply, which are complete, each
-section's status, what is still missing before submission, and which page comes next.
+section's status and what is still missing before submission. What one question page does
+with a post, and which page comes next, is the page runner's (`runner`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from accredit.domain.scoring.conditions import answer_keys_used, decide
+from accredit.domain.scoring.conditions import decide
 from accredit.domain.scoring.results import CriterionResult, Result, Status
 from accredit.domain.scoring.standard import EVIDENCE, Criterion, Question, Section, Standard
 
@@ -121,26 +122,6 @@ def gaps(standard: Standard, result: Result) -> list[Gap]:
         if missing:
             found.append(Gap(criterion, tuple(standard.question(k) for k in missing)))
     return found
-
-
-def next_criterion(standard: Standard, result: Result, criterion_id: str) -> Criterion | None:
-    """The next asked criterion in the same section, or None at the end of the section."""
-    criterion = standard.criterion(criterion_id)
-    asked = asked_criteria(standard, result, standard.section(criterion.section_id))
-    ids = [c.id for c in asked]
-    if criterion_id not in ids:
-        return asked[0] if asked else None
-    position = ids.index(criterion_id)
-    return asked[position + 1] if position + 1 < len(asked) else None
-
-
-def on_page_gates(criterion: Criterion, question: Question) -> bool:
-    """Whether `question`'s show_if reads only answers on its own page, so the page itself can
-    reveal it (and a value posted for it while hidden is a change of mind, not tampering)."""
-    if question.show_if is None:
-        return True
-    prefix = criterion.id + "/"
-    return all(key.startswith(prefix) for key in answer_keys_used(question.show_if))
 
 
 def profile_for(

@@ -13,13 +13,12 @@ from accredit.data.models import ActivityReturn, Organisation
 from accredit.data.queries.accounts import organisations as org_queries
 from accredit.data.queries.assessments import activity_returns as queries
 from accredit.domain.assessments import activity_return as domain
-from accredit.domain.numbers import whole_number
-from accredit.forms.activity_return import ActivityReturnForm
+from accredit.forms.activity_return import ActivityReturnForm, EarlierYearForm
 from accredit.services.assessments import activity_returns as returns
 from accredit.web.access import current_scope, org_staff, signed_in
 from accredit.web.activity import bp
 from accredit.web.assess.lookup import user
-from accredit.web.keep_typed import keeps_typed, kept_fields
+from accredit.web.keep_typed import keeps_typed, restore
 
 BASE = "/organisations/<int:organisation_id>/activity-returns"
 
@@ -62,9 +61,8 @@ def returns_page(organisation_id: int) -> str:
 def start(organisation_id: int) -> Response:
     """Where the "start an earlier year" choice goes: on to that year's page."""
     organisation = _organisation_or_404(organisation_id)
-    chosen = request.args.get("year", "")
-    year = whole_number(chosen, 4)
-    if year is None or year not in domain.open_years(date.today()):
+    year = EarlierYearForm(request.args).chosen(domain.open_years(date.today()))
+    if year is None:
         flash("Choose a year from the list", "error")
         return redirect(url_for("activity.returns_page", organisation_id=organisation.id))
     return redirect(url_for("activity.year", organisation_id=organisation.id, year=year))
@@ -109,12 +107,11 @@ def year(organisation_id: int, year: int) -> str:
     organisation = _organisation_or_404(organisation_id)
     _year_or_404(year)
     record = queries.return_for(current_scope(), organisation.id, year)
-    kept = kept_fields()  # typed before the form or the session expired
-    if kept is not None:
-        typed = {name: kept.get(name, "") for name in domain.NAMES}
+    kept = ActivityReturnForm()
+    if restore(kept):  # typed before the form or the session expired
         # The version the page was first opened at, so a colleague's save meanwhile shows.
-        opened = whole_number(kept.get("version", ""))
-        return _render(organisation, year, record, values=typed, version=opened)
+        opened = kept.opened_at()
+        return _render(organisation, year, record, values=kept.typed(), version=opened)
     values = domain.as_text(record.figures if record else {})
     return _render(organisation, year, record, values=values)
 
@@ -128,8 +125,8 @@ def save(organisation_id: int, year: int) -> tuple[str, int] | Response:
     form = ActivityReturnForm()
     if not form.validate_on_submit():
         abort(400)
-    typed = {name: request.form.get(name, "") for name in domain.NAMES}
-    submit = request.form.get("action") == "submit"
+    typed = form.typed()
+    submit = form.submitting
     opened = form.opened_at()
     scope = current_scope()
     try:

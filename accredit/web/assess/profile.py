@@ -9,7 +9,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from accredit.data.queries.accounts import organisations as org_queries
 from accredit.data.queries.assessments import assessments as queries
 from accredit.domain.accounts.organisations import ORG_ROLES
-from accredit.domain.scoring.profile import profile_error, profile_question
+from accredit.domain.scoring.profile import profile_question
+from accredit.forms.profile import profile_form, shown_choices
 from accredit.services.assessments import assessments
 from accredit.services.assessments.profile import profile_questions
 from accredit.web.access import allow, current_scope, signed_in
@@ -31,38 +32,27 @@ def profile(organisation_id: int) -> Any:
     organisation = org_queries.get_organisation(current_scope(), organisation_id)
     if organisation is None:
         abort(404)
-    cohort = queries.current_cohort(organisation.id)
-    questions = profile_questions(cohort)
-    stored = organisation.profile or {}
-    errors: dict[str, str] = {}
-    values: dict[str, object] = {}
+    questions = profile_questions(queries.current_cohort(organisation.id))
+    form_class = profile_form(questions)
     if request.method == "POST":
-        for field in questions:
-            raw = request.form.get(field.id, "")
-            if raw not in ("yes", "no"):
-                errors[field.id] = profile_error(field.label)
-            else:
-                values[field.id] = raw == "yes"
-        if not errors:
-            assessments.update_profile(user(), organisation, values)
+        form = form_class(request.form)
+        if form.validate():
+            assessments.update_profile(user(), organisation, form.answers())
             flash("Your organisation's profile has been saved.", "success")
             latest = queries.latest_assessment(organisation.id)
             if latest is not None:
                 return redirect(url_for("assess.task_list", assessment_id=latest.id))
             return redirect(url_for("assess.current", organisation_id=organisation.id))
-    current = {
-        f.id: ("yes" if stored.get(f.id) else "no") if f.id in stored else None for f in questions
-    }
-    current.update({k: request.form.get(k) for k in errors})
-    kept = kept_fields()  # chosen before the form or the session expired
-    if kept is not None:
-        current.update({f.id: kept[f.id] for f in questions if kept.get(f.id) in ("yes", "no")})
+    else:
+        kept = kept_fields()  # chosen before the form or the session expired
+        form = form_class(shown_choices(questions, organisation.profile or {}, kept))
+    errors = form.problems()
     return render_template(
         "assess/profile.html",
         organisation=organisation,
         questions=questions,
         asked={f.id: profile_question(f.label) for f in questions},
-        current=current,
+        current=form.chosen(),
         errors=errors,
         editable=user().role in ORG_ROLES,
     ), (400 if errors else 200)

@@ -9,44 +9,27 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response
 
 from accredit.data.queries.assessments import collaboration as collaboration_queries
 from accredit.data.queries.assessments import evidence_links as link_queries
 from accredit.domain.accounts.organisations import ORG_ROLES
-from accredit.domain.scoring.merge import Stored
-from accredit.domain.scoring.questionnaire import asked, next_criterion
+from accredit.domain.scoring import runner
+from accredit.domain.scoring.questionnaire import asked
 from accredit.domain.scoring.scoring import visible_keys
-from accredit.forms.questions import CriterionPage, build_page, fill, read, required_problems
+from accredit.forms.questions import CriterionPage, build_page, fill, read
 from accredit.services.assessments.assessments import AssessmentError, save_criterion
 from accredit.services.assessments.workspace import Workspace
 from accredit.services.review import review as review_service
 from accredit.web.access import allow, signed_in
-from accredit.web.assess import bp
+from accredit.web.assess import answer_base, bp
 from accredit.web.assess.lookup import criterion_or_404, may_edit, user, workspace_or_404
-from accredit.web.helpers import settings
 from accredit.web.keep_typed import keeps_typed, kept_fields
 
-#: Form fields that are not answers.
-CONTROL_FIELDS = {"csrf_token", "base", "action", "scripted"}
-
-
-def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(settings().secret_key, salt="answers-base")
-
-
-def _base_token(workspace: Workspace, page: CriterionPage) -> str:
-    versions = workspace.versions
-    return str(
-        _signer().dumps(
-            {
-                k: [versions[k].version, versions[k].value]
-                for k in page.answer_keys()
-                if k in versions
-            }
-        )
-    )
+NOT_ASKED = (
+    "The form sent something this page does not ask for, so nothing was saved. "
+    "Check your answers and save again."
+)
 
 
 def _page(
@@ -101,7 +84,7 @@ def question(assessment_id: int, criterion_id: str) -> Any:
     workspace, criterion = _asked_or_404(assessment_id, criterion_id)
     page = _page(workspace, criterion.id, workspace.answers)
     data = fill(page, workspace.answers)
-    base = _base_token(workspace, page)
+    base = answer_base.token(workspace, page)
     kept = kept_fields()  # what was typed here before the form or session expired
     if kept is None or "base" not in kept:  # nothing kept, or only a comment
         form = page.form_class(data=data)
@@ -172,7 +155,7 @@ def comment_refused(workspace: Workspace, criterion_id: str, body: str, problem:
     """The question page again with the comment as typed and why it was not added."""
     page = _page(workspace, criterion_id, workspace.answers)
     form = page.form_class(data=fill(page, workspace.answers))
-    base = _base_token(workspace, page)
+    base = answer_base.token(workspace, page)
     return render_question(
         workspace, page, form, {}, base, status=400, comment=body, comment_error=problem
     )
@@ -190,116 +173,75 @@ def _anchor(name: str, page: CriterionPage) -> str:
 def _save(workspace: Workspace, criterion_id: str) -> Any:
     page = _page(workspace, criterion_id, workspace.answers, to_show=False)
     form = page.form_class(request.form)
-    token = request.form.get("base", "")
-    expected = {*CONTROL_FIELDS, *form._fields}
-    unknown = [name for name in request.form if name not in expected]
+    signed = form.base.data or ""
+    base = answer_base.read(signed)
+    if base is None or not form.asks_only_for(request.form):
+        return _reshow(workspace, criterion_id, NOT_ASKED)
+    posted = read(page, form)
+    outcome = runner.post(
+        workspace.standard, workspace.profile, page.layout, posted, workspace.answers
+    )
+    if outcome.refused is not None:
+        return _reshow(workspace, criterion_id, _refusal(outcome.refused))
+    if outcome.errors:
+        again = _page(workspace, criterion_id, outcome.merged)
+        form = again.form_class(request.form)
+        return render_question(workspace, again, form, outcome.errors, signed, status=400)
     try:
-        raw_base = _signer().loads(token)
-    except BadSignature:
-        raw_base = None
-    if raw_base is None or unknown:
-        message = (
-            "The form sent something this page does not ask for, so nothing was saved. "
-            "Check your answers and save again."
-        )
-        return _reshow(workspace, criterion_id, _base_token(workspace, page), message)
-    base = {k: Stored(int(v[0]), v[1]) for k, v in raw_base.items()}
-    reading = read(page, form)
-    merged = {k: v for k, v in workspace.answers.items()}
-    for key, value in reading.values.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    shown = set(visible_keys(workspace.standard, workspace.profile, merged))
-    # A hidden question's inputs are disabled, so no browser sends them: an answer to one that
-    # this save does not reveal either was made up, and is refused.
-    sneaked = [
-        pq.question.text
-        for pq in page.questions
-        if not pq.shown
-        and pq.question.key not in shown
-        and (reading.values.get(pq.question.key) is not None or pq.question.key in reading.problems)
-    ]
-    if sneaked:
-        notice = (
-            f"You answered a question that does not apply given your other answers "
-            f"(“{sneaked[0]}”), so nothing was saved. Check your answers and save again."
-        )
-        return _reshow(workspace, criterion_id, _base_token(workspace, page), notice)
-    keep = {k for k in page.answer_keys() if k in shown or k == page.evidence_key}
-    posted = {k: v for k, v in reading.values.items() if k in keep}
-    errors = {k: m for k, m in reading.problems.items() if k in shown}
-    action = request.form.get("action")
-    # "later" and "evidence" both keep what is there without asking for the rest: "evidence"
-    # then opens the library and comes back here, so nothing typed is lost on the way.
-    finishing = action not in ("later", "evidence")
-    # Questions this save reveals were hidden when the page was drawn: without our script (it
-    # adds "scripted") nobody saw them, so they are never an error; the page comes back to ask.
-    revealed: set[str] = set()
-    if request.form.get("scripted") != "yes":
-        revealed = {
-            pq.question.key for pq in page.questions if not pq.shown and pq.question.key in shown
-        }
-    if finishing:
-        for key, message in required_problems(page, posted, shown - revealed).items():
-            errors.setdefault(key, message)
-    if errors:
-        again = _page(workspace, criterion_id, merged)
-        return render_question(
-            workspace, again, again.form_class(request.form), errors, token, status=400
-        )
-    try:
-        outcome = save_criterion(user(), workspace, criterion_id, posted, base)
+        saved = save_criterion(user(), workspace, criterion_id, outcome.answers, base)
     except AssessmentError as error:
-        return _reshow(workspace, criterion_id, _base_token(workspace, page), str(error))
-    if not outcome.saved:
-        assert outcome.workspace is not None
-        latest = outcome.workspace
-        again = _page(latest, criterion_id, merged)
+        return _reshow(workspace, criterion_id, str(error))
+    latest = saved.workspace
+    assert latest is not None
+    if not saved.saved:
+        again = _page(latest, criterion_id, outcome.merged)
+        form = again.form_class(request.form)
+        token = answer_base.token(latest, again)
         return render_question(
-            latest,
-            again,
-            again.form_class(request.form),
-            {},
-            _base_token(latest, again),
-            conflicts=outcome.conflicts,
-            status=409,
+            latest, again, form, {}, token, conflicts=saved.conflicts, status=409
         )
-    assert outcome.workspace is not None
-    saved = outcome.workspace
-    if finishing and any(posted.get(key) is None for key in revealed):
-        flash("Your answers have been saved. More questions now apply.", "success")
-        return redirect(
-            url_for("assess.question", assessment_id=saved.assessment.id, criterion_id=criterion_id)
-        )
-    if action == "evidence":
-        flash(
-            "Your answers have been saved. Add the evidence, then link it on the question.",
-            "success",
-        )
-        back = url_for(
-            "assess.question", assessment_id=saved.assessment.id, criterion_id=criterion_id
-        )
-        return redirect(
-            url_for("evidence.new", organisation_id=saved.assessment.organisation_id, back=back)
-        )
-    if not finishing:
-        flash("Your answers have been saved. You can come back to them at any time.", "success")
-        return redirect(url_for("assess.task_list", assessment_id=saved.assessment.id))
-    following = next_criterion(saved.standard, saved.result, criterion_id)
-    if following is not None:
-        return redirect(
-            url_for("assess.question", assessment_id=saved.assessment.id, criterion_id=following.id)
-        )
-    section_id = saved.standard.criterion(criterion_id).section_id
-    return redirect(
-        url_for("assess.check_section", assessment_id=saved.assessment.id, section_id=section_id)
+    return _go(latest, runner.next_page(latest.standard, latest.result, criterion_id, outcome))
+
+
+def _refusal(question_text: str) -> str:
+    return (
+        f"You answered a question that does not apply given your other answers "
+        f"(“{question_text}”), so nothing was saved. Check your answers and save again."
     )
 
 
-def _reshow(workspace: Workspace, criterion_id: str, base: str, notice: str) -> Any:
-    """The page again, with what was posted and why nothing was saved."""
+#: What a save says on the page it goes to (continuing to the next question says nothing).
+SAVED = {
+    runner.Step.ASK_AGAIN: "Your answers have been saved. More questions now apply.",
+    runner.Step.EVIDENCE: "Your answers have been saved. Add the evidence, then link it on "
+    "the question.",
+    runner.Step.TASK_LIST: "Your answers have been saved. You can come back to them at any time.",
+}
+
+
+def _go(workspace: Workspace, following: runner.Next) -> Response:
+    """Follow the runner's next step."""
+    assessment = workspace.assessment
+    if following.step in SAVED:
+        flash(SAVED[following.step], "success")
+    step, target = following.step, following.target
+    if step is runner.Step.TASK_LIST:
+        return redirect(url_for("assess.task_list", assessment_id=assessment.id))
+    if step is runner.Step.CHECK_SECTION:
+        return redirect(
+            url_for("assess.check_section", assessment_id=assessment.id, section_id=target)
+        )
+    page = url_for("assess.question", assessment_id=assessment.id, criterion_id=target)
+    if step is runner.Step.EVIDENCE:
+        organisation_id = assessment.organisation_id
+        return redirect(url_for("evidence.new", organisation_id=organisation_id, back=page))
+    return redirect(page)  # the next criterion, or this one again
+
+
+def _reshow(workspace: Workspace, criterion_id: str, notice: str) -> Any:
+    """The page again, with what was posted and why nothing was saved (with the base of the
+    answers as they stand, so saving again saves over them)."""
     page = _page(workspace, criterion_id, workspace.answers)
     form = page.form_class(request.form)
+    base = answer_base.token(workspace, page)
     return render_question(workspace, page, form, {}, base, status=400, notice=notice)
