@@ -26,6 +26,7 @@ from accredit.data.models import Assessment, Comment, EvidenceFile, EvidenceItem
 from accredit.data.queries.evidence.evidence import LibraryEntry
 from accredit.data.queries.operations.jobs import latest_job
 from accredit.data.queries.reports.packs import cached_packs, comments_of
+from accredit.data.transactions import commit_now
 from accredit.domain.scoring.display import answer_text
 from accredit.domain.scoring.questionnaire import applies
 from accredit.domain.scoring.results import CriterionResult
@@ -33,7 +34,7 @@ from accredit.domain.scoring.scoring import visible_keys
 from accredit.domain.scoring.standard import Criterion, Level, Section
 from accredit.extensions import db
 from accredit.services.assessments.workspace import Workspace, load
-from accredit.services.operations import jobs
+from accredit.services.operations import job_handlers, jobs
 from accredit.services.operations.storage import Storage, pack_storage_for, storage_for
 from accredit.services.reports import fingerprints, pdf_pages, report
 
@@ -287,7 +288,7 @@ def make(
     content, pages = render(data)
     report_progress(90, "Saving the pack")
     digest = pack_storage.put(content)
-    with db.transaction():
+    with commit_now():  # the file is stored: its row must not wait for the rest of a job
         fingerprints.keep(ws, "pack", found)
         # A new row even when an older one lost its file: copies of that file already handed
         # out must stay verifiable by their own digest.
@@ -326,10 +327,10 @@ def subject(assessment_id: int, scope: PackScope, fingerprint: str) -> str:
     return f"pack:{assessment_id}:{scope.value}:{fingerprint[:16]}"
 
 
-def _run(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
+def _run(params: dict[str, Any], progress: job_handlers.Progress) -> dict[str, Any]:
     assessment = db.session.get(Assessment, int(params["assessment_id"]))
     if assessment is None:
-        raise jobs.JobError("This assessment no longer exists.")
+        raise job_handlers.JobError("This assessment no longer exists.")
     settings: Settings = current_app.extensions["accredit.settings"]
     pack = make(
         assessment,
@@ -342,7 +343,7 @@ def _run(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
     return {"pack_id": pack.id}
 
 
-jobs.register(KIND, _run)
+job_handlers.register(KIND, _run)
 
 
 @dataclass(frozen=True, slots=True)
