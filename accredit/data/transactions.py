@@ -85,7 +85,9 @@ def commit_now() -> Iterator[Session]:
 @contextmanager
 def own_session() -> Iterator[Session]:
     """A short session of its own, committed when the block succeeds, whatever the caller's
-    unit does: for writes a waiting page must see before the unit ends."""
+    unit does: for writes a waiting page must see before the unit ends. On SQLite it waits
+    for a write lock the caller's unit holds, so call it before the unit writes, or after
+    ``commit_now``."""
     with Session(engine()) as session:
         yield session
         session.commit()

@@ -41,9 +41,7 @@ def _committed(target: str) -> int:
     """Events for ``target`` as another connection sees them: only what was committed."""
     assert db.engine is not None
     with Session(db.engine) as session:
-        return session.scalar(
-            select(func.count(AuditEvent.id)).where(AuditEvent.target == target)
-        )
+        return session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.target == target))
 
 
 def _views(app) -> None:

@@ -25,7 +25,7 @@ from accredit.data.base import utcnow
 from accredit.data.models import Cohort, Job, User
 from accredit.data.queries.cohorts import exports as queries
 from accredit.data.queries.scope import Scope, scope_for
-from accredit.data.transactions import discard, unit_of_work
+from accredit.data.transactions import commit_now, discard, unit_of_work
 from accredit.domain.operations.retention import EXPORT_JOB_KINDS
 from accredit.extensions import db
 from accredit.services.cohorts.exports_activity import activity_table
@@ -103,7 +103,9 @@ def request_packs(cohort: Cohort, actor: User) -> Job:
 def _submit(
     kind: str, cohort: Cohort, what: str, actor: User, extra: dict[str, Any], detail: str
 ) -> Job:
-    with unit_of_work():
+    # Committed first: ``jobs.submit`` may fail an overdue job in a session of its own, which
+    # on SQLite would wait for a write lock this request still held.
+    with commit_now():
         audit.record("cohort.export-requested", f"cohort:{cohort.id}", actor=actor, detail=detail)
     return jobs.submit(
         kind,
