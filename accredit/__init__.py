@@ -87,6 +87,9 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from accredit.extensions import csrf, db, login_manager
 
     db.init_app(app, settings.database_url)
+    from accredit.data import transactions
+
+    transactions.install(app)  # first of the request hooks: every request is one unit of work
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"

@@ -11,6 +11,8 @@ import re
 import sys
 from pathlib import Path
 
+from accredit.data.transactions import unit_of_work
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -72,7 +74,7 @@ def sign_in(app, status=None, level=None):  # type: ignore[no-untyped-def]
         )
     assessment = query.order_by(Assessment.id).first()
     lead = db.session.query(User).filter_by(organisation_id=assessment.organisation_id).first()
-    with db.transaction():
+    with unit_of_work():
         lead.password_hash = hash_password(PASSWORD)
     client = app.test_client()
     page = client.get("/sign-in").get_data(as_text=True)
@@ -99,7 +101,7 @@ def sign_in_hee_admin(app):  # type: ignore[no-untyped-def]
 
     email = "bench-admin@hee.example.nhs.uk"
     if db.session.query(User).filter_by(email=email).first() is None:
-        with db.transaction():
+        with unit_of_work():
             db.session.add(
                 User(
                     email=email,

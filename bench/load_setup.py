@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from accredit.data.transactions import unit_of_work
+
 PASSWORD = "load-test-password-heron-57"
 #: Pooled accounts per kind of simulated person (Locust spreads users by weight, so any one
 #: kind may get most of them in a short run).
@@ -93,7 +95,7 @@ def _accounts(cohort_id: int, users: int) -> Plan:
     plan = Plan(password=PASSWORD, cohort_id=cohort_id)
     # One hash for every lead: they share the password, and scrypt is slow on purpose.
     shared = hash_password(PASSWORD)
-    with db.transaction():
+    with unit_of_work():
         for assessment, lead in drafts[: wanted + 2]:
             lead.password_hash = shared
             entry = {

@@ -71,6 +71,7 @@ def _percentile(times: list[float], q: int) -> float:
 
 def main() -> int:
     from accredit.data.models import Assessment, Pack
+    from accredit.data.transactions import unit_of_work
     from accredit.extensions import db
     from accredit.services.assessments.workspace import load
     from accredit.services.operations.stores import pack_storage_for, storage_for
@@ -88,8 +89,8 @@ def main() -> int:
         with app.app_context():
             generation, plain, pages = [], [], 0
             for _ in range(RUNS):
-                db.session.query(Pack).delete()  # a fresh pack every run, not the cached one
-                db.session.commit()
+                with unit_of_work():  # a fresh pack every run, not the cached one
+                    db.session.query(Pack).delete()
                 start = time.perf_counter()
                 made = packs.make(
                     db.session.get(Assessment, assessment_id),

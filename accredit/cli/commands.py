@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from accredit.config import Settings
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 
 
@@ -84,7 +85,6 @@ def _load_standards() -> None:
 
 def _create_user(email: str, name: str, role: Role, ods: str | None, password: str) -> None:
     from accredit.data.queries.accounts.organisations import organisation_by_ods
-    from accredit.extensions import db
     from accredit.services.accounts.accounts import AccountError, create_user
     from accredit.services.accounts.passwords import password_problem
 
@@ -95,7 +95,7 @@ def _create_user(email: str, name: str, role: Role, ods: str | None, password: s
     if ods and organisation is None:
         raise click.ClickException(f"No organisation has ODS code {ods}")
     try:
-        with db.transaction():
+        with unit_of_work():
             create_user(
                 email=email, name=name, role=role, password=password, organisation=organisation
             )
@@ -188,7 +188,7 @@ def worker_command(burst: bool) -> None:
     After ACCREDIT_WORKER_MAX_JOBS jobs it replaces itself with a fresh process, so memory
     a job held is given back.
     """
-    from accredit.services.operations.jobs import work
+    from accredit.services.operations.worker import work
 
     settings = _settings()
     if not settings.redis_url:

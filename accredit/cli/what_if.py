@@ -11,8 +11,8 @@ from flask.cli import with_appcontext
 
 from accredit.data.queries.cohorts.cohorts import cohort_by_id
 from accredit.data.queries.scope import Scope
+from accredit.data.transactions import discard
 from accredit.domain.accounts.organisations import Role
-from accredit.extensions import db
 from accredit.services.cohorts.what_if import WhatIf, WhatIfRefused, simulate_cohort, standard_for
 
 #: The command line is an operator's: it sees every cohort, as an HEE admin does.
@@ -47,7 +47,7 @@ def simulate_command(new: str, cohort_id: int, names: bool) -> None:
         for line in render(what_if, names=names):
             click.echo(line)
     finally:
-        db.session.rollback()  # read only: make sure of it
+        discard()  # read only: make sure of it
 
 
 def render(what_if: WhatIf, names: bool = True) -> list[str]:

@@ -1,4 +1,5 @@
-"""The database handle: one engine and a request-scoped session per app.
+"""The database handle: one engine and a request-scoped session per app (when it commits is
+accredit.data.transactions's rule).
 
 We use SQLAlchemy directly rather than Flask-SQLAlchemy so the same handle works in the
 CLI, in RQ workers and in tests without an app-context dance.
@@ -6,16 +7,10 @@ CLI, in RQ workers and in tests without an app-context dance.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -67,10 +62,8 @@ class Database:
 
         @app.teardown_appcontext
         def _remove_session(exc: BaseException | None) -> None:
-            if self._sessions is not None:
-                if exc is not None:
-                    self._sessions.rollback()
-                self._sessions.remove()
+            # Closing rolls back whatever is left uncommitted (see accredit.data.transactions).
+            self.remove()
 
     @property
     def session(self) -> Session:
@@ -88,27 +81,3 @@ class Database:
             self._sessions.remove()
         if self.engine is not None:
             self.engine.dispose()
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """Commit when the block succeeds, roll back when it raises."""
-        session = self.session
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-
-def transactional(func: Callable[P, R]) -> Callable[P, R]:
-    """The one commit-on-success boundary for service functions that write."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from accredit.extensions import db
-
-        with db.transaction():
-            return func(*args, **kwargs)
-
-    return wrapper

@@ -29,6 +29,7 @@ from accredit.data.queries.accounts.organisations import regions as all_regions
 from accredit.data.queries.cohorts.cohorts import cohort_named
 from accredit.data.queries.cohorts.progress import total_weeks
 from accredit.data.queries.seed import refresh_statistics
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
@@ -135,7 +136,7 @@ def seed_bench(organisations: int, seed: int = 2026) -> BenchSeed:
     today = datetime.now(UTC).date()
     name = _free_name(f"Benchmark cohort {organisations}")
     overdue_size = max(3, organisations // 100)
-    with db.transaction():
+    with unit_of_work():
         cohort = _cohort(name, today + timedelta(days=120))
         overdue = _cohort(f"{name} (deadline passed)", today - timedelta(days=30))
         report = BenchSeed(
@@ -157,7 +158,7 @@ def seed_bench(organisations: int, seed: int = 2026) -> BenchSeed:
                 profile = templates.profile(plan.org_type.value, plan.flags)
                 level = templates.get(plan.stage, plan.variant, profile).level
                 report.levels[level or "none"] += 1
-    with db.transaction():
+    with unit_of_work():
         refresh_statistics()
     report.seconds = time.perf_counter() - began
     return report

@@ -12,6 +12,7 @@ from accredit.data.models import Cohort, CohortMembership, CohortReviewer, Organ
 from accredit.data.queries.accounts.organisations import organisation_by_ods, region_by_code
 from accredit.data.queries.accounts.users import user_by_email
 from accredit.data.queries.cohorts.cohorts import cohort_by_name
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.seed.demo_activity import seed_demo_returns
@@ -170,7 +171,7 @@ def seed_demo(
     logins: list[DemoLogin] = []
     if cohort_by_name(cohort_name) is not None:
         return logins
-    with db.transaction():
+    with unit_of_work():
         cohort = Cohort(
             name=cohort_name,
             year=2026,
@@ -224,7 +225,7 @@ def seed_demo(
         earlier = [(o, lead) for o, lead in people if lead is not None]
         seed_earlier_cycle(settings, earlier, reviewer)
     # Joined after the earlier cycle: a new assessment starts in an organisation's newest cohort.
-    with db.transaction():
+    with unit_of_work():
         for organisation in organisations:
             db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
     _seed_assessments(cohort)

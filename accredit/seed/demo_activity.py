@@ -12,6 +12,7 @@ from accredit.data.models import ActivityReturn, Organisation
 from accredit.data.queries.accounts.organisations import organisation_by_ods
 from accredit.data.queries.accounts.users import user_by_email
 from accredit.data.queries.assessments.activity_returns import has_returns
+from accredit.data.transactions import unit_of_work
 from accredit.domain.assessments.activity_return import (
     DRAFT,
     NAMES,
@@ -95,7 +96,7 @@ def seed_demo_returns(people: Sequence[tuple[str, str]], today: date | None = No
     this_year = financial_year(today or date.today())
     rng = random.Random(2017)
     submitted_at = utcnow() - timedelta(days=30)
-    with db.transaction():
+    with unit_of_work():
         for organisation, lead in leads[:-1]:
             if _has_returns(organisation):
                 continue

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from accredit.data.base import utcnow
 from accredit.data.models import Answer, Assessment, EvidenceItem, Organisation, User
+from accredit.data.transactions import unit_of_work
 from accredit.domain.scoring.scoring import visible_keys
 from accredit.domain.scoring.standard import Criterion, Question, QuestionType, Standard
 from accredit.extensions import db
@@ -95,7 +96,7 @@ def seed_stage(
     assessment = assessments.start(lead, organisation)
     if stage is Stage.STARTED:
         return assessment
-    with db.transaction():
+    with unit_of_work():
         item = EvidenceItem(
             organisation_id=organisation.id,
             kind="statement",
@@ -119,7 +120,7 @@ def seed_stage(
             workspace.standard, workspace.profile, answers, levels, str(item.id)
         )
         answers = _short_of(workspace.standard, workspace.profile, answers, levels)
-    with db.transaction():
+    with unit_of_work():
         for key, value in answers.items():
             db.session.add(
                 Answer(assessment_id=assessment.id, key=key, value=value, updated_by_id=lead.id)
@@ -246,7 +247,7 @@ def cite_files(
         for c in ws.standard.criteria
         if isinstance(ws.answers.get(c.evidence_key), list)
     ]
-    with db.transaction():
+    with unit_of_work():
         for item, key in zip(items, keys, strict=False):
             row = db.session.query(Answer).filter_by(assessment_id=assessment.id, key=key).one()
             row.value = [*row.value, str(item.id)]

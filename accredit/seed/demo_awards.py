@@ -15,6 +15,7 @@ from datetime import date
 from accredit.data.models import Award
 from accredit.data.queries.accounts.organisations import organisation_by_ods
 from accredit.data.queries.review.audits import holds_an_award
+from accredit.data.transactions import unit_of_work
 from accredit.domain.review.awards import AwardStatus, add_months, expires_on
 from accredit.extensions import db
 
@@ -37,7 +38,7 @@ def seed_demo_awards(cohort_id: int, award_months: int, today: date | None = Non
     today = today or date.today()
     months = award_months
     made = 0
-    with db.transaction():
+    with unit_of_work():
         for ods, level, level_name, age in DEMO_AWARDS:
             organisation = organisation_by_ods(ods)
             if organisation is None or holds_an_award(organisation.id):

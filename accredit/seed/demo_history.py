@@ -30,6 +30,7 @@ from accredit.data.models import (
     User,
 )
 from accredit.data.queries.operations.standards import standard_version
+from accredit.data.transactions import unit_of_work
 from accredit.domain.review.awards import add_months, expires_on
 from accredit.domain.review.review import Agreement
 from accredit.extensions import db
@@ -61,7 +62,7 @@ def seed_earlier_cycle(
     if db.session.query(Cohort).filter_by(name=name, year=year).first() is not None:
         return None
     chosen = [(o, lead) for o, lead in people if o.ods_code in EARLIER_CYCLE]
-    with db.transaction():
+    with unit_of_work():
         cohort = Cohort(
             name=name,
             year=year,
@@ -113,7 +114,7 @@ def _move_back(assessment: Assessment, awarded_on: date, award_months: int) -> N
     submitted = accepted - timedelta(weeks=4)
     reviewed = submitted + timedelta(weeks=1)
     at_status = {"draft": started, "submitted": submitted, "in_review": reviewed}
-    with db.transaction():
+    with unit_of_work():
         assessment.created_at = started
         assessment.submitted_at = submitted
         assessment.last_activity_at = accepted

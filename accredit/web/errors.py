@@ -9,6 +9,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from accredit.data.transactions import discard
 from accredit.web.keep_typed import keep_typed_answers
 
 log = logging.getLogger("accredit.errors")
@@ -32,8 +33,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> tuple[str, int]:
-        from accredit.extensions import db
-
-        db.session.rollback()
+        # Before rendering: a failed statement leaves PostgreSQL's transaction unusable.
+        discard()
         log.exception("Unhandled error", exc_info=error)
         return render_template("errors/500.html"), 500

@@ -19,8 +19,8 @@ from accredit import create_app
 from accredit.config import Settings
 from accredit.data.base import utcnow
 from accredit.data.models import Invitation, Organisation, User
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
-from accredit.extensions import db
 from accredit.services.accounts.passwords import hash_password
 from accredit.services.operations.mail import read_outbox
 from tests.browser.support import links_in
@@ -111,7 +111,7 @@ class Live:
         from accredit.data.queries.accounts.organisations import region_by_code
 
         n = next(self._counter)
-        with self.app.app_context(), db.transaction() as session:
+        with self.app.app_context(), unit_of_work() as session:
             organisation = Organisation(
                 name=name,
                 ods_code=ods_code or f"R{n:02d}",
@@ -132,7 +132,7 @@ class Live:
         password: str = PASSWORD,
     ) -> User:
         n = next(self._counter)
-        with self.app.app_context(), db.transaction() as session:
+        with self.app.app_context(), unit_of_work() as session:
             user = User(
                 email=email or f"{role.value.replace('_', '.')}{n}@example.nhs.uk",
                 name=name or f"{role.label} {n}",
@@ -151,7 +151,7 @@ class Live:
         from accredit.data.models import Cohort, CohortMembership, CohortReviewer
 
         n = next(self._counter)
-        with self.app.app_context(), db.transaction() as session:
+        with self.app.app_context(), unit_of_work() as session:
             cohort = Cohort(
                 name=f"Reviewed cohort {n}",
                 year=2026,
@@ -174,7 +174,7 @@ class Live:
         """An invitation for an organisation lead; returns the token its link carries."""
         token = secrets.token_urlsafe(32)
         expires = utcnow() + (timedelta(days=-1) if expired else timedelta(days=7))
-        with self.app.app_context(), db.transaction() as session:
+        with self.app.app_context(), unit_of_work() as session:
             session.add(
                 Invitation(
                     email=email,

@@ -14,6 +14,7 @@ import re
 import pytest
 
 from accredit.data.models import Answer, Assessment, Cohort, CohortMembership, EvidenceItem, User
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.domain.scoring.conditions import ProfileCondition, leaves
 from accredit.domain.scoring.profile import profile_question
@@ -76,7 +77,7 @@ def _hospice_in_a_cohort(live: Live) -> tuple[int, User, str]:
     )
     with live.app.app_context():
         list(sync_standards(live.settings))
-        with db.transaction() as session:
+        with unit_of_work() as session:
             record = session.get(Organisation, hospice.id)
             assert record is not None
             record.profile = {}  # nothing answered yet
@@ -158,7 +159,7 @@ def _seed_the_rest(live: Live, assessment_id: int, evidence_id: str) -> None:
         standard = workspace.standard
         on_pages = {c.id for c in standard.section(PAGES_SECTION).criteria}
         answers = fill(standard, workspace.profile, 1, evidence_id)
-        with db.transaction():
+        with unit_of_work():
             for key, value in answers.items():
                 if key.split("/")[0] in on_pages or key in workspace.answers:
                     continue

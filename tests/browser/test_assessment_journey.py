@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from accredit.data.models import Assessment, Cohort, CohortMembership, Organisation, User
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401  (the same browser set-up)
@@ -28,7 +29,7 @@ def _enrol(live: Live, organisation: Organisation) -> None:
 
     with live.app.app_context():
         list(sync_standards(live.settings))
-        with db.transaction() as session:
+        with unit_of_work() as session:
             cohort = Cohort(
                 name="North East cohort 2026",
                 year=2026,
@@ -43,7 +44,7 @@ def _enrol(live: Live, organisation: Organisation) -> None:
 def _profile_unanswered(live: Live, organisation: Organisation) -> None:
     """As for an organisation new to the service: nobody has filled in its profile yet."""
     with live.app.app_context():
-        with db.transaction() as session:
+        with unit_of_work() as session:
             session.get(Organisation, organisation.id).profile = {}
         db.remove()
 
@@ -73,7 +74,7 @@ def _answer_the_rest(live: Live, organisation: Organisation) -> None:
             gaps = workspace.gaps
             if not gaps:
                 break
-            with db.transaction() as session:
+            with unit_of_work() as session:
                 for gap in gaps:
                     for question in gap.questions:
                         session.add(

@@ -13,9 +13,9 @@ import pytest
 
 from accredit.data.base import utcnow
 from accredit.data.models import Award
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.domain.review.awards import AwardStatus
-from accredit.extensions import db
 from tests.browser.server import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def _accredited(live) -> dict[str, str]:
     today = utcnow().date()
     with live.app.app_context():
         list(sync_standards(live.settings))
-        with db.transaction() as session:
+        with unit_of_work() as session:
             for organisation in made:
                 session.add(
                     Award(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from accredit.extensions import db
+from accredit.data.transactions import unit_of_work
 from tests.browser.server import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def _shot(site, name: str, part: str = "main") -> None:
 def test_an_admin_filters_the_trail_and_reads_an_event(live, site, hee_admin, org_lead):
     from accredit.services.operations import audit
 
-    with live.app.app_context(), db.transaction():
+    with live.app.app_context(), unit_of_work():
         audit.record(
             "answers-saved",
             "assessment:42",

@@ -12,6 +12,7 @@ import pytest
 
 from accredit.data.base import utcnow
 from accredit.data.models import Cohort, CohortMembership, Organisation, User
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.review.awards import add_months
 from accredit.extensions import db
@@ -40,7 +41,7 @@ def _cohort_with_an_award(live, hee_admin) -> tuple[int, int]:
     lead = live.make_user(Role.ORG_LEAD, organisation)
     with live.app.app_context():
         list(sync_standards(live.settings))
-        with db.transaction() as session:
+        with unit_of_work() as session:
             cohort = Cohort(
                 name="North cohort 2026",
                 year=2026,
@@ -63,7 +64,7 @@ def _cohort_with_an_award(live, hee_admin) -> tuple[int, int]:
                 )
         assessment = seed_stage(db.session.get(Organisation, organisation.id), lead, Stage.BRONZE)
         assert assessment is not None
-        with db.transaction():
+        with unit_of_work():
             kept = fingerprints.keep(load(assessment), "award")
             awards.grant(
                 live.settings,

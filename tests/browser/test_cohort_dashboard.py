@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Route
 
 from accredit.data.models import Cohort, CohortMembership, Organisation
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401  (the same browser set-up)
@@ -40,7 +41,7 @@ def _cohort_with_a_bronze_organisation(live, hee_admin) -> int:
     lead = live.make_user(Role.ORG_LEAD, organisation)
     with live.app.app_context():
         list(sync_standards(live.settings))
-        with db.transaction() as session:
+        with unit_of_work() as session:
             cohort = Cohort(
                 name="North cohort 2026", year=2026, standard_id="weqs", standard_version="2026.1"
             )

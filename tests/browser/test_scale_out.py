@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from accredit import create_app
 from accredit.config import Settings
 from accredit.data.models import Assessment, Cohort, CohortMembership, Job, Organisation, User
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
 from tests.browser.conftest import TIMEOUT_MS
@@ -83,7 +84,7 @@ def _seed(stack: Stack, tmp_path: Path) -> Organisation:
         log_level="WARNING",
     )
     app = create_app(settings)
-    with app.app_context(), db.transaction() as session:
+    with app.app_context(), unit_of_work() as session:
         organisation = Organisation(
             name="Northgate Hospitals NHS Foundation Trust",
             ods_code="RX1",

@@ -24,6 +24,7 @@ from accredit.data.models import (
     Organisation,
     User,
 )
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services.accounts.passwords import hash_password
@@ -75,9 +76,9 @@ def app(settings: Settings) -> Iterator[Flask]:
     # No app context is held during the test: each request must get its own, with a fresh
     # ``g``, exactly as in production. The database session works without one.
     yield app
-    from accredit.services.operations import jobs
+    from accredit.services.operations import job_backends
 
-    assert jobs.drain(120), "a background job outlived its test"
+    assert job_backends.drain(120), "a background job outlived its test"
     db.session.rollback()
     db.remove()
     empty_tables(db.engine)
@@ -112,7 +113,7 @@ def make_org(app: Flask) -> Callable[..., Organisation]:
             region=region_by_code(str(fields.pop("region", "london"))),
             **fields,
         )
-        with db.transaction():
+        with unit_of_work():
             db.session.add(organisation)
         return organisation
 
@@ -136,7 +137,7 @@ def make_user(app: Flask) -> Callable[..., User]:
             active=bool(fields.pop("active", True)),
             session_version=1,
         )
-        with db.transaction():
+        with unit_of_work():
             db.session.add(user)
         return user
 
@@ -201,10 +202,10 @@ def enrol(standards_loaded: None) -> Callable[..., Organisation]:
             cohort = Cohort(
                 name="Test cohort", year=2026, standard_id="weqs", standard_version="2026.1"
             )
-            with db.transaction():
+            with unit_of_work():
                 db.session.add(cohort)
             cohorts.append(cohort)
-        with db.transaction():
+        with unit_of_work():
             db.session.add(
                 CohortMembership(cohort_id=cohorts[0].id, organisation_id=organisation.id)
             )

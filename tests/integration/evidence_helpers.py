@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from accredit.data.models import EvidenceItem, Organisation, User
+from accredit.data.transactions import unit_of_work
 from accredit.extensions import db
 from accredit.services.evidence import evidence
 from accredit.services.evidence.scanning import NO_SCANNER
@@ -105,7 +106,7 @@ def cite(assessment_id: int, criterion_id: str, item_ids: list[int]) -> None:
     from accredit.data.models import Answer
 
     key = f"{criterion_id}/evidence"
-    with db.transaction():
+    with unit_of_work():
         cited = db.session.scalars(select(Answer).filter_by(assessment_id=assessment_id, key=key))
         answer = cited.first()
         if answer is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from accredit.data.models import ActivityReturn, Cohort
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.domain.assessments.activity_return import NAMES
 from accredit.extensions import db
@@ -15,7 +16,7 @@ from tests.support.html import page
 def _return(organisation, year, status="submitted", **figures):
     values = {name: None for name in NAMES}
     values.update(figures)
-    with db.transaction():
+    with unit_of_work():
         db.session.add(
             ActivityReturn(
                 organisation_id=organisation.id, year=year, status=status, figures=values

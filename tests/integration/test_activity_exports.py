@@ -10,11 +10,12 @@ from datetime import UTC, datetime
 import openpyxl
 
 from accredit.data.models import ActivityReturn, Cohort, CohortReviewer
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.domain.assessments.activity_return import FIELDS, NAMES
 from accredit.extensions import db
 from accredit.services.cohorts import exports_xlsx
-from accredit.services.operations import jobs
+from accredit.services.operations import job_backends
 from tests.support.forms import csrf_token
 from tests.support.html import page
 
@@ -25,7 +26,7 @@ def _return(organisation, year, status="submitted", **figures):
     values = {name: None for name in NAMES}
     values.update(figures)
     submitted_at = datetime(2026, 5, 1, 9, 30, tzinfo=UTC) if status == "submitted" else None
-    with db.transaction():
+    with unit_of_work():
         db.session.add(
             ActivityReturn(
                 organisation_id=organisation.id,
@@ -98,7 +99,7 @@ def test_a_reviewer_exports_only_the_cohorts_they_review(
     assert (
         clients[Role.ORG_LEAD].get(f"/cohorts/{cohort.id}/export/activity.csv").status_code == 403
     )
-    with db.transaction():
+    with unit_of_work():
         db.session.query(CohortReviewer).delete()
     assert (
         clients[Role.HEE_REVIEWER].get(f"/cohorts/{cohort.id}/export/activity.csv").status_code
@@ -116,7 +117,7 @@ def test_the_excel_file_keeps_figures_as_numbers(clients, make_org, enrol, org):
     response = admin.post(f"/cohorts/{cohort.id}/export/activity.xlsx", data={"csrf_token": token})
     assert response.status_code == 302
     job_url = response.headers["Location"]
-    assert jobs.drain(120)
+    assert job_backends.drain(120)
     status = admin.get(job_url + "/status").get_json()
     assert status["status"] == "done", status
     download = admin.get(status["download"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from accredit.data.base import utcnow
 from accredit.data.models import Answer, AnswerChange, Assessment, ScoreSummary
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
@@ -27,7 +28,7 @@ def test_lead_starts_an_assessment_pinned_to_the_cohort_standard(
 ):
     from accredit.data.models import Cohort, CohortMembership
 
-    with db.transaction():
+    with unit_of_work():
         cohort = Cohort(name="C", year=2026, standard_id="weqs", standard_version="2026.1")
         db.session.add(cohort)
         db.session.flush()
@@ -257,7 +258,7 @@ def _answer_everything(assessment: Assessment) -> None:
         missing = gaps(workspace.standard, workspace.result)
         if not missing:
             return
-        with db.transaction():
+        with unit_of_work():
             for gap in missing:
                 for question in gap.questions:
                     db.session.add(
@@ -297,7 +298,7 @@ def test_answers_to_hidden_questions_and_other_organisations_evidence_are_refuse
     hidden = post_page(client, _url(assessment), {"q1": "no", "q2": "Made up"})
     assert hidden.status_code == 400
     assert "does not apply given your other answers" in page(hidden).get_text()
-    with db.transaction():
+    with unit_of_work():
         theirs = EvidenceItem(
             organisation_id=other_org.id, kind="statement", title="Theirs", current_version=0
         )
@@ -319,7 +320,7 @@ def test_a_returned_assessment_is_edited_and_resubmitted_with_history_kept(
     assessment = make_assessment(org, lead)
     _answer_everything(assessment)
     submit(lead, load(db.session.get(Assessment, assessment.id)), declared=True)
-    with db.transaction():  # HEE returns it (the review pages come with the review work)
+    with unit_of_work():  # HEE returns it (the review pages come with the review work)
         db.session.get(Assessment, assessment.id).status = AssessmentStatus.RETURNED
     client = clients[Role.ORG_LEAD]
     assert (

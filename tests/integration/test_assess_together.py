@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from accredit.data.models import Answer, Assessment, Assignment, Cohort, CohortMembership, Comment
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
@@ -70,7 +71,7 @@ def test_the_next_cycle_carries_answers_forward_and_shows_what_changed(
     first = make_assessment(org, lead, offers_under_16=True)
     client = clients[Role.ORG_LEAD]
     post_page(client, f"/assessments/{first.id}/criteria/1.1", {"q1": "yes", "q2": "Matron"})
-    with db.transaction():
+    with unit_of_work():
         db.session.get(Assessment, first.id).status = AssessmentStatus.ACCEPTED
 
     # HEE loads the next version of the standard and a new cohort uses it.
@@ -86,7 +87,7 @@ def test_the_next_cycle_carries_answers_forward_and_shows_what_changed(
 
     settings.standards_path = standards
     list(sync_standards(settings))
-    with db.transaction():
+    with unit_of_work():
         cohort = Cohort(name="2027", year=2027, standard_id="weqs", standard_version="2026.9")
         db.session.add(cohort)
         db.session.flush()

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import AuditEvent, Cohort, EvidenceItem, User
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
@@ -217,7 +218,7 @@ def trail(people) -> dict[str, AuditEvent]:
     from accredit.services.operations import audit
 
     admin, lead = people[Role.HEE_ADMIN], people[Role.ORG_LEAD]
-    with db.transaction():
+    with unit_of_work():
         old = audit.record("cohort.created", "cohort:7", actor=admin, after={"name": "Old cohort"})
         old.created_at = datetime(2025, 1, 15, 12, tzinfo=UTC)
         answers = audit.record(
@@ -323,7 +324,7 @@ def test_paging_newest_first(clients, people, trail):
     from accredit.services.operations import audit
     from accredit.services.operations.audit_trail import PAGE_SIZE
 
-    with db.transaction():
+    with unit_of_work():
         for n in range(PAGE_SIZE + 5):
             audit.record("paging-test", f"cohort:{1000 + n}", actor=people[Role.HEE_ADMIN])
     admin = clients[Role.HEE_ADMIN]

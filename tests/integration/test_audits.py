@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import AuditDraw, AuditEvent, Award, AwardAudit, Cohort, Organisation
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.domain.review.audit_draw import draw as domain_draw
 from accredit.domain.review.awards import AuditOutcome, AwardStatus
@@ -22,7 +23,7 @@ TODAY = date.today()
 @pytest.fixture
 def cohort(app):
     made = Cohort(name="Audit cohort", year=2026, standard_id="weqs", standard_version="2026.1")
-    with db.transaction():
+    with unit_of_work():
         db.session.add(made)
     return made
 
@@ -54,7 +55,7 @@ def make_award(make_org):
             fingerprint="a" * 64,
             status=status,
         )
-        with db.transaction():
+        with unit_of_work():
             db.session.add(award)
         return award
 
@@ -125,7 +126,7 @@ def test_the_draw_page_reproduces_the_sample_from_its_seed(clients, make_award):
     assert drawn_names == [_award(a).organisation.name for a in made.selected]
 
     # A selection that the seed does not give is shown plainly as such.
-    with db.transaction():
+    with unit_of_work():
         others = [a for a in awards if a not in made.selected]
         db.session.get(AuditDraw, made.id).selected = others[:2]
     text = page(admin.get(f"/audits/{made.id}")).get_text(" ", strip=True)
@@ -372,7 +373,7 @@ def test_an_award_changed_since_the_draw_is_not_undone(clients, standards_loaded
     admin = clients[Role.HEE_ADMIN]
     award = make_award()
     made = _drawn(admin, award)
-    with db.transaction():
+    with unit_of_work():
         db.session.get(Award, award.id).status = AwardStatus.SUPERSEDED  # a new cycle's award
     response = _record(admin, made, award, outcome="withdrawn")
     assert error_summary(page(response)) == [
@@ -427,7 +428,7 @@ def test_the_organisation_sees_it_was_selected_and_the_outcome(
     award = make_award(cohort_id=cohort.id, organisation=org)
     reviewer = make_user(Role.HEE_REVIEWER)
     outsider = make_user(Role.HEE_REVIEWER)
-    with db.transaction():
+    with unit_of_work():
         db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=org.id))
         db.session.add(CohortReviewer(cohort_id=cohort.id, user_id=reviewer.id))
     admin = clients[Role.HEE_ADMIN]
@@ -524,9 +525,9 @@ def test_two_admins_recording_at_the_same_moment_cannot_both_win(
     award = make_award()
     made = _drawn(admin, award)
     row = db.session.scalar(select(AwardAudit).where(AwardAudit.draw_id == made.id))
-    with db.transaction():
+    with unit_of_work():
         assert claim_outcome(row.id, None, None, utcnow())
-    with db.transaction():
+    with unit_of_work():
         assert not claim_outcome(row.id, None, None, utcnow())  # the other one's read is stale
 
 

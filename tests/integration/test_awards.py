@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from accredit.data.base import utcnow
 from accredit.data.models import Assessment, AuditEvent, Award, Cohort, CohortMembership, User
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.domain.review.awards import AwardStatus, add_months
@@ -37,7 +38,7 @@ def grant(make_assessment, people, settings):
             made[organisation.id] = make_assessment(organisation).id
         assessment = db.session.get(Assessment, made[organisation.id])
         actor = db.session.get(User, people[Role.HEE_ADMIN].id)
-        with db.transaction():
+        with unit_of_work():
             kept = fingerprints.keep(load(assessment), "award")
             award = awards.grant(
                 app_settings or settings, actor, assessment, None, level, kept.fingerprint, today
@@ -163,7 +164,7 @@ def test_only_the_organisation_and_hee_staff_who_see_it_get_the_certificate(
     stranger = sign_in_as(make_user(Role.HEE_REVIEWER))
     assert _download(stranger, award.id).status_code == 404
     assert _download(clients[Role.HEE_ADMIN], award.id + 999).status_code == 404
-    with db.transaction():
+    with unit_of_work():
         db.session.get(Award, award.id).status = AwardStatus.WITHDRAWN
     assert _download(clients[Role.ORG_LEAD], award.id).status_code == 404
 
@@ -252,7 +253,7 @@ def test_expired_superseded_and_withdrawn_awards_are_not_valid(clients, grant, o
     assert "Not valid: superseded" not in text and "Not valid: expired" in text
     assert "The award was valid up to and including 14 January 2022" in text
 
-    with db.transaction():
+    with unit_of_work():
         award = db.session.get(Award, current.id)
         award.status = AwardStatus.WITHDRAWN
         award.ended_at = utcnow()
@@ -267,7 +268,7 @@ def test_expired_superseded_and_withdrawn_awards_are_not_valid(clients, grant, o
 
 
 def _set_expiry(award_id: int, expiry: date) -> None:
-    with db.transaction():
+    with unit_of_work():
         db.session.get(Award, award_id).expires_on = expiry
 
 
@@ -334,7 +335,7 @@ def test_the_organisation_page_shows_the_current_award_and_the_history(clients, 
     # No certificate was handed out while the first award stood, so none is offered now.
     assert row.select_one("a") is None and "Not available" in history
 
-    with db.transaction():
+    with unit_of_work():
         db.session.get(Award, second.id).status = AwardStatus.WITHDRAWN
     soup = page(clients[Role.HEE_REVIEWER].get(f"/organisations/{org.id}"))
     section = soup.select_one("section[aria-labelledby=accreditation-heading]")
@@ -389,7 +390,7 @@ def test_the_dashboard_warns_of_awards_expiring_within_three_months(clients, gra
 
 
 def _set_activity(assessment_id: int, *, days_ago: int | None, status=None) -> None:
-    with db.transaction():
+    with unit_of_work():
         assessment = db.session.get(Assessment, assessment_id)
         assessment.last_activity_at = (
             utcnow() - timedelta(days=days_ago) if days_ago is not None else None
@@ -408,7 +409,7 @@ def test_the_dashboard_lists_organisations_that_have_stalled(
     never = enrol(make_org("Never Started Trust"))
     enrol(make_org("Just Joined Trust"))  # not started, but only just in the cohort
     weeks = settings.stalled_weeks
-    with db.transaction():
+    with unit_of_work():
         membership = db.session.scalars(
             select(CohortMembership).where(CohortMembership.organisation_id == never.id)
         ).one()
@@ -417,7 +418,7 @@ def test_the_dashboard_lists_organisations_that_have_stalled(
     _set_activity(busy.id, days_ago=weeks * 7 - 3)
     _set_activity(returned.id, days_ago=weeks * 7 + 10, status=AssessmentStatus.RETURNED)
     _set_activity(handed_in.id, days_ago=90, status=AssessmentStatus.SUBMITTED)
-    with db.transaction():
+    with unit_of_work():
         cohort = db.session.get(Cohort, quiet.cohort_id)
         cohort.deadline = utcnow().date() + timedelta(days=30)
     panel = _panel(clients[Role.HEE_ADMIN], quiet.cohort_id)
@@ -434,7 +435,7 @@ def test_the_dashboard_lists_organisations_that_have_stalled(
     assert "Busy Trust" not in panel.get_text() and "Submitted Trust" not in panel.get_text()
     assert "Just Joined Trust" not in panel.get_text()
 
-    with db.transaction():
+    with unit_of_work():
         db.session.get(Cohort, quiet.cohort_id).deadline = utcnow().date() - timedelta(days=1)
     panel = _panel(clients[Role.HEE_ADMIN], quiet.cohort_id)
     assert _tile(panel, "Stalled") == "0" and panel.select_one("#stalled-organisations") is None
@@ -448,7 +449,7 @@ def test_a_certificate_is_never_first_made_for_an_award_that_no_longer_stands(cl
     assert first.status_code == 200
     later = grant(org, level="silver")  # supersedes the first
     assert lead.get(url).data == first.data  # the copy handed out is still served as issued
-    with db.transaction():
+    with unit_of_work():
         db.session.get(Award, later.id).status = AwardStatus.SUPERSEDED  # never downloaded
     assert lead.get(f"/awards/{later.id}/certificate.pdf").status_code == 404
     assert _events("award.certificate-issued", later.id) == []

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import Assessment, Organisation, ScoreSummary
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
@@ -41,7 +42,7 @@ def peer(make_org, make_assessment) -> Callable[..., Assessment]:
 
 
 def _store(assessment_id: int, commitment: float | None, **others: float | None) -> None:
-    with db.transaction():
+    with unit_of_work():
         summary = db.session.scalar(
             select(ScoreSummary).where(ScoreSummary.assessment_id == assessment_id)
         )
@@ -55,7 +56,7 @@ def _store(assessment_id: int, commitment: float | None, **others: float | None)
 
 def _newer_assessment(of: Assessment, version: str = "2026.1") -> Assessment:
     """A newer assessment for the same organisation (a later cycle), on ``version``."""
-    with db.transaction():
+    with unit_of_work():
         newer = Assessment(
             organisation_id=of.organisation_id,
             cohort_id=of.cohort_id,
@@ -70,7 +71,7 @@ def _newer_assessment(of: Assessment, version: str = "2026.1") -> Assessment:
 
 
 def _add_summary(assessment: Assessment, commitment: float | None) -> None:
-    with db.transaction():
+    with unit_of_work():
         old = db.session.scalar(select(ScoreSummary).order_by(ScoreSummary.id))
         assert old is not None
         db.session.add(

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from accredit.data.models import Cohort, CohortMembership, CohortReviewer, Organisation
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage
@@ -163,7 +164,7 @@ def test_reviewers_see_only_their_cohorts_and_organisations_never(
     app, clients, people, cohort, make_org
 ):
     other = Cohort(name="Elsewhere", year=2026, standard_id="weqs", standard_version="2026.1")
-    with db.transaction():
+    with unit_of_work():
         db.session.add(other)
         db.session.flush()
         db.session.add(
@@ -177,7 +178,7 @@ def test_reviewers_see_only_their_cohorts_and_organisations_never(
         assert clients[Role.HEE_ADMIN].get(f"/cohorts/99999{path}").status_code == 404
         for role in (Role.ORG_LEAD, Role.ORG_CONTRIBUTOR):
             assert clients[role].get(f"/cohorts/{cohort.id}{path}").status_code == 403
-    with db.transaction():
+    with unit_of_work():
         db.session.query(CohortReviewer).delete()
     assert reviewer.get(f"/cohorts/{cohort.id}").status_code == 404
 

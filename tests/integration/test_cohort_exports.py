@@ -24,13 +24,14 @@ from accredit.data.models import (
     ScoreSummary,
     User,
 )
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage
 from accredit.services.cohorts import exports, exports_xlsx
 from accredit.services.cohorts.exports_answers import answer_table
 from accredit.services.cohorts.exports_rows import percent
-from accredit.services.operations import jobs
+from accredit.services.operations import job_backends
 from accredit.services.operations.standards import latest_published
 from accredit.services.reports import packs
 from tests.integration.test_security_headers import DOWNLOAD_CSP
@@ -77,7 +78,7 @@ def world(app, enrol, make_org, make_user, org, people) -> World:
     cohort = db.session.get(Cohort, assessment.cohort_id)
     standard, _ = latest_published("weqs", "2026.1")
     text_keys = [q.key for q in standard.questions if q.type.value == "text"][: len(TRICKS)]
-    with db.transaction():
+    with unit_of_work():
         cohort.deadline = date(2027, 3, 31)
         db.session.query(Answer).filter(
             Answer.assessment_id == assessment.id, Answer.key.in_(text_keys)
@@ -97,7 +98,7 @@ def world(app, enrol, make_org, make_user, org, people) -> World:
         )
         db.session.add(other)
     elsewhere = make_org("Elsewhere Trust", ods_code="E0001")
-    with db.transaction():
+    with unit_of_work():
         db.session.add(CohortMembership(cohort_id=other.id, organisation_id=elsewhere.id))
     seed_stage(elsewhere, make_user(Role.ORG_LEAD, elsewhere), Stage.SILVER)
     return World(cohort, other, text_keys)
@@ -238,7 +239,7 @@ def _request(client, url: str) -> str:
 
 
 def _download(client, job_url: str) -> tuple[bytes, str]:
-    assert jobs.drain(300)
+    assert job_backends.drain(300)
     status = client.get(job_url + "/status").get_json()
     assert status["status"] == "done" and status["progress"] == 100, status
     doc = page(client.get(job_url))
@@ -419,7 +420,7 @@ def test_reviewers_of_other_cohorts_get_404_and_organisation_users_403(
     admin = clients[Role.HEE_ADMIN]
     job_url = _request(admin, f"/cohorts/{world.cohort.id}/export/organisations.xlsx")
     job_id = int(job_url.rsplit("/", 1)[1])
-    assert jobs.drain(120)
+    assert job_backends.drain(120)
     gets, posts = _routes(world.cohort.id, job_id)
     outsider = sign_in_as(make_user(Role.HEE_REVIEWER))  # assigned to no cohort
     token = csrf_token(outsider, "/home")
@@ -442,7 +443,7 @@ def test_an_export_job_is_seen_by_whoever_asked_and_hee_admins_only(world, clien
     admins = _request(admin, f"/cohorts/{world.cohort.id}/export/organisations.xlsx")
     reviewers = _request(reviewer, f"/cohorts/{world.cohort.id}/export/organisations.xlsx")
     assert admins != reviewers, "each person gets their own export"
-    assert jobs.drain(120)
+    assert job_backends.drain(120)
     assert reviewer.get(admins).status_code == 404
     assert reviewer.get(admins + "/download").status_code == 404
     assert admin.get(reviewers).status_code == 200
@@ -450,7 +451,7 @@ def test_an_export_job_is_seen_by_whoever_asked_and_hee_admins_only(world, clien
     foreign = admins.replace(f"/cohorts/{world.cohort.id}/", f"/cohorts/{world.other.id}/")
     assert admin.get(foreign).status_code == 404
     # Nor is a job that is not an export (an evidence pack's, say).
-    with db.transaction():
+    with unit_of_work():
         pack_job = Job(
             kind="pack", subject="pack:x", params={}, status="done", organisation_id=None
         )
@@ -474,7 +475,7 @@ def test_the_exports_page_offers_every_export_and_lists_recent_ones(world, clien
     assert "Your recent exports" not in doc.get_text()
 
     job_url = _request(reviewer, f"/cohorts/{world.cohort.id}/export/answers.xlsx")
-    assert jobs.drain(120)
+    assert job_backends.drain(120)
     doc = page(reviewer.get(url))
     recent = doc.select("table")[-1]
     assert "Your recent exports" in recent.caption.get_text()
@@ -485,7 +486,7 @@ def test_the_exports_page_offers_every_export_and_lists_recent_ones(world, clien
 def test_a_missing_export_file_sends_the_user_back_to_make_it_again(world, clients, settings):
     admin = clients[Role.HEE_ADMIN]
     job_url = _request(admin, f"/cohorts/{world.cohort.id}/export/organisations.xlsx")
-    assert jobs.drain(120)
+    assert job_backends.drain(120)
     job = db.session.get(Job, int(job_url.rsplit("/", 1)[1]), populate_existing=True)
     exports.export_storage_for(settings).path(job.result["sha256"]).unlink()
     response = admin.get(job_url + "/download")

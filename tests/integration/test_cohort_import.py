@@ -19,6 +19,7 @@ from accredit.data.models import (
     Invitation,
     Organisation,
 )
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.domain.cohorts.cohort_csv import MAX_BYTES, MAX_ROWS
 from accredit.extensions import db
@@ -39,7 +40,7 @@ def _csv(*rows: str, header: str = HEADER) -> bytes:
 def cohort(standards_loaded, org) -> Cohort:
     """A cohort with one organisation (Home Trust) in it already."""
     cohort = Cohort(name="Spring 2027", year=2027, standard_id="weqs", standard_version="2026.1")
-    with db.transaction():
+    with unit_of_work():
         db.session.add(cohort)
         db.session.flush()
         db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=org.id))
@@ -282,7 +283,7 @@ def test_a_preview_that_went_stale_is_checked_again_and_refused(clients, cohort,
         admin, cohort.id, _csv("RQ6,Northern Care Trust,acute_trust,london,Jo,jo@example.nhs.uk")
     )
     northern = make_org("Northern Care Trust", ods_code="RQ6")  # created meanwhile...
-    with db.transaction():  # ...and put in the cohort by someone else
+    with unit_of_work():  # ...and put in the cohort by someone else
         db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=northern.id))
     response = submit(admin, preview_url, {})
     assert response.status_code == 200
@@ -528,7 +529,7 @@ ROUTES = (
 @pytest.fixture
 def preview(cohort) -> CohortImport:
     found = CohortImport(cohort_id=cohort.id, filename="x.csv", rows=[])
-    with db.transaction():
+    with unit_of_work():
         db.session.add(found)
     return found
 
@@ -538,7 +539,7 @@ def test_only_hee_admins_reach_these_pages(clients, people, cohort, preview, rol
     """Even a reviewer assigned to the cohort: membership is for admins."""
     from accredit.data.models import CohortReviewer
 
-    with db.transaction():
+    with unit_of_work():
         db.session.add(CohortReviewer(cohort_id=cohort.id, user_id=people[Role.HEE_REVIEWER].id))
     client = clients[role]
     token = csrf_token(client, "/home")
@@ -560,7 +561,7 @@ def test_a_cohort_or_import_that_does_not_exist_is_not_found(clients, cohort, pr
         assert admin.post(missing, data={"csrf_token": token}).status_code == 404, missing
     assert admin.get(f"/cohorts/{cohort.id}/imports/999999").status_code == 404
     other = Cohort(name="Another", year=2027, standard_id="weqs", standard_version="2026.1")
-    with db.transaction():
+    with unit_of_work():
         db.session.add(other)
     # An import exists, but belongs to another cohort.
     assert admin.get(f"/cohorts/{other.id}/imports/{preview.id}").status_code == 404

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import AuditEvent, Cohort, CohortReviewer
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.support.forms import csrf_token, submit
@@ -14,7 +15,7 @@ from tests.support.html import error_summary, page
 
 def _cohort(name: str) -> Cohort:
     cohort = Cohort(name=name, year=2027, standard_id="weqs", standard_version="2026.1")
-    with db.transaction():
+    with unit_of_work():
         db.session.add(cohort)
     return cohort
 
@@ -137,7 +138,7 @@ def test_a_reviewer_already_assigned_is_not_added_twice(clients, people, cohorts
 def test_only_hee_admins_assign_reviewers(clients, people, cohorts, role):
     spring, _ = cohorts
     reviewer = people[Role.HEE_REVIEWER]
-    with db.transaction():
+    with unit_of_work():
         db.session.add(CohortReviewer(cohort_id=spring.id, user_id=reviewer.id))
     client = clients[role]
     token = csrf_token(client, "/home")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accredit.data.models import AuditEvent, Cohort, CohortReviewer
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.support.forms import csrf_token
@@ -50,7 +51,7 @@ def test_an_admin_creates_and_changes_a_cohort(clients, people, standards_loaded
 
     reviewer = clients[Role.HEE_REVIEWER]
     assert "North West 2027" not in page(reviewer.get("/cohorts")).get_text()  # not assigned
-    with db.transaction():
+    with unit_of_work():
         db.session.add(CohortReviewer(cohort_id=cohort.id, user_id=people[Role.HEE_REVIEWER].id))
     rows = page(reviewer.get("/cohorts")).select("tbody tr")
     assert "North West 2027" in rows[0].get_text()

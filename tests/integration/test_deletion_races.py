@@ -13,6 +13,7 @@ from pathlib import Path
 
 from accredit.data.models import EvidenceFile, EvidenceItem, Organisation
 from accredit.data.queries.scope import scope_for
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.services.accounts import organisation_removal
@@ -60,7 +61,7 @@ def _upload(settings, actor, organisation, storage) -> EvidenceItem:
 
 def _cite(organisation_id: int, user_id: int, sha256: str) -> None:
     """Another organisation's upload committing its row for these bytes."""
-    with db.transaction():
+    with unit_of_work():
         item = EvidenceItem(
             organisation_id=organisation_id,
             kind="file",

@@ -9,6 +9,7 @@ import types
 import pytest
 
 from accredit.data.models import AuditEvent, EvidenceFile, EvidenceItem
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.services.evidence import uploads
@@ -207,7 +208,7 @@ def test_removal_takes_the_item_out_of_answers(app, clients, people, org, settin
     lead = clients[Role.ORG_LEAD]
     item = added_item(add(lead, org))
     list(sync_standards(settings))
-    with db.transaction():
+    with unit_of_work():
         cohort = Cohort(
             name="2026 cohort", year=2026, standard_id="weqs", standard_version="2026.1"
         )
@@ -218,7 +219,7 @@ def test_removal_takes_the_item_out_of_answers(app, clients, people, org, settin
     fresh_org = db.session.get(Organisation, org.id)
     assessment = assessments.start(db.session.get(User, people[Role.ORG_LEAD].id), fresh_org)
     key = "1.1/evidence"
-    with db.transaction():
+    with unit_of_work():
         db.session.add(Answer(assessment_id=assessment.id, key=key, value=[str(item.id)]))
         db.session.add(EvidenceLink(assessment_id=assessment.id, key=key, item_id=item.id))
 

@@ -17,9 +17,10 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, Phase, example, given, settings
 from werkzeug.test import TestResponse
 
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services.operations import jobs
+from accredit.services.operations import job_backends
 from accredit.web.access import PUBLIC, access_rule
 from tests.integration.test_route_sweep import SKIP, _values
 from tests.integration.test_route_sweep import worlds as worlds  # a fixture
@@ -135,14 +136,14 @@ def _fuzz(client: FlaskClient, target: Target, token: str, fields) -> None:
     )
     @given(posts(fields))
     def post(pairs: list[tuple[str, str]]) -> None:
-        assert jobs.drain(60)  # background jobs of earlier posts write when they finish
+        assert job_backends.drain(60)  # background jobs of earlier posts write when they finish
         before = fingerprint(engine, skip)
         response = client.post(
             target.url,
             data=urlencoded([("csrf_token", token), *pairs]),
             content_type="application/x-www-form-urlencoded",
         )
-        assert jobs.drain(60)
+        assert job_backends.drain(60)
         db.session.rollback()  # a fresh look at the database, not what the session cached
         problem = _check(target, response, before, fingerprint(engine, skip))
         if problem:
@@ -191,7 +192,7 @@ def test_every_form_refuses_hostile_values_clearly_and_saves_nothing(
     for target in later:
         target.problems.clear()
     # The review forms show once the assessment is submitted (and the review started).
-    with db.transaction():
+    with unit_of_work():
         db.session.get(Assessment, world["assessment_id"]).status = AssessmentStatus.SUBMITTED
     later.sort(key=lambda t: t.endpoint != "review.start")
     missing = _fuzz_shown(app, later + last, people, sign_in_as, last_try=True)

@@ -13,6 +13,7 @@ from flask import Flask, url_for
 from sqlalchemy import select
 
 from accredit.data.models import CohortImport, CohortMembership
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage
@@ -92,7 +93,7 @@ def test_confirming_an_import(app, enrol, make_org, people, sign_in_as):
             {"line": 2, "values": row, "errors": [], "notes": [], "existing": False, "invite": True}
         ],
     )
-    with db.transaction():
+    with unit_of_work():
         db.session.add(preview)
     url = _url(app, "cohorts.import_preview", cohort_id=cohort_id, import_id=preview.id)
     admin = sign_in_as(people[Role.HEE_ADMIN])

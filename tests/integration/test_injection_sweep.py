@@ -42,6 +42,7 @@ from accredit.data.models import (
     StatusChange,
     User,
 )
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.domain.review.awards import AwardStatus
@@ -93,7 +94,7 @@ def hostile_world(app, settings, standards_loaded, make_user, sign_in_as):
     from accredit.services.accounts.invitations import invite
     from accredit.services.assessments.workspace import load
     from accredit.services.cohorts import exports
-    from accredit.services.operations import jobs
+    from accredit.services.operations import job_backends
     from accredit.services.operations.stores import pack_storage_for, storage_for
     from accredit.services.reports import packs
 
@@ -124,7 +125,7 @@ def hostile_world(app, settings, standards_loaded, make_user, sign_in_as):
         Role.ORG_CONTRIBUTOR, db.session.get(Organisation, lead.organisation_id)
     )
     lead_id, contributor_id = lead.id, contributor.id
-    with db.transaction():
+    with unit_of_work():
         db.session.add_all(
             [
                 Comment(assessment_id=draft.id, criterion_id="1.1", author_id=lead.id, body="c"),
@@ -177,7 +178,7 @@ def hostile_world(app, settings, standards_loaded, make_user, sign_in_as):
         workspace = load(db.session.get(Assessment, draft.id))
         packs.request(workspace, packs.PackScope.ALL, pack_storage_for(settings), lead.id)
         exports.request_xlsx(db.session.get(Cohort, cohort.id), "organisations", admin)
-    assert jobs.drain(240), "the pack and export jobs finish"
+    assert job_backends.drain(240), "the pack and export jobs finish"
     contributor = db.session.get(User, contributor_id)
     lead = db.session.get(User, lead_id)
     return {
@@ -200,7 +201,7 @@ def _withdraw_one_award() -> None:
     """The oldest award withdrawn after an audit (its reason and the audit's note show)."""
     award = db.session.scalars(select(Award).order_by(Award.id)).first()
     assert award is not None, "the demo has awards"
-    with db.transaction():
+    with unit_of_work():
         award.status = AwardStatus.WITHDRAWN
         award.ended_reason = "w"
         draw_for_audit(award, note="n")
@@ -221,7 +222,7 @@ def _cohort_list_waiting(cohort_id: int) -> str:
     rows = [
         {"line": 2, "values": values, "errors": [], "notes": [], "existing": False, "invite": True}
     ]
-    with db.transaction():
+    with unit_of_work():
         preview = CohortImport(cohort_id=cohort_id, filename=payload(IMPORT_FILE_MARKER), rows=rows)
         db.session.add(preview)
     return f"/cohorts/{cohort_id}/imports/{preview.id}"
@@ -232,7 +233,7 @@ def _overwrite_free_text() -> None:
     from accredit.services.assessments.workspace import load
 
     standards = {}
-    with db.transaction():
+    with unit_of_work():
         for (model, column), marker in {**FIELDS, **UNSHOWN}.items():
             length = getattr(getattr(model, column).type, "length", None)
             assert length is None or len(payload(marker)) <= length, (model, column)

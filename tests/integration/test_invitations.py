@@ -8,6 +8,7 @@ from datetime import timedelta
 from accredit.data.base import utcnow
 from accredit.data.models import AuditEvent, Invitation, User
 from accredit.data.queries.accounts.users import user_by_email
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.services.operations.mail import read_outbox
@@ -62,7 +63,7 @@ def test_invitation_expires_after_seven_days(app, settings, clients, org):
     link = _link(settings)
     invitation = db.session.query(Invitation).one()
     assert timedelta(days=6, hours=23) < invitation.expires_at - utcnow() <= timedelta(days=7)
-    with db.transaction():
+    with unit_of_work():
         invitation.expires_at = utcnow() - timedelta(minutes=1)
     response = app.test_client().get(link)
     assert response.status_code == 410
@@ -156,7 +157,7 @@ def test_accepting_after_the_account_appeared_elsewhere_is_explained(app, settin
     _invite(clients[Role.HEE_ADMIN], org.id)
     token = _link(settings).rsplit("/", 1)[1]
     # The same person finishes the invitation in another tab a moment earlier.
-    with db.transaction():
+    with unit_of_work():
         accounts.create_user(
             email="new.lead@example.nhs.uk",
             name="Tab",
@@ -234,7 +235,7 @@ def test_a_used_link_says_so_before_asking_for_a_password(app, settings, clients
 def test_a_lapsed_link_says_so_and_to_ask_for_a_new_one(app, settings, clients, org):
     _invite(clients[Role.HEE_ADMIN], org.id)
     link = _link(settings)
-    with db.transaction():
+    with unit_of_work():
         db.session.query(Invitation).one().expires_at = utcnow() - timedelta(minutes=1)
     soup = page(app.test_client().get(link))
     assert "This invitation has expired. Ask the person who invited you" in soup.get_text()

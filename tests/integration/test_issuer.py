@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from accredit.data.models import Assessment, Cohort, CohortMembership, Organisation, User
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage
 from accredit.services.assessments import submission
 from accredit.services.assessments.workspace import load
-from accredit.services.operations import jobs
+from accredit.services.operations import job_backends
 from accredit.services.operations.mail import read_outbox
 from accredit.services.reports import fingerprints
 from accredit.services.review import awards
@@ -78,7 +79,7 @@ def test_the_service_pages_name_the_issuer_as_who_runs_it(client):
 def test_the_certificate_names_the_issuer(make_assessment, org, people, clients, settings):
     assessment = make_assessment(org)
     actor = db.session.get(User, people[Role.HEE_ADMIN].id)
-    with db.transaction():
+    with unit_of_work():
         kept = fingerprints.keep(load(assessment), "award")
         award = awards.grant(
             settings, actor, assessment, None, "bronze", kept.fingerprint, date(2026, 6, 1)
@@ -95,7 +96,7 @@ def test_the_certificate_names_the_issuer(make_assessment, org, people, clients,
 def test_the_certificate_credits_the_standard_owner_where_the_file_names_one(
     standards_loaded, org, people, clients, settings
 ):
-    with db.transaction():
+    with unit_of_work():
         cohort = Cohort(name="C", year=2027, standard_id="weqs", standard_version="2026.2")
         db.session.add(cohort)
         db.session.flush()
@@ -103,7 +104,7 @@ def test_the_certificate_credits_the_standard_owner_where_the_file_names_one(
     lead = db.session.get(User, people[Role.ORG_LEAD].id)
     assessment = seed_stage(db.session.get(Organisation, org.id), lead, Stage.BRONZE)
     actor = db.session.get(User, people[Role.HEE_ADMIN].id)
-    with db.transaction():
+    with unit_of_work():
         kept = fingerprints.keep(load(assessment), "award")
         award = awards.grant(
             settings, actor, assessment, None, "bronze", kept.fingerprint, date(2027, 2, 1)
@@ -123,7 +124,7 @@ def test_the_pack_names_the_issuer_and_says_whose_wording_the_criteria_are(
     client = clients[Role.ORG_LEAD]
     url = f"/assessments/{assessment.id}/pack"
     made = client.post(url, data={"csrf_token": csrf_token(client, url), "scope": "all"})
-    assert made.status_code == 302 and jobs.drain(120)
+    assert made.status_code == 302 and job_backends.drain(120)
     download = client.get(made.headers["Location"] + "/status").get_json()["download"]
     text = _pdf_text(client.get(download).data)
     assert f"Accreditation by {ISSUER}" in text
@@ -169,7 +170,7 @@ def test_the_start_page_and_report_say_the_wording_is_the_services_own(enrol, or
 
 
 def test_a_standard_that_names_its_owner_is_credited(standards_loaded, org, clients):
-    with db.transaction():
+    with unit_of_work():
         cohort = Cohort(name="Owned", year=2099, standard_id="weqs", standard_version="2099.1")
         db.session.add(cohort)
         db.session.flush()

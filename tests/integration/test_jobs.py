@@ -13,7 +13,7 @@ import tests.support.job_handlers  # noqa: F401  (registers the test-* kinds)
 from accredit.data.queries.operations.jobs import get_job, latest_job
 from accredit.data.queries.scope import Scope
 from accredit.domain.accounts.organisations import Role
-from accredit.services.operations import jobs
+from accredit.services.operations import job_backends, jobs
 from tests.support.rq import ROOT, accredit_command, burst, worker_env
 
 
@@ -189,7 +189,7 @@ def test_the_worker_command_needs_redis(app):
 
 
 def test_rq_worker_runs_jobs_to_done_or_failed(ctx, rq_settings, org):
-    assert isinstance(jobs.backend_for(rq_settings), jobs.RQBackend)
+    assert isinstance(job_backends.backend_for(rq_settings), job_backends.RQBackend)
     echo = _submit("test-echo", {"via": "rq"}, subject="rq:echo", org=org)
     fail = _submit("test-fail", {"message": "Nothing to pack."}, subject="rq:fail")
     crash = _submit("test-crash", subject="rq:crash")

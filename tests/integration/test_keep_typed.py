@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 
 from accredit.data.models import FormStash
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.web.access import access_rule
@@ -205,7 +206,7 @@ def test_every_kept_form_comes_back_after_its_form_or_session_expired(
         app, [f for f in forms if f.endpoint not in IN_REVIEW], people, sign_in_as
     )
     # The review forms show once the assessment is submitted and its review started.
-    with db.transaction():
+    with unit_of_work():
         db.session.get(Assessment, world["assessment_id"]).status = AssessmentStatus.SUBMITTED
     admin = sign_in_as(people[Role.HEE_ADMIN])
     overview = f"/assessments/{world['assessment_id']}/review"

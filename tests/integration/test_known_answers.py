@@ -24,6 +24,7 @@ from accredit.data.models import (
     StandardVersion,
     User,
 )
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.activity_return import SUBMITTED, financial_year
 from accredit.domain.assessments.lifecycle import AssessmentStatus
@@ -84,7 +85,7 @@ YEAR = financial_year(utcnow().date()) - 1
 
 @pytest.fixture
 def cohort(app, people) -> Cohort:
-    with db.transaction():
+    with unit_of_work():
         db.session.add(
             StandardVersion(
                 standard_id="known",
@@ -111,7 +112,7 @@ def begin(cohort, people) -> Callable[..., Assessment]:
 
     def begin(organisation: Organisation, *, earlier: bool, returned: str | None = None):
         lead = people[Role.ORG_LEAD]
-        with db.transaction():
+        with unit_of_work():
             db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
             if earlier:
                 db.session.add(
@@ -248,7 +249,7 @@ def test_a_typed_answer_changes_nothing(begin, org, clients, people):
     ws = load(_fresh(assessment))
     with pytest.raises(AssessmentError):
         save_criterion(_lead(people), ws, "9.1", {"9.1/2": "yes"}, {})
-    with db.transaction():
+    with unit_of_work():
         db.session.add(Answer(assessment_id=assessment.id, key="9.1/2", value="yes"))
     assert _status(assessment) is Status.NOT_MET
 

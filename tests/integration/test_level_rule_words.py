@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from accredit.data.models import Cohort, CohortMembership, Organisation, User
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage
@@ -15,7 +16,7 @@ from tests.support.html import page
 def test_a_level_with_min_met_says_how_many_of_its_criteria_are_needed(
     standards_loaded, org, people, clients
 ):
-    with db.transaction():
+    with unit_of_work():
         cohort = Cohort(name="C", year=2027, standard_id="weqs", standard_version="2026.2")
         db.session.add(cohort)
         db.session.flush()

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from accredit.data.models import Answer, Assessment, Award
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.logs import configure_logging
@@ -66,7 +67,7 @@ def _answer_the_rest(assessment_id: int, evidence_id: int) -> None:
     answers = fill(standard, profile, 2, str(evidence_id))
     answers = _short_of(standard, profile, _rest(standard, profile, answers, str(evidence_id)), 2)
     have = set(db.session.scalars(select(Answer.key).filter_by(assessment_id=assessment_id)))
-    with db.transaction():
+    with unit_of_work():
         for key, value in answers.items():
             if key not in have:
                 db.session.add(Answer(assessment_id=assessment_id, key=key, value=value))

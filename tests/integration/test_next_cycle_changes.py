@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from accredit.data.models import Answer, Assessment, Cohort, CohortMembership
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _accepted(organisation, lead, version: str, answers: dict) -> None:
     """An accepted assessment of the organisation in a cohort on Employability `version`."""
     _, content_hash = latest_published("employability", version)
-    with db.transaction():
+    with unit_of_work():
         cohort = Cohort(
             name=f"Cohort {version}",
             year=2026,
@@ -50,7 +51,7 @@ def _accepted(organisation, lead, version: str, answers: dict) -> None:
 
 def _next_cycle(client, organisation, version: str) -> str:
     """A 2027 cohort on `version`; the lead starts again carrying the answers forward."""
-    with db.transaction():
+    with unit_of_work():
         cohort = Cohort(
             name="Cohort 2027", year=2027, standard_id="employability", standard_version=version
         )

@@ -21,11 +21,12 @@ from accredit.data.models import (
     EvidenceLink,
     User,
 )
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage
 from accredit.services.assessments.workspace import load
-from accredit.services.operations import jobs
+from accredit.services.operations import job_backends
 from tests.integration.evidence_helpers import add, added_item, base
 from tests.support import files
 from tests.support.forms import csrf_token
@@ -128,7 +129,7 @@ def _cite(assessment_id: int, item_id: int) -> None:
         for c in ws.standard.criteria
         if isinstance(ws.answers.get(c.evidence_key), list)
     )
-    with db.transaction():
+    with unit_of_work():
         row = db.session.query(Answer).filter_by(assessment_id=assessment_id, key=key).one()
         row.value = [*row.value, str(item_id)]
         db.session.add(EvidenceLink(assessment_id=assessment_id, key=key, item_id=item_id))
@@ -153,7 +154,7 @@ def test_an_evidence_pack_is_made_from_the_bucket(
     response = lead.post(url, data={"csrf_token": csrf_token(lead, url), "scope": "all"})
     assert response.status_code == 302
     job_url = response.headers["Location"]
-    assert jobs.drain(120)
+    assert job_backends.drain(120)
     status = lead.get(job_url + "/status").get_json()
     assert status["status"] == "done", status
     pack = lead.get(status["download"])

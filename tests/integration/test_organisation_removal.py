@@ -24,6 +24,7 @@ from accredit.data.models import (
     User,
 )
 from accredit.data.queries.scope import scope_for
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services.accounts import organisation_removal
@@ -59,12 +60,12 @@ def doomed(settings, make_assessment, make_user, org, other_org):
         region_id=org.region_id,
         parent_id=org.id,
     )
-    with db.transaction():
+    with unit_of_work():
         db.session.add(site)
     lead = make_user(Role.ORG_LEAD, org, email="lead@home.example.nhs.uk")
     assessment = make_assessment(org, lead)
     pack_file = pack_storage_for(settings).put(PACK)
-    with db.transaction():
+    with unit_of_work():
         db.session.add(
             Pack(
                 assessment_id=assessment.id,
@@ -79,7 +80,7 @@ def doomed(settings, make_assessment, make_user, org, other_org):
     _upload(settings, lead, org, SHARED, title="Template")
     other_lead = make_user(Role.ORG_LEAD, other_org)
     _upload(settings, other_lead, other_org, SHARED, title="Template")
-    with db.transaction():
+    with unit_of_work():
         db.session.add(
             Invitation(
                 email="new.starter@home.example.nhs.uk",
@@ -174,7 +175,7 @@ def test_the_audit_trail_still_says_who_in_general_terms(clients, people, doomed
         u for u in db.session.scalars(select(User)) if u.organisation_id == other_org.id
     )
     lead_email = "lead@home.example.nhs.uk"
-    with db.transaction():
+    with unit_of_work():
         db.session.add_all(
             [
                 AuditEvent(
@@ -267,7 +268,7 @@ def _export(cohort_id: int, by: int, data: bytes, settings) -> Job:
         status="done",
         result={"sha256": sha256, "size": len(data), "filename": "export.xlsx"},
     )
-    with db.transaction():
+    with unit_of_work():
         db.session.add(job)
     return job
 
@@ -279,7 +280,7 @@ def test_deleting_removes_the_exports_of_its_cohorts_made_so_far(settings, clien
         select(CohortMembership.cohort_id).where(CohortMembership.organisation_id == doomed["org"])
     )
     elsewhere = Cohort(name="Elsewhere", year=2026, standard_id="weqs", standard_version="2026.1")
-    with db.transaction():
+    with unit_of_work():
         db.session.add(elsewhere)
     admin = people[Role.HEE_ADMIN].id
     held = _export(cohort_id, admin, b"PK an export listing Home Trust", settings)
@@ -412,7 +413,7 @@ def test_an_export_being_made_while_an_organisation_went_is_not_kept(
     """Deleting takes the exports made so far; one still being made must not escape with the
     deleted organisation's data: it is thrown away when it finishes, and its job fails."""
     from accredit.services.cohorts import exports
-    from accredit.services.operations import jobs
+    from accredit.services.operations import job_handlers
 
     cohort_id = db.session.scalar(
         select(CohortMembership.cohort_id).where(CohortMembership.organisation_id == doomed["org"])
@@ -432,6 +433,6 @@ def test_an_export_being_made_while_an_organisation_went_is_not_kept(
     organisation_removal.delete_organisation(
         people[Role.HEE_ADMIN], scope, organisation, storage_for(settings)
     )
-    with pytest.raises(jobs.JobError, match="was deleted while this export was being made"):
+    with pytest.raises(job_handlers.JobError, match="was deleted while this export was being made"):
         exports.keep_unless_members_went(store, finished, cohort_id, members)
     assert not store.exists(sha256)

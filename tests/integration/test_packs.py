@@ -19,7 +19,7 @@ from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, cite_files, seed_stage
 from accredit.services.assessments.workspace import load
-from accredit.services.operations import jobs
+from accredit.services.operations import job_backends, jobs
 from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
@@ -380,7 +380,7 @@ def test_a_pack_is_requested_made_off_the_request_and_downloaded(clients, packed
     assert response.status_code == 302
     job_url = response.headers["Location"]
     assert re.search(rf"/assessments/{packed.id}/pack/jobs/\d+$", job_url)
-    assert jobs.drain(120)
+    assert job_backends.drain(120)
 
     status = lead.get(job_url + "/status").get_json()
     assert status["status"] == "done" and status["progress"] == 100
@@ -408,7 +408,7 @@ def test_a_failed_pack_is_shown_plainly_and_can_be_retried(clients, packed, monk
     real_gather = packs.gather
     monkeypatch.setattr(packs, "gather", lambda *a, **k: 1 / 0)
     job_url = _request(lead, packed.id).headers["Location"]
-    assert jobs.drain(60)
+    assert job_backends.drain(60)
     doc = page(lead.get(job_url))
     assert doc.select_one("h1").get_text() == "The evidence pack could not be made"
     assert jobs.GENERIC_ERROR in doc.select_one(".nhsuk-error-summary").get_text()
@@ -417,7 +417,7 @@ def test_a_failed_pack_is_shown_plainly_and_can_be_retried(clients, packed, monk
     monkeypatch.setattr(packs, "gather", real_gather)
     retry = lead.post(job_url + "/retry", data={"csrf_token": csrf_token(lead, job_url)})
     assert retry.status_code == 302
-    assert jobs.drain(120)
+    assert job_backends.drain(120)
     assert page(lead.get(retry.headers["Location"])).select_one("h1").get_text() == (
         "Your evidence pack is ready"
     )
@@ -519,7 +519,7 @@ def test_a_damaged_evidence_pdf_is_listed_and_the_pack_is_still_made(
 def test_a_finished_job_whose_pack_has_gone_offers_to_make_it_again(clients, packed):
     lead = clients[Role.ORG_LEAD]
     job_url = _request(lead, packed.id).headers["Location"]
-    assert jobs.drain(120)
+    assert job_backends.drain(120)
     db.session.query(Pack).delete()
     db.session.commit()
     status = lead.get(job_url + "/status").get_json()

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from accredit.data.models import AuditEvent, User
 from accredit.data.queries.accounts import people as people_queries
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.services.accounts import people as people_service
@@ -265,7 +266,7 @@ def test_the_people_table_lists_invitations_waiting_to_be_accepted(
         f"/organisations/{lapsed.id}/invite",
         {"name": "Lee Late", "email": "lee@example.nhs.uk", "role": "org_lead"},
     )
-    with db.transaction():
+    with unit_of_work():
         waiting = db.session.scalars(select(Invitation).filter_by(email="lee@example.nhs.uk"))
         waiting.one().expires_at = utcnow() - timedelta(minutes=1)
     assert _people_rows(admin, lapsed.id) == ["Nobody has joined yet."]

@@ -5,6 +5,7 @@ On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from accredit.data.models import Assessment, Cohort, CohortMembership, Organisation
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.services.assessments.assessments import ProfileIncomplete, start
@@ -17,7 +18,7 @@ DBS = "3.3"
 
 def _join_weqs_2026_2(organisation: Organisation, profile: dict[str, object]) -> Organisation:
     organisation = db.session.get(Organisation, organisation.id)
-    with db.transaction():
+    with unit_of_work():
         cohort = Cohort(
             name="Cohort 2027", year=2027, standard_id="weqs", standard_version="2026.2"
         )
@@ -84,7 +85,7 @@ def test_a_criterion_gated_on_an_unanswered_field_waits_and_submission_lists_the
     organisation = _join_weqs_2026_2(org, profiles.answered())
     assessment = start(people[Role.ORG_LEAD], organisation)
     # A field added to the profile later (or cleared) is unknown, not "no".
-    with db.transaction():
+    with unit_of_work():
         db.session.get(Organisation, org.id).profile = profiles.answered(regulated_activity=None)
     client = clients[Role.ORG_LEAD]
 
@@ -114,7 +115,7 @@ def test_a_criterion_gated_on_an_unanswered_field_waits_and_submission_lists_the
     assert db.session.get(Assessment, assessment.id).submitted_at is None
 
     # Answered "no", the DBS criterion is decided by the age bands alone (none under 18 here).
-    with db.transaction():
+    with unit_of_work():
         db.session.get(Organisation, org.id).profile = profiles.answered()
     settled = client.get(f"/assessments/{assessment.id}/criteria/{DBS}")
     assert settled.status_code == 404  # not applicable to an adults-only provider

@@ -23,6 +23,7 @@ from accredit.data.models import (
 )
 from accredit.data.queries.cohorts.progress import cohort_trajectory, organisation_trajectory
 from accredit.data.queries.scope import scope_for
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
@@ -92,7 +93,7 @@ def test_a_second_run_in_the_same_week_updates_the_points_and_never_duplicates(s
     assert progress.snapshot_week(MONDAY) == 2
     before = {p.assessment_id: (p.id, p.created_at) for p in _points()}
     updated_before = {p.assessment_id: p.updated_at for p in _points()}
-    with db.transaction():
+    with unit_of_work():
         db.session.execute(
             update(ScoreSummary)
             .where(ScoreSummary.assessment_id == first.id)
@@ -115,7 +116,7 @@ def test_a_second_run_drops_this_weeks_point_of_an_organisation_that_left(seeded
     leaving, staying = seeded(Stage.STARTED, Stage.BRONZE)
     progress.snapshot_week(MONDAY - timedelta(days=7))
     progress.snapshot_week(MONDAY)
-    with db.transaction():
+    with unit_of_work():
         db.session.query(CohortMembership).filter_by(
             organisation_id=leaving.organisation_id
         ).delete()
@@ -142,7 +143,7 @@ def test_only_each_members_newest_assessment_counts_and_a_missing_summary_is_zer
     returned, kept, no_summary, left = seeded(
         Stage.STARTED, Stage.STARTED, Stage.STARTED, Stage.STARTED
     )
-    with db.transaction():
+    with unit_of_work():
         db.session.get(Assessment, returned.id).status = AssessmentStatus.RETURNED
         db.session.execute(
             ScoreSummary.__table__.delete().where(ScoreSummary.assessment_id == no_summary.id)
@@ -173,7 +174,7 @@ def test_the_snapshot_is_one_statement_however_many_assessments(app, seeded):
 def test_the_cohort_trajectory_matches_the_points_week_by_week(seeded):
     started, *_ = seeded(Stage.STARTED, Stage.BRONZE, Stage.SILVER, Stage.SUBMITTED)
     progress.snapshot_week(MONDAY)
-    with db.transaction():  # the next week, the first one reaches Bronze too
+    with unit_of_work():  # the next week, the first one reaches Bronze too
         db.session.execute(
             update(ScoreSummary)
             .where(ScoreSummary.assessment_id == started.id)
@@ -276,7 +277,7 @@ def test_the_organisation_page_shows_its_progress_to_its_staff_and_hee(
     assert before.find("svg", id="progress-organisation") is None
 
     progress.snapshot_week(MONDAY)
-    with db.transaction():
+    with unit_of_work():
         db.session.execute(update(ScoreSummary).values(percent=30.0, completion=45.0))
     progress.snapshot_week(MONDAY + timedelta(days=7))
     for role in (Role.HEE_ADMIN, Role.HEE_REVIEWER, Role.ORG_LEAD, Role.ORG_CONTRIBUTOR):

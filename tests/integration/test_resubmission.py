@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.seed.demo_assessments import Stage, seed_stage
@@ -82,7 +83,7 @@ def test_a_new_version_of_cited_evidence_counts_as_a_change(clients, org, return
         select(Review.decided_at).filter_by(assessment_id=returned)
     ).one()
     # Cited by 1.1 and uploaded before the return, as it was when the reviewer read it.
-    with db.transaction():
+    with unit_of_work():
         db.session.execute(
             update(EvidenceFile)
             .where(EvidenceFile.item_id == item.id)

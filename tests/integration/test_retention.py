@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from accredit.data.base import utcnow
 from accredit.data.models import AuditEvent, Cohort, CohortImport, FormStash, Invitation, Job
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.operations.retention import Kind
 from accredit.extensions import db
@@ -37,7 +38,7 @@ def aged(app, make_user, org):
     """Rows of every kind: one old and one young each (defaults: 90/30/30/90/30/30/2555 days)."""
     admin = make_user(Role.HEE_ADMIN)
     cohort = Cohort(name="2026 cohort", year=2026, standard_id="weqs", standard_version="2026.1")
-    with db.transaction():
+    with unit_of_work():
         db.session.add(cohort)
 
     def uploaded(days, confirmed=None):
@@ -90,7 +91,7 @@ def aged(app, make_user, org):
         uploaded(31, confirmed=_ago(31)),
         uploaded(29),
     ]
-    with db.transaction():
+    with unit_of_work():
         db.session.add_all(rows)
     return admin
 
@@ -300,7 +301,7 @@ def test_exports_past_their_period_go_with_their_files_and_files_no_export_recor
     shared = store.put(b"PK the same bytes, exported twice")
     young_file = store.put(b"PK an export made last week")
     unrecorded = store.put(b"PK kept by a job that crashed before recording it")
-    with db.transaction():
+    with unit_of_work():
         db.session.add_all(
             [
                 _export_job(admin.id, "done", _ago(35), old_file),
@@ -339,11 +340,11 @@ def test_exports_past_their_period_go_with_their_files_and_files_no_export_recor
 def test_a_purged_export_is_no_longer_offered(settings, make_user, sign_in_as, standards_loaded):
     admin = make_user(Role.HEE_ADMIN)
     cohort = Cohort(name="2026 cohort", year=2026, standard_id="weqs", standard_version="2026.1")
-    with db.transaction():
+    with unit_of_work():
         db.session.add(cohort)
     sha256 = export_storage_for(settings).put(b"PK old")
     job = _export_job(admin.id, "done", _ago(31), sha256, cohort_id=cohort.id)
-    with db.transaction():
+    with unit_of_work():
         db.session.add(job)
     client = sign_in_as(admin)
     download = f"/cohorts/{cohort.id}/exports/{job.id}/download"

@@ -16,6 +16,7 @@ from accredit.data.models import (
     Review,
     StatusChange,
 )
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.extensions import db
@@ -216,7 +217,7 @@ def test_organisation_users_and_reviewers_of_other_cohorts_cannot_review(
         forged = clients[role].post(f"/assessments/{aid}/review/start", data={"csrf_token": token})
         assert forged.status_code == 403
     stranger = make_user(Role.HEE_REVIEWER, name="Elsewhere Reviewer")
-    with db.transaction():
+    with unit_of_work():
         elsewhere = Cohort(
             name="Elsewhere", year=2026, standard_id="weqs", standard_version="2026.1"
         )

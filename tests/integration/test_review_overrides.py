@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from accredit.data.models import Answer, Assessment, AuditEvent, CriterionReview
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.domain.scoring.evidence import is_evidence_key
@@ -55,7 +56,7 @@ def evidence_gone(enrol, org, people) -> tuple[Assessment, str]:
         and ws.result.criterion(c.id).status is Status.MET
     )
     keys = [k for k in ws.answers if k.split("/")[0] == criterion.id]
-    with db.transaction():
+    with unit_of_work():
         db.session.execute(
             delete(Answer).where(
                 Answer.assessment_id == assessment.id,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.web.access import PUBLIC, access_rule
 from tests.integration.review_helpers import draw_for_audit
@@ -82,7 +83,7 @@ def worlds(make_assessment, make_user, org, other_org, settings, people):
             error="Something went wrong making this. Try again.",
         )
         award, draw = _award_and_draw(assessment)
-        with db.transaction():
+        with unit_of_work():
             db.session.add_all([action, job, pack, export_job])
         if assessment.cohort_id not in previews:
             previews[assessment.cohort_id] = _cohort_import(assessment.cohort_id)
@@ -143,7 +144,7 @@ def _award_and_draw(assessment) -> tuple[int, int]:
         fingerprint="2" * 64,
         status=AwardStatus.CURRENT,
     )
-    with db.transaction():
+    with unit_of_work():
         db.session.add(award)
         db.session.flush()
         draw = draw_for_audit(award)
@@ -175,7 +176,7 @@ def _cohort_import(cohort_id: int) -> int:
         },
     ]
     preview = CohortImport(cohort_id=cohort_id, filename="sweep.csv", rows=rows)
-    with db.transaction():
+    with unit_of_work():
         db.session.add(preview)
     return preview.id
 
@@ -298,7 +299,7 @@ def test_a_reviewer_of_another_cohort_reaches_nothing_in_this_one(
 
     reviewer = make_user(Role.HEE_REVIEWER)
     elsewhere = Cohort(name="Elsewhere", year=2026, standard_id="weqs", standard_version="2026.1")
-    with db.transaction():
+    with unit_of_work():
         db.session.add(elsewhere)
         db.session.flush()
         db.session.add(CohortReviewer(cohort_id=elsewhere.id, user_id=reviewer.id))

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from accredit.data.models import AuditEvent, FormStash, RecoveryCode, User
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts import totp
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
@@ -450,7 +451,7 @@ def test_hostile_codes_get_a_clear_answer_on_every_two_factor_form(
 def test_a_key_stored_before_sealing_still_works_and_is_sealed_when_used(client, settings, people):
     admin = people[Role.HEE_ADMIN]
     secret, _ = _enrol(settings, admin)
-    with db.transaction():
+    with unit_of_work():
         _fresh(admin).totp_secret = secret  # as stored before keys were sealed
     submit(client, "/sign-in", {"email": admin.email, "password": PASSWORD})
     assert submit(client, CODE_PAGE, {"code": _code(secret)}).status_code == 302
@@ -464,7 +465,7 @@ def test_a_changed_secret_key_refuses_codes_clearly_and_says_why_in_the_log(
 ):
     admin = people[Role.HEE_ADMIN]
     secret, _ = _enrol(settings, admin)
-    with db.transaction():  # sealed under some other deployment's key
+    with unit_of_work():  # sealed under some other deployment's key
         _fresh(admin).totp_secret = secret_box.seal("another key", two_factor.STORED, secret)
     submit(client, "/sign-in", {"email": admin.email, "password": PASSWORD})
     refused = submit(client, CODE_PAGE, {"code": _code(secret)})
@@ -476,7 +477,7 @@ def test_db_upgrade_seals_every_key_stored_before_sealing(app, settings, people)
     """An account nobody has used since keys were sealed is not left with its key readable."""
     reviewer = people[Role.HEE_REVIEWER]
     secret, _ = _enrol(settings, reviewer)
-    with db.transaction():
+    with unit_of_work():
         _fresh(reviewer).totp_secret = secret  # as stored before keys were sealed
     done = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert done.exit_code == 0, done.output

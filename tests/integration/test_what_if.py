@@ -19,6 +19,7 @@ from accredit.data.models import (
     CohortReviewer,
     ScoreSummary,
 )
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from tests.support.html import page as parse
@@ -214,7 +215,7 @@ def test_only_newer_published_versions_can_be_tried_on_the_page(app, cohort_id, 
 
 
 def test_no_one_but_hee_admins_reaches_the_what_if_page(app, cohort_id, people, clients):
-    with db.transaction():
+    with unit_of_work():
         db.session.add(CohortReviewer(cohort_id=cohort_id, user_id=people[Role.HEE_REVIEWER].id))
     url = f"/cohorts/{cohort_id}/what-if?version=2026.2"
     reviewer = clients[Role.HEE_REVIEWER]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from accredit.services.operations.jobs import JobError, Progress, register
+from accredit.services.operations.job_handlers import JobError, Progress, register
 
 
 def echo(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
@@ -40,8 +40,19 @@ def flaky(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     return {"ok": True}
 
 
+def write_then(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Writes an audit event, then fails when asked (the job unit's tests)."""
+    from accredit.services.operations import audit
+
+    audit.record("test.job-wrote", str(params["target"]), logged=False)
+    if params.get("fail"):
+        raise JobError("Failed after writing.")
+    return {"wrote": True}
+
+
 register("test-echo", echo)
 register("test-fail", fail)
 register("test-crash", crash)
 register("test-slow", slow)
 register("test-flaky", flaky)
+register("test-write-then", write_then)

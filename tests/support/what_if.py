@@ -8,6 +8,7 @@ from typing import Any
 
 from accredit.data.base import utcnow
 from accredit.data.models import Answer, Assessment, Cohort, CohortMembership, EvidenceItem
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.domain.assessments.lifecycle import AssessmentStatus
 from accredit.domain.scoring.standard import Question, QuestionType, Standard
@@ -60,7 +61,7 @@ def employability_cohort(make_org: Callable[..., Any], make_user: Callable[..., 
     cohort = Cohort(
         name="Employability 2026", year=2026, standard_id="employability", standard_version="2026.1"
     )
-    with db.transaction():
+    with unit_of_work():
         db.session.add(cohort)
     plan = [
         ("Ashby Academy", "partly"),
@@ -74,7 +75,7 @@ def employability_cohort(make_org: Callable[..., Any], make_user: Callable[..., 
     ]
     for n, (name, stage) in enumerate(plan, 1):
         organisation = make_org(name, org_type=OrgType.OTHER, ods_code=f"W{n:04d}")
-        with db.transaction():
+        with unit_of_work():
             db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
         if stage == "not started":
             continue
@@ -86,7 +87,7 @@ def employability_cohort(make_org: Callable[..., Any], make_user: Callable[..., 
             statement="Our handbook.",
             uploaded_by_id=lead.id,
         )
-        with db.transaction():
+        with unit_of_work():
             db.session.add(item)
             db.session.flush()
             if stage == "removed evidence":

@@ -20,6 +20,7 @@ from accredit.config import Settings
 from accredit.data.base import utcnow
 from accredit.data.models import Invitation, Organisation, User
 from accredit.data.queries.accounts import users as user_queries
+from accredit.data.transactions import commit_now, unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.accounts.permissions import may_invite
 from accredit.domain.service import SERVICE_NAME
@@ -71,7 +72,7 @@ def invite(
     organisation: Organisation | None,
 ) -> Invited:
     """Invite someone (or invite them again) and email the link."""
-    with db.transaction():
+    with commit_now():
         invited = add_invitation(
             settings,
             inviter=inviter,
@@ -190,7 +191,7 @@ def accept_invitation(token: str, password: str) -> User:
 
 
 def _accept(invitation: Invitation, password: str) -> User:
-    with db.transaction():
+    with unit_of_work():
         invitation.used_at = utcnow()
         user = create_user(
             email=invitation.email,

@@ -15,6 +15,7 @@ from accredit.data.models import Organisation, User
 from accredit.data.queries.accounts import organisation_removal as queries
 from accredit.data.queries.operations.retention import cohort_export_files, hashes_in_use
 from accredit.data.queries.scope import Scope
+from accredit.data.transactions import commit_now
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.operations.retention import unshared
 from accredit.extensions import db
@@ -86,7 +87,7 @@ def delete_organisation(
     exports = _export_hashes(scope, org_id)
     before = _preview(scope, org_id, hashes, exports)
     try:
-        with db.transaction():
+        with commit_now():
             if not queries.delete_organisation(scope, org_id):
                 raise RemovalRefused(f"{name} has already been deleted")
             audit.record(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from accredit.data.models import Organisation, Region, User
 from accredit.data.queries.accounts.organisations import organisation_by_ods
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, normalise_ods_code
 from accredit.extensions import db
 from accredit.services.operations import audit
@@ -26,7 +27,7 @@ def add_organisation(
     existing = organisation_by_ods(code)
     if existing is not None:
         raise DuplicateOrganisation(f"{existing.name} already has ODS code {code}")
-    with db.transaction():
+    with unit_of_work():
         organisation = Organisation(
             name=name, ods_code=code, org_type=org_type, region=region, parent=parent
         )

@@ -10,8 +10,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from accredit.config import Settings
 from accredit.data.models import User
 from accredit.data.queries.accounts import users as user_queries
+from accredit.data.transactions import commit_now, unit_of_work
 from accredit.domain.service import SERVICE_NAME
-from accredit.extensions import db
 from accredit.services.accounts.accounts import AccountError
 from accredit.services.accounts.passwords import hash_password
 from accredit.services.operations import audit, mail
@@ -33,7 +33,7 @@ def request_password_reset(settings: Settings, email: str) -> None:
     if user is None or not user.active:
         return
     token = _reset_serializer(settings).dumps({"u": user.id, "p": _password_fingerprint(user)})
-    with db.transaction():
+    with commit_now():
         audit.record("password-reset-requested", user.email, actor=user)
     mail.send(
         settings,
@@ -67,7 +67,7 @@ def user_for_reset(settings: Settings, token: str) -> User:
 
 def reset_password(settings: Settings, token: str, password: str) -> User:
     user = user_for_reset(settings, token)
-    with db.transaction():
+    with unit_of_work():
         user.password_hash = hash_password(password)
         user.session_version += 1
         # Never the password or its hash: only that it changed and other sessions ended.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from accredit.data.models import User
 from accredit.data.queries.accounts import people as queries
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.accounts.people import Change, Manager, Person, change_problem, what_changed
 from accredit.extensions import db
@@ -58,7 +59,7 @@ def change(
     if not actions:
         return []
     losing_keeper = before.active and before.role is keeper and not (active and role is keeper)
-    with db.transaction():
+    with unit_of_work():
         if losing_keeper:
             queries.lock_keepers(keeper, where)
         changed = queries.change_person(

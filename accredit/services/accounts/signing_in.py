@@ -13,6 +13,7 @@ from accredit.data.base import utcnow
 from accredit.data.models import AuditEvent, User
 from accredit.data.queries.accounts import sign_in_throttle as throttle_queries
 from accredit.data.queries.accounts import users as user_queries
+from accredit.data.transactions import commit_now, unit_of_work
 from accredit.domain.accounts import sign_in_throttle as throttle
 from accredit.domain.accounts.sign_in_throttle import Refusal
 from accredit.extensions import db
@@ -85,7 +86,7 @@ def begin_attempt(
     the others. It is recorded *before* the slow check, so a burst of parallel guesses cannot
     all slip in under the limit; passwords and two-factor codes share one count."""
     since = utcnow() - timedelta(minutes=settings.sign_in_window_minutes)
-    with db.transaction():
+    with commit_now():
         by_account = audit.record(
             SIGN_IN_FAILED, account, ip_address=ip, detail=detail, logged=False
         )
@@ -95,7 +96,7 @@ def begin_attempt(
     failures = throttle_queries.failures(account, ip, _ip_target(ip), since)
     refusal = throttle.refusal(limits(settings), failures)
     if refusal is not None:
-        with db.transaction():
+        with commit_now():
             by_account.action = by_address.action = throttle.REFUSED
             # Which limit refused it, for whoever reads the trail after a complaint.
             by_account.detail = "; ".join(filter(None, (detail, f"{refusal.value} limit")))
@@ -127,14 +128,14 @@ def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> Si
         # Always run the slow check so timing does not reveal deactivated accounts.
         ok = verify_password(user.password_hash, password) and user.active
     if not ok:
-        with db.transaction():
+        with commit_now():
             attempt.by_account.detail = "wrong email or password"
         audit.log_event(SIGN_IN_FAILED, email, None)
         return SignIn(SignInOutcome.WRONG)
     assert user is not None
     # With two-factor on, the code page records the sign-in (accredit.services.accounts.two_factor).
     action = "sign-in" if user.two_factor_enabled_at is None else "password-accepted"
-    with db.transaction():
+    with unit_of_work():
         user.last_sign_in_at = utcnow()
         attempt.succeeded(action, user)
     audit.log_event(action, email, user)
@@ -143,6 +144,6 @@ def sign_in(settings: Settings, email: str, password: str, ip: str | None) -> Si
 
 def sign_out(user: User) -> None:
     """End every session of this user by moving their session version on."""
-    with db.transaction():
+    with unit_of_work():
         user.session_version += 1
         audit.record("sign-out", user.email, actor=user)

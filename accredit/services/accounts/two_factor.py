@@ -28,6 +28,7 @@ from accredit.config import Settings
 from accredit.data.base import utcnow
 from accredit.data.models import RecoveryCode, User
 from accredit.data.queries.accounts import two_factor as queries
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts import recovery_codes, totp
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
@@ -94,7 +95,7 @@ def seal_stored_keys(settings: Settings) -> int:
     """Seal every key stored before keys were sealed (``accredit db upgrade`` runs this), so
     an account nobody has used since is not left with its key readable; how many."""
     users = queries.users_with_unsealed_keys(secret_box.PREFIX)
-    with db.transaction():
+    with unit_of_work():
         for user in users:
             assert user.totp_secret is not None
             user.totp_secret = secret_box.seal(settings.secret_key, STORED, user.totp_secret)
@@ -149,7 +150,7 @@ def confirm_enrolment(
         raise TwoFactorError(
             "The code is not right. Enter the 6-digit code your authenticator app shows now"
         )
-    with db.transaction():
+    with unit_of_work():
         user.totp_secret = secret_box.seal(settings.secret_key, STORED, secret)
         user.two_factor_enabled_at = utcnow()
         user.totp_last_step = step
@@ -164,7 +165,7 @@ def confirm_enrolment(
 
 def regenerate_codes(settings: Settings, user: User, typed: str, ip: str | None) -> list[str]:
     _require_current_code(settings, user, typed, ip)
-    with db.transaction():
+    with unit_of_work():
         codes = _replace_recovery_codes(settings, user)
         audit.record(
             "recovery-codes-replaced",
@@ -179,7 +180,7 @@ def turn_off(settings: Settings, user: User, typed: str, ip: str | None) -> None
     if not may_turn_off(user):
         raise TwoFactorError("HEE admins must keep two-factor sign-in on")
     _require_current_code(settings, user, typed, ip)
-    with db.transaction():
+    with unit_of_work():
         user.totp_secret = None
         user.two_factor_enabled_at = None
         user.totp_last_step = None
@@ -189,7 +190,7 @@ def turn_off(settings: Settings, user: User, typed: str, ip: str | None) -> None
 
 def reset(user: User) -> None:
     """An operator's reset for someone who lost their phone and their codes (the CLI)."""
-    with db.transaction():
+    with unit_of_work():
         user.totp_secret = None
         user.two_factor_enabled_at = None
         user.totp_last_step = None
@@ -231,7 +232,7 @@ def check_code(
         return attempt.refused(settings)
     now = time.time() if now is None else now
     secret = _stored_secret(settings, user)
-    with db.transaction():
+    with unit_of_work():
         if not is_on(user) or secret is None:
             ok = False
         elif recovery:
@@ -245,7 +246,7 @@ def check_code(
         audit.log_event(SIGN_IN_FAILED, f"user:{user.id}", None)
         return SignIn(SignInOutcome.WRONG)
     action = "sign-in" if signing_in else "two-factor-code-accepted"
-    with db.transaction():
+    with unit_of_work():
         db.session.refresh(user)
         if secret is not None and user.totp_secret and not secret_box.is_sealed(user.totp_secret):
             user.totp_secret = secret_box.seal(settings.secret_key, STORED, secret)  # an old one

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from accredit.data.models import Action, Assessment, User
 from accredit.data.queries.assessments import actions as queries
+from accredit.data.transactions import unit_of_work
 from accredit.domain.assessments.actions import ActionStatus, due_date_problem
 from accredit.domain.cohorts.spreadsheet import neutralise
 from accredit.extensions import db
@@ -52,17 +53,19 @@ def create(actor: User, ws: Workspace, criterion_id: str) -> Action:
         return existing
     if not result.applicable:
         raise ActionRefused(f"{criterion.id} does not apply to your organisation")
-    action = Action(
-        assessment_id=assessment.id,
-        criterion_id=criterion.id,
-        description=f"Meet {criterion.id}: {criterion.title}",
-        status=ActionStatus.NOT_STARTED.value,
-        created_by_id=actor.id,
-    )
-    db.session.add(action)
-    db.session.flush()
-    audit.record("action.created", f"action:{action.id}", actor=actor, after=_audit_values(action))
-    db.session.commit()
+    with unit_of_work():
+        action = Action(
+            assessment_id=assessment.id,
+            criterion_id=criterion.id,
+            description=f"Meet {criterion.id}: {criterion.title}",
+            status=ActionStatus.NOT_STARTED.value,
+            created_by_id=actor.id,
+        )
+        db.session.add(action)
+        db.session.flush()
+        audit.record(
+            "action.created", f"action:{action.id}", actor=actor, after=_audit_values(action)
+        )
     return action
 
 
@@ -94,23 +97,22 @@ def update(
     if version != action.version:
         raise ActionRefused(_STALE)
     before = _audit_values(action)
-    action.description = description
-    action.owner_id = owner_id
-    action.due_date = due_date
-    action.status = status.value
     try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
+        with unit_of_work():
+            action.description = description
+            action.owner_id = owner_id
+            action.due_date = due_date
+            action.status = status.value
+            db.session.flush()
+            audit.record(
+                "action.updated",
+                f"action:{action.id}",
+                actor=actor,
+                before=before,
+                after=_audit_values(action),
+            )
+    except StaleDataError:  # the unit rolled back: nothing of this edit is kept
         raise ActionRefused(_STALE) from None
-    audit.record(
-        "action.updated",
-        f"action:{action.id}",
-        actor=actor,
-        before=before,
-        after=_audit_values(action),
-    )
-    db.session.commit()
     return action
 
 
@@ -122,9 +124,11 @@ _STALE = (
 
 def delete(actor: User, action: Action, assessment: Assessment) -> None:
     _check_actor(actor, assessment)
-    audit.record("action.deleted", f"action:{action.id}", actor=actor, before=_audit_values(action))
-    db.session.delete(action)
-    db.session.commit()
+    with unit_of_work():
+        audit.record(
+            "action.deleted", f"action:{action.id}", actor=actor, before=_audit_values(action)
+        )
+        db.session.delete(action)
 
 
 def _audit_values(action: Action) -> dict[str, Any]:

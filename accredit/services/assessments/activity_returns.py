@@ -21,6 +21,7 @@ from accredit.data.models import ActivityReturn, User
 from accredit.data.queries.assessments import activity_returns as queries
 from accredit.data.queries.assessments import assessments as assessment_queries
 from accredit.data.queries.scope import Scope
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.activity_return import (
     DRAFT,
@@ -110,7 +111,7 @@ def _write(
     submit: bool,
 ) -> ActivityReturn:
     before = dict(existing.figures) if existing is not None else None
-    with db.transaction():
+    with unit_of_work():
         record = existing
         if record is None:
             record = ActivityReturn(organisation_id=organisation_id, year=year, status=DRAFT)

@@ -29,6 +29,7 @@ from accredit.data.models import (
 from accredit.data.queries.assessments import answers as answer_queries
 from accredit.data.queries.assessments import assessments as queries
 from accredit.data.queries.assessments import evidence_links as link_queries
+from accredit.data.transactions import commit_now, unit_of_work
 from accredit.domain.assessments.lifecycle import Action, AssessmentStatus, transition
 from accredit.domain.scoring.evidence import is_evidence_key
 from accredit.domain.scoring.merge import Conflict, Stored, merge
@@ -106,7 +107,7 @@ def start(
         and existing.status is not AssessmentStatus.RETURNED
     ):
         raise AssessmentError("Your organisation already has an assessment in progress.")
-    with db.transaction():
+    with unit_of_work():
         assessment = Assessment(
             organisation=organisation,
             cohort=cohort,
@@ -200,7 +201,7 @@ def save_criterion(
         if any(not set(value or []) <= live for value in evidence.values()):  # type: ignore[call-overload]
             raise AssessmentError("That evidence is not in your organisation's library.")
     try:
-        with db.transaction():
+        with unit_of_work():
             written = _write(actor, workspace, criterion_id, outcome.writes)
             queries.touch_assessment(assessment, utcnow())
             db.session.flush()
@@ -343,7 +344,7 @@ def submit(actor: User, workspace: Workspace, declared: bool) -> Assessment:
         raise SubmissionBlocked(gaps, profile)
     if not declared:
         raise AssessmentError("Confirm the declaration to submit")
-    with db.transaction():
+    with commit_now():
         before = assessment.status
         assessment.status = target
         assessment.submitted_at = utcnow()
@@ -378,7 +379,7 @@ def update_profile(actor: User, organisation: Organisation, values: Mapping[str,
     after = {**before, **values}
     if after == before:
         return
-    with db.transaction():
+    with unit_of_work():
         organisation.profile = after
         audit.record(
             "profile-changed",

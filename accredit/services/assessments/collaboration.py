@@ -9,6 +9,7 @@ from accredit.data.base import utcnow
 from accredit.data.models import Assessment, Assignment, Comment, User
 from accredit.data.queries.assessments import collaboration as collaboration_queries
 from accredit.data.queries.scope import Scope
+from accredit.data.transactions import unit_of_work
 from accredit.domain.assessments.comments import too_long
 from accredit.extensions import db
 from accredit.services.operations import audit
@@ -26,7 +27,7 @@ def assign(
     existing = collaboration_queries.assignment(assessment, target)
     if assignee_id == "":
         if existing is not None:
-            with db.transaction():
+            with unit_of_work():
                 audit.record(
                     "assignment-removed",
                     f"assessment:{assessment.id}",
@@ -38,7 +39,7 @@ def assign(
     person = next((m for m in members if str(m.id) == assignee_id), None)
     if person is None:
         raise CollaborationError("Select someone from your organisation")
-    with db.transaction():
+    with unit_of_work():
         before = {"target": target, "assignee": existing.assignee_id} if existing else None
         if existing is None:
             existing = Assignment(
@@ -68,7 +69,7 @@ def add_comment(actor: User, assessment: Assessment, criterion_id: str, body: st
     problem = too_long("Your comment", text)
     if problem is not None:
         raise CollaborationError(problem)
-    with db.transaction():
+    with unit_of_work():
         comment = Comment(
             assessment_id=assessment.id, criterion_id=criterion_id, author_id=actor.id, body=text
         )

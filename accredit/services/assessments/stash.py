@@ -6,6 +6,7 @@ import json
 
 from accredit.data.models import FormStash, User
 from accredit.data.queries.assessments.collaboration import delete_stashes, stash_for
+from accredit.data.transactions import unit_of_work
 from accredit.extensions import db
 
 #: Form fields never carried over: a new CSRF token comes with the page.
@@ -46,7 +47,7 @@ def decode(text: str) -> dict[str, list[str]] | None:
 def keep(user: User, path: str, fields: dict[str, list[str]]) -> FormStash:
     """Keep the fields for this person's next visit to ``path``; only the latest is kept for a
     page, so repeated expired posts do not pile up."""
-    with db.transaction():
+    with unit_of_work():
         delete_stashes(user.id, path)
         stash = FormStash(user_id=user.id, path=path, data=_carried(fields))
         db.session.add(stash)
@@ -59,6 +60,6 @@ def take(user: User, stash_id: int, path: str) -> dict[str, list[str]] | None:
     if stash is None or stash.path != path:
         return None
     data = dict(stash.data)
-    with db.transaction():
+    with unit_of_work():
         db.session.delete(stash)
     return data

@@ -27,6 +27,7 @@ from accredit.data.models import (
 from accredit.data.queries.accounts.organisations import regions
 from accredit.data.queries.cohorts import cohort_members as queries
 from accredit.data.queries.scope import Scope
+from accredit.data.transactions import commit_now, unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.cohorts import cohort_csv, cohort_rows
 from accredit.domain.cohorts.cohort_csv import RawRow
@@ -118,7 +119,7 @@ def upload(scope: Scope, actor: User, cohort: Cohort, filename: str, data: bytes
     _refuse_unless_admin(actor)
     raw = cohort_csv.read_csv(data)
     checked = cohort_rows.check_rows(raw, _known(scope, cohort, raw))
-    with db.transaction():
+    with unit_of_work():
         preview = CohortImport(
             cohort_id=cohort.id,
             created_by_id=actor.id,
@@ -157,7 +158,7 @@ def confirm(
         )
     raw = [RawRow(int(row["line"]), dict(row["values"])) for row in preview.rows]
     try:
-        with db.transaction():
+        with commit_now():
             if not queries.claim_import(preview.id):
                 raise AlreadyImported("This file has already been imported")
             checked = cohort_rows.check_rows(raw, _known(scope, cohort, raw))
@@ -177,7 +178,7 @@ def confirm(
                 },
             )
     except _Changed as changed:
-        with db.transaction():
+        with commit_now():
             preview.rows = [row.to_json() for row in changed.rows]
         raise ImportRefused(
             "Something changed since the file was checked, so nothing has been imported. "
@@ -235,7 +236,7 @@ def add_one(
     _refuse_unless_admin(actor)
     raw = [RawRow(1, {name: (values.get(name) or "").strip() for name in cohort_csv.FIELDS})]
     try:
-        with db.transaction():
+        with commit_now():
             row = cohort_rows.check_rows(raw, _known(scope, cohort, raw))[0]
             if not row.ok:
                 raise OrganisationRefused(row.problems)

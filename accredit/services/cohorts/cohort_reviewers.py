@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from accredit.data.models import Cohort, CohortReviewer, User
 from accredit.data.queries.accounts.users import user_by_id
 from accredit.data.queries.cohorts import cohort_members as queries
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.services.operations import audit
@@ -31,7 +32,7 @@ def assign(actor: User, cohort: Cohort, user_id: int) -> User:
     if queries.reviewer_assignment(cohort.id, reviewer.id) is not None:
         raise ReviewerRefused(f"{reviewer.name} is already a reviewer of this cohort")
     try:
-        with db.transaction():
+        with unit_of_work():
             db.session.add(CohortReviewer(cohort_id=cohort.id, user_id=reviewer.id))
             audit.record(
                 "cohort.reviewer-added",
@@ -51,7 +52,7 @@ def unassign(actor: User, cohort: Cohort, user_id: int) -> User | None:
     if assignment is None:
         return None
     reviewer = assignment.user
-    with db.transaction():
+    with unit_of_work():
         db.session.delete(assignment)
         audit.record(
             "cohort.reviewer-removed",

@@ -11,6 +11,7 @@ from accredit.data.models import Cohort, User
 from accredit.data.queries.accounts.organisations import region_by_code
 from accredit.data.queries.cohorts.cohorts import cohort_named
 from accredit.data.queries.operations.standards import standard_version
+from accredit.data.transactions import unit_of_work
 from accredit.extensions import db
 from accredit.services.operations import audit
 
@@ -57,7 +58,7 @@ def save(actor: User, details: CohortDetails, cohort: Cohort | None = None) -> C
             "standard",
         )
     before = _values(cohort) if cohort is not None else None
-    with db.transaction():
+    with unit_of_work():
         if cohort is None:
             cohort = Cohort()
             db.session.add(cohort)

@@ -23,6 +23,7 @@ from accredit.data.base import utcnow
 from accredit.data.models import Cohort, Job, User
 from accredit.data.queries.cohorts import exports as queries
 from accredit.data.queries.scope import Scope, scope_for
+from accredit.data.transactions import commit_now, discard, unit_of_work
 from accredit.domain.operations.retention import EXPORT_JOB_KINDS
 from accredit.extensions import db
 from accredit.services.cohorts.exports_activity import activity_table
@@ -31,7 +32,7 @@ from accredit.services.cohorts.exports_csv import csv_chunks
 from accredit.services.cohorts.exports_moderation import moderation_table
 from accredit.services.cohorts.exports_rows import ProgressFn, Table, organisation_table
 from accredit.services.cohorts.exports_xlsx import XLSX_MEDIA_TYPE, write_xlsx
-from accredit.services.operations import audit, jobs, running_app
+from accredit.services.operations import audit, job_handlers, jobs, running_app
 from accredit.services.operations.storage import Pruning, Storage
 from accredit.services.operations.stores import backend
 
@@ -71,7 +72,7 @@ def csv_download(
     scope: Scope, cohort: Cohort, name: str, actor: User
 ) -> tuple[str, Iterator[bytes]]:
     """The file name and the CSV's chunks (read from the database as they are sent)."""
-    with db.transaction():
+    with unit_of_work():
         audit.record("cohort.exported", f"cohort:{cohort.id}", actor=actor, detail=f"{name}.csv")
     return file_name(cohort, name, "csv"), csv_chunks(table_for(scope, cohort, name))
 
@@ -101,7 +102,9 @@ def request_packs(cohort: Cohort, actor: User) -> Job:
 def _submit(
     kind: str, cohort: Cohort, what: str, actor: User, extra: dict[str, Any], detail: str
 ) -> Job:
-    with db.transaction():
+    # Committed first: ``jobs.submit`` may fail an overdue job in a session of its own, which
+    # on SQLite would wait for a write lock this request still held.
+    with commit_now():
         audit.record("cohort.export-requested", f"cohort:{cohort.id}", actor=actor, detail=detail)
     return jobs.submit(
         kind,
@@ -136,13 +139,13 @@ def job_context(params: dict[str, Any]) -> tuple[Cohort, Scope, User]:
     """The cohort and the scope of the person who asked, as they are now."""
     cohort = db.session.get(Cohort, int(params["cohort_id"]))
     if cohort is None:
-        raise jobs.JobError("This cohort no longer exists.")
+        raise job_handlers.JobError("This cohort no longer exists.")
     user = db.session.get(User, int(params["requested_by_id"]))
     if user is None or not user.active or not user.role.is_hee:
-        raise jobs.JobError("Only HEE staff can export a cohort.")
+        raise job_handlers.JobError("Only HEE staff can export a cohort.")
     scope = scope_for(user.id, user.role, user.organisation_id)
     if not scope.allows_cohort(cohort.id):
-        raise jobs.JobError("You are no longer assigned to this cohort.")
+        raise job_handlers.JobError("You are no longer assigned to this cohort.")
     return cohort, scope, user
 
 
@@ -173,23 +176,23 @@ def keep_unless_members_went(
     far; one still being made would escape that with the deleted organisation's data in it,
     so it is thrown away here and the job fails, saying to make it again."""
     sha256, size = keep(storage, path)
-    db.session.rollback()  # a fresh look: see the deletion if it has committed
+    discard()  # a fresh look: see the deletion if it has committed
     if members <= queries.cohort_members(cohort_id):
         return sha256, size
     if isinstance(storage, Pruning):
         storage.delete(sha256)
-    raise jobs.JobError(
+    raise job_handlers.JobError(
         "An organisation in this cohort was deleted while this export was being made, so it "
         "was not kept. Make it again."
     )
 
 
-def _run_table(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
+def _run_table(params: dict[str, Any], progress: job_handlers.Progress) -> dict[str, Any]:
     cohort, scope, _ = job_context(params)
     members = queries.cohort_members(cohort.id)
     name = str(params.get("table"))
     if name not in TABLES:
-        raise jobs.JobError("This export is not one the service makes.")
+        raise job_handlers.JobError("This export is not one the service makes.")
     progress(2, "Reading the cohort")
 
     def told(done: int, total: int) -> None:
@@ -209,4 +212,4 @@ def _run_table(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any
     }
 
 
-jobs.register(KIND_TABLE, _run_table)
+job_handlers.register(KIND_TABLE, _run_table)

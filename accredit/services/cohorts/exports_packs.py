@@ -17,6 +17,7 @@ from accredit.data.base import utcnow
 from accredit.data.models import Assessment, Cohort
 from accredit.data.queries.cohorts import exports as queries
 from accredit.data.queries.cohorts.exports import AssessedRow
+from accredit.data.transactions import discard
 from accredit.extensions import db
 from accredit.services.cohorts.exports import (
     KIND_PACKS,
@@ -28,7 +29,7 @@ from accredit.services.cohorts.exports import (
     scratch_file,
     slug,
 )
-from accredit.services.operations import jobs, running_app
+from accredit.services.operations import job_handlers, running_app
 from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
@@ -57,7 +58,7 @@ def readme(cohort: Cohort, made: int, failed: list[AssessedRow]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _run_packs(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
+def _run_packs(params: dict[str, Any], progress: job_handlers.Progress) -> dict[str, Any]:
     cohort, scope, user = job_context(params)
     settings = running_app.settings()
     evidence, made_packs = storage_for(settings), pack_storage_for(settings)
@@ -91,7 +92,7 @@ def _run_packs(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any
                     ):
                         shutil.copyfileobj(source, target, 1 << 20)
                 except Exception:
-                    db.session.rollback()
+                    discard()  # a failed pack leaves nothing behind; the others were committed
                     log.exception("Pack of assessment %s failed in a cohort ZIP", row.assessment_id)
                     failed.append(row)
             done = len(rows) - len(failed)
@@ -108,4 +109,4 @@ def _run_packs(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any
     }
 
 
-jobs.register(KIND_PACKS, _run_packs)
+job_handlers.register(KIND_PACKS, _run_packs)

@@ -23,6 +23,7 @@ from accredit.data.queries.cohorts import progress as queries
 from accredit.data.queries.cohorts.cohorts import cohort_by_id
 from accredit.data.queries.cohorts.progress import OrganisationPoint
 from accredit.data.queries.scope import Scope
+from accredit.data.transactions import unit_of_work
 from accredit.extensions import db
 from accredit.services.operations.standards import latest_published
 
@@ -46,7 +47,7 @@ def snapshot_week(today: date | None = None) -> int:
     """Record each organisation's current summary as its point for this week (the Monday of
     ``today``'s week), updating points already recorded this week; commits, and returns how
     many points were written. Assessments without a summary are recorded with zeros."""
-    with db.transaction():
+    with unit_of_work():
         return queries.write_week(monday_of(today or date.today()))
 
 
@@ -68,7 +69,11 @@ def cron_scheduler(settings: Settings) -> CronScheduler:
     """
     from rq.cron import CronScheduler
 
-    from accredit.services.operations.jobs import RQ_FAILURE_TTL, RQ_RESULT_TTL, redis_connection
+    from accredit.services.operations.job_backends import (
+        RQ_FAILURE_TTL,
+        RQ_RESULT_TTL,
+        redis_connection,
+    )
 
     queue = settings.job_queue
     scheduler = CronScheduler(

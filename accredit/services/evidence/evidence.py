@@ -13,6 +13,7 @@ from accredit.data.base import utcnow
 from accredit.data.models import EvidenceFile, EvidenceItem, Organisation, User
 from accredit.data.queries.evidence import evidence as queries
 from accredit.data.queries.scope import scope_for
+from accredit.data.transactions import commit_now, unit_of_work
 from accredit.domain.accounts.organisations import ORG_ROLES
 from accredit.domain.scoring.evidence import (
     DESCRIPTION_MAX,
@@ -158,7 +159,7 @@ def add_file(
         scanner=scanner,
         max_bytes=max_bytes,
     )
-    with db.transaction():
+    with commit_now():
         details = (title, description, effective_date)
         item = _add_item(actor, organisation, EvidenceKind.FILE, details, _file_audit(stored, 1))
         _file_row(item, 1, actor, stored)
@@ -180,7 +181,7 @@ def add_link(
     if problem:
         raise EvidenceRefused(problem, "url")
     url = url.strip()
-    with db.transaction():
+    with unit_of_work():
         details = (title, description, effective_date)
         return _add_item(actor, organisation, EvidenceKind.LINK, details, {"url": url}, url=url)
 
@@ -202,7 +203,7 @@ def add_statement(
         raise EvidenceRefused(
             f"The statement must be {STATEMENT_MAX:,} characters or fewer", "statement"
         )
-    with db.transaction():
+    with unit_of_work():
         details = (title, description, effective_date)
         after = {"characters": len(text)}
         return _add_item(
@@ -239,7 +240,7 @@ def new_version(
     current = queries.item_file(scope, item, item.current_version)
     if current is not None and current.sha256 == stored.sha256:
         raise UploadRefused(SAME_AS_CURRENT)
-    with db.transaction():
+    with commit_now():
         before = {"version": item.current_version, "effective_date": _iso(item.effective_date)}
         # Incremented in SQL rather than from the value read above: of two uploads at once,
         # each gets its own version or one fails on the unique key; neither overwrites.
@@ -272,7 +273,7 @@ def remove(item: EvidenceItem, *, actor: User) -> None:
     # library, and removal is the one place the library reaches into answers.
     from accredit.services.assessments.assessments import detach_evidence
 
-    with db.transaction():
+    with unit_of_work():
         item.removed_at = utcnow()
         audit.record(
             "evidence-removed",

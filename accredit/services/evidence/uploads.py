@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from accredit.data.models import User
-from accredit.extensions import db
+from accredit.data.transactions import commit_now
 from accredit.services.evidence.filetypes import FileType, FileTypeRefused, detect, safe_filename
 from accredit.services.evidence.scanning import Scanner
 from accredit.services.operations import audit
@@ -61,7 +61,7 @@ def check_upload(
         raise UploadRefused(SCAN_FAILED) from None
     if reason:
         log.warning("The scanner refused an upload for %s: %s", target, reason)
-        with db.transaction():
+        with commit_now():
             audit.record("upload-refused", target, actor=actor, detail=f"{name}: {reason}")
         raise UploadRefused(SCAN_REFUSED)
     return filetype, name

@@ -10,6 +10,8 @@ __all__ = [
     "backup",
     "backup_manifest",
     "health",
+    "job_backends",
+    "job_handlers",
     "jobs",
     "mail",
     "reference",
@@ -18,4 +20,5 @@ __all__ = [
     "standards",
     "storage",
     "stores",
+    "worker",
 ]

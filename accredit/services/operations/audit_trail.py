@@ -16,9 +16,9 @@ from accredit.data.models import User
 from accredit.data.queries.operations import audit as queries
 from accredit.data.queries.operations.audit import EventRow
 from accredit.data.queries.scope import Scope
+from accredit.data.transactions import unit_of_work
 from accredit.domain.cohorts.spreadsheet import neutralise
 from accredit.domain.operations.audit_trail import AuditFilter, show
-from accredit.extensions import db
 from accredit.services.cohorts.exports_csv import csv_chunks
 from accredit.services.cohorts.exports_rows import (
     DATETIME_FORMAT,
@@ -100,7 +100,7 @@ def export_table(scope: Scope, audit_filter: AuditFilter) -> Table:
 
 def csv_export(scope: Scope, actor: User, audit_filter: AuditFilter) -> Iterator[bytes]:
     """The filtered trail as CSV chunks, read from the database while they are sent."""
-    with db.transaction():
+    with unit_of_work():
         audit.record(
             "audit-trail.exported",
             "audit-trail",

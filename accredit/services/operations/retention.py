@@ -20,6 +20,7 @@ from pathlib import Path
 from accredit.config import Settings
 from accredit.data.base import utcnow
 from accredit.data.queries.operations import retention as queries
+from accredit.data.transactions import commit_now, discard
 from accredit.domain.operations.retention import (
     ORPHAN_GRACE,
     PURGE_ACTION,
@@ -133,7 +134,7 @@ def apply(
     orphans = _orphans(storage, now) or ()
     export_storage = export_storage or export_storage_for(settings)
     export_files = _export_files(export_storage, when[Kind.COHORT_EXPORTS], now) or ()
-    with db.transaction():
+    with commit_now():
         counts = {kind: queries.delete_expired(kind, when[kind]) for kind in Kind}
         if any(counts.values()) or orphans or export_files:
             summary = {kind.value: n for kind, n in counts.items()}
@@ -199,7 +200,7 @@ def _delete_unless_cited(
         shutil.rmtree(folder, ignore_errors=True)
         log.exception("could not delete stored file %s; the next purge will retry", sha256)
         return 0
-    db.session.rollback()  # a fresh look: the check must see commits made meanwhile
+    discard()  # a fresh look: the check must see commits made meanwhile
     if not in_use([sha256]):
         shutil.rmtree(folder, ignore_errors=True)
         return 1

@@ -19,6 +19,7 @@ from pathlib import Path
 from accredit.config import Settings
 from accredit.data.models import StandardVersion
 from accredit.data.queries.operations.standards import standard_version
+from accredit.data.transactions import unit_of_work
 from accredit.domain.scoring.standard import Standard, StandardStatus
 from accredit.extensions import db
 from accredit.services.operations import audit
@@ -40,7 +41,7 @@ def sync_standards(settings: Settings) -> Iterator[str]:
     """Load new versions, refresh drafts, refuse edits to published ones; say what happened."""
     standards = discover(settings.standards_path)  # raises StandardFileError listing problems
     refused: list[str] = []
-    with db.transaction():
+    with unit_of_work():
         for standard in standards:
             text = _file(settings, standard).read_text(encoding="utf-8")
             stored = standard_version(standard.id, standard.version)

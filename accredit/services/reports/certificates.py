@@ -28,9 +28,9 @@ from accredit.data.queries.review.awards import (
     award_target,
     issued_certificates,
 )
+from accredit.data.transactions import unit_of_work
 from accredit.domain.review.awards import is_valid
 from accredit.domain.review.certificates import reference
-from accredit.extensions import db
 from accredit.services.operations import audit
 from accredit.services.operations.standards import latest_published
 from accredit.services.operations.storage import Storage
@@ -130,7 +130,7 @@ def certificate(settings: Settings, printing: Printing, award: Award, actor: Use
         raise CertificateUnavailable(award)
     content = render(settings, printing, award)
     digest = storage.put(content)
-    with db.transaction():
+    with unit_of_work():
         audit.record(
             CERTIFICATE_ISSUED,
             award_target(award.id),

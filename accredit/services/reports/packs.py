@@ -23,6 +23,7 @@ from accredit.data.models import Assessment, Comment, EvidenceFile, EvidenceItem
 from accredit.data.queries.evidence.evidence import LibraryEntry
 from accredit.data.queries.operations.jobs import latest_job
 from accredit.data.queries.reports.packs import cached_packs, comments_of
+from accredit.data.transactions import commit_now
 from accredit.domain.scoring.display import answer_text
 from accredit.domain.scoring.questionnaire import applies
 from accredit.domain.scoring.results import CriterionResult
@@ -30,7 +31,7 @@ from accredit.domain.scoring.scoring import visible_keys
 from accredit.domain.scoring.standard import Criterion, Level, Section
 from accredit.extensions import db
 from accredit.services.assessments.workspace import Workspace, load
-from accredit.services.operations import jobs, running_app
+from accredit.services.operations import job_handlers, jobs, running_app
 from accredit.services.operations.storage import Storage
 from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import fingerprints, pdf_pages, report
@@ -290,7 +291,7 @@ def make(
     content, pages = render(data, printing)
     report_progress(90, "Saving the pack")
     digest = pack_storage.put(content)
-    with db.transaction():
+    with commit_now():  # the file is stored: its row must not wait for the rest of a job
         fingerprints.keep(ws, "pack", found)
         # A new row even when an older one lost its file: copies of that file already handed
         # out must stay verifiable by their own digest.
@@ -329,10 +330,10 @@ def subject(assessment_id: int, scope: PackScope, fingerprint: str) -> str:
     return f"pack:{assessment_id}:{scope.value}:{fingerprint[:16]}"
 
 
-def _run(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
+def _run(params: dict[str, Any], progress: job_handlers.Progress) -> dict[str, Any]:
     assessment = db.session.get(Assessment, int(params["assessment_id"]))
     if assessment is None:
-        raise jobs.JobError("This assessment no longer exists.")
+        raise job_handlers.JobError("This assessment no longer exists.")
     settings = running_app.settings()
     pack = make(
         assessment,
@@ -346,7 +347,7 @@ def _run(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
     return {"pack_id": pack.id}
 
 
-jobs.register(KIND, _run)
+job_handlers.register(KIND, _run)
 
 
 @dataclass(frozen=True, slots=True)

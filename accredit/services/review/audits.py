@@ -17,6 +17,7 @@ from accredit.data.models import AuditDraw, Award, AwardAudit, User
 from accredit.data.queries.cohorts.cohorts import cohort_by_id
 from accredit.data.queries.review import audits as queries
 from accredit.data.queries.review.awards import current_awards
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType
 from accredit.domain.review import audit_draw
 from accredit.domain.review.audit_draw import Draw, DrawProblem
@@ -65,7 +66,7 @@ def make_draw(
     pairs = [(c.award_id, _stratum(c, stratify)) for c in candidates]
     result = audit_draw.draw(pairs, share_percent, chosen_seed or audit_draw.new_seed(), stratify)
     organisation_of = {c.award_id: c.organisation_id for c in candidates}
-    with db.transaction():
+    with unit_of_work():
         record = AuditDraw(
             drawn_by_id=actor.id,
             cohort_id=cohort_id,
@@ -200,7 +201,7 @@ def record_outcome(
     if previous is outcome and (
         outcome is not AuditOutcome.LEVEL_CHANGED or previous_level == new_level
     ):
-        with db.transaction():
+        with unit_of_work():
             now = utcnow()
             _claim(row, read, now)
             row.note, row.recorded_by_id, row.recorded_at = note, actor.id, now
@@ -217,7 +218,7 @@ def record_outcome(
     )
     _check_award_as_left(award, previous, replacement)
     now = utcnow()
-    with db.transaction():
+    with unit_of_work():
         _claim(row, read, now)
         if previous is AuditOutcome.WITHDRAWN or previous is AuditOutcome.LEVEL_CHANGED:
             award.status, award.ended_at, award.ended_reason = AwardStatus.CURRENT, None, None

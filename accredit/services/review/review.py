@@ -20,6 +20,7 @@ from accredit.data.models import Award, CriterionReview, Review, StatusChange, U
 from accredit.data.queries.accounts.organisations import organisation_members
 from accredit.data.queries.review import reviews as queries
 from accredit.data.queries.scope import scope_for
+from accredit.data.transactions import commit_now, unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.lifecycle import Action, AssessmentStatus, transition
 from accredit.domain.review.review import Agreement, Outcome, ReviewedResult, refusal, review_result
@@ -97,14 +98,13 @@ def start(actor: User, ws: Workspace) -> Review:
     rounds = queries.reviews_of(assessment.id)
     try:
         return _start_round(actor, ws, target, len(rounds) + 1)
-    except IntegrityError:
-        db.session.rollback()
+    except IntegrityError:  # the unit rolled back
         raise ReviewError("Another reviewer started this review a moment ago.") from None
 
 
 def _start_round(actor: User, ws: Workspace, target: AssessmentStatus, number: int) -> Review:
     assessment = ws.assessment
-    with db.transaction():
+    with unit_of_work():
         review = Review(
             assessment_id=assessment.id,
             cohort_id=assessment.cohort_id,
@@ -154,7 +154,7 @@ def judge(
         raise StaleJudgement(existing)
     before = _judgement_values(existing)
     try:
-        with db.transaction():
+        with unit_of_work():
             if existing is None:
                 existing = CriterionReview(
                     review_id=review.id,
@@ -177,8 +177,7 @@ def judge(
                 before=before,
                 after=_judgement_values(existing),
             )
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
+    except (StaleDataError, IntegrityError):  # the unit rolled back
         raise StaleJudgement(queries.judgement(review.id, criterion_id)) from None
     return existing
 
@@ -212,7 +211,7 @@ def return_for_changes(settings: Settings, actor: User, ws: Workspace, note: str
             "Give the organisation a reason for each criterion you did not agree with: "
             + ", ".join(unexplained)
         )
-    with db.transaction():
+    with commit_now():
         _decide(actor, review, current, Outcome.RETURNED, None, note)
         before = _move(actor, ws, target, note=note or None)
         audit.record(
@@ -266,7 +265,7 @@ def accept(settings: Settings, actor: User, ws: Workspace, level_id: str) -> Awa
         raise ReviewError("Choose a level the assessment reaches under your judgements")
     from accredit.services.review import awards
 
-    with db.transaction():
+    with commit_now():
         _decide(actor, review, current, Outcome.ACCEPTED, level_id, None)
         before = _move(actor, ws, target, note=f"Accepted at {allowed[level_id].name}")
         db.session.flush()

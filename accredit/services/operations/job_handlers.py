@@ -1,0 +1,90 @@
+"""What a background job runs: handlers registered by kind, the progress they report and the
+failures they may explain.
+
+Handlers are plain functions registered by kind, in modules that ``BUILTIN_JOB_MODULES`` or
+``ACCREDIT_JOB_MODULES`` name so that an RQ worker imports them too. A handler gets the job's
+params and a ``Progress``, finds its own data through ``db.session`` and returns a JSON-able
+dict (``job_runner`` decides what is committed). Raise ``JobError`` for a failure the user
+should read; anything else is logged and shown as a plain "try again".
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
+
+from accredit.config import Settings
+from accredit.data.queries.operations import jobs as queries
+from accredit.data.transactions import own_session
+
+log = logging.getLogger("accredit.jobs")
+
+#: Modules that register the app's own job kinds; every process that submits or runs jobs
+#: imports them (``ACCREDIT_JOB_MODULES`` adds more, such as the tests' handlers).
+BUILTIN_JOB_MODULES: tuple[str, ...] = (
+    "accredit.services.reports.packs",
+    "accredit.services.cohorts.exports",
+    "accredit.services.cohorts.exports_packs",
+)
+
+GENERIC_ERROR = "Something went wrong making this. Try again."
+TOO_LONG = "This took too long and was stopped. Try again."
+
+
+class JobError(Exception):
+    """A failure a handler can explain; its message is shown to the user as it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Called by a handler as ``progress(40, "Adding evidence")``.
+
+    Each call commits in its own short session, so the waiting page sees it while the
+    handler's own work stays uncommitted. It is advice, never a reason to fail: an error
+    writing it is logged and the job goes on. (On SQLite a handler holding uncommitted
+    writes blocks these for the busy timeout, so handlers write at the end.)
+    """
+
+    job_id: int
+    attempt: int
+
+    def __call__(self, percent: int, message: str = "") -> None:
+        try:
+            with own_session() as session:
+                queries.set_progress(session, self.job_id, self.attempt, percent, message)
+        except SQLAlchemyError:
+            log.warning("Could not record progress of job %s", self.job_id, exc_info=True)
+
+
+Handler = Callable[[dict[str, Any], Progress], dict[str, Any]]
+_handlers: dict[str, Handler] = {}
+
+
+def register(kind: str, handler: Handler) -> None:
+    """Make ``handler`` run jobs of ``kind`` (at import of the module that defines it)."""
+    if not kind or len(kind) > 32:
+        raise ValueError(f"A job kind is 1 to 32 characters: {kind!r}")
+    _handlers[kind] = handler
+
+
+def handler_for(kind: str) -> Handler | None:
+    return _handlers.get(kind)
+
+
+def load_job_modules(settings: Settings | None) -> None:
+    """Import the modules that register job kinds (cheap after the first time)."""
+    extra = settings.job_modules if settings is not None else ()
+    for name in (*BUILTIN_JOB_MODULES, *extra):
+        importlib.import_module(name)
+
+
+def app_settings() -> Settings:
+    """The running app's settings (job code runs in an app context, or is given them)."""
+    settings: Settings = current_app.extensions["accredit.settings"]
+    return settings
