@@ -132,7 +132,7 @@ class Settings(BaseSettings):
         "after one is used up",
     )
     log_level: str = Field("INFO", description="Logging level")
-    # Background jobs (accredit.services.operations.jobs).
+    # Background jobs (accredit.services.jobs.jobs).
     job_timeout_seconds: int = Field(
         300, description="A background job running longer is stopped and shown as failed"
     )

@@ -45,7 +45,7 @@ def _prepare(app, settings):  # type: ignore[no-untyped-def]
     from accredit.data.models import Assessment, User
     from accredit.extensions import db
     from accredit.seed.demo_assessments import cite_files
-    from accredit.services.operations.stores import storage_for
+    from accredit.services.storage.stores import storage_for
     from tests.support import files
 
     client, assessment_id, _ = sign_in(app, level="bronze")
@@ -74,10 +74,10 @@ def main() -> int:
     from accredit.data.transactions import unit_of_work
     from accredit.extensions import db
     from accredit.services.assessments.workspace import load
-    from accredit.services.operations.stores import pack_storage_for, storage_for
     from accredit.services.reports import packs, pdf
     from accredit.services.reports.packs import PackScope
     from accredit.services.reports.printing import Printing
+    from accredit.services.storage.stores import pack_storage_for, storage_for
 
     with tempfile.TemporaryDirectory(prefix="accredit-bench-") as tmp:
         app, settings = make_app(Path(tmp))

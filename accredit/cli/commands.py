@@ -136,7 +136,7 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo("The demo cohort is already there.")
         return
     from accredit.seed.demo_evidence import add_demo_evidence
-    from accredit.services.operations.stores import storage_for
+    from accredit.services.storage.stores import storage_for
 
     add_demo_evidence(storage_for(_settings()), Path(current_app.static_folder or "static"))
     lines = ["Demo sign-ins (also kept in instance/demo-sign-ins.txt, never in the code):"]
@@ -188,7 +188,7 @@ def worker_command(burst: bool) -> None:
     After ACCREDIT_WORKER_MAX_JOBS jobs it replaces itself with a fresh process, so memory
     a job held is given back.
     """
-    from accredit.services.operations.worker import work
+    from accredit.services.jobs.worker import work
 
     settings = _settings()
     if not settings.redis_url:

@@ -45,7 +45,7 @@ def purge_command(apply_it: bool) -> None:
     files nothing refers to and the stored cohort export files going; with --yes, delete
     them. Safe to run again."""
     from accredit.services.operations import retention
-    from accredit.services.operations.stores import storage_for
+    from accredit.services.storage.stores import storage_for
 
     settings: Settings = current_app.extensions["accredit.settings"]
     storage = storage_for(settings)

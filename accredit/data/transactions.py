@@ -5,7 +5,7 @@ A *unit of work* is everything one caller means to happen together:
 - a **request** is one unit: ``install`` opens it before the view and, after the view
   returns, commits it once when the response is a success (below 400) and rolls it back when
   the view raised or answered with an error status;
-- a **background job** run is one unit (``accredit.services.operations.job_runner``): the
+- a **background job** run is one unit (``accredit.services.jobs.runner``): the
   handler's writes commit with the "done" status, or roll back when it fails;
 - a **command** (or a test, or a seed) that calls a service outside a request gets the
   service's own ``unit_of_work`` as the outermost one, so it commits there.

@@ -17,7 +17,7 @@ from accredit.domain.scoring.standard import Criterion, Question, QuestionType, 
 from accredit.extensions import db
 from accredit.services.assessments import assessments
 from accredit.services.assessments.workspace import load
-from accredit.services.operations.storage import Storage
+from accredit.services.storage.storage import Storage
 
 
 class Stage(StrEnum):

@@ -13,8 +13,8 @@ from accredit.data.models import User
 from accredit.data.queries.assessments.assessments import assessments_ready_for_a_level
 from accredit.extensions import db
 from accredit.seed.demo_assessments import cite_files
-from accredit.services.operations.storage import Storage
 from accredit.services.reports import pdf
+from accredit.services.storage.storage import Storage
 
 POLICY = (
     "Work experience policy",

@@ -73,7 +73,7 @@ def test_an_hee_reviewer_reads_the_library(
     from accredit.extensions import db
     from accredit.services.evidence import evidence
     from accredit.services.evidence.scanning import NO_SCANNER
-    from accredit.services.operations.stores import storage_for
+    from accredit.services.storage.stores import storage_for
 
     with live.app.app_context():
         here = db.session.get(Organisation, organisation.id)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 def _bronze_with_evidence(live: Live, organisation: Organisation, lead: User) -> int:
     from accredit.seed.demo_assessments import Stage, cite_files, seed_stage
-    from accredit.services.operations.stores import storage_for
+    from accredit.services.storage.stores import storage_for
 
     _enrol(live, organisation)
     with live.app.app_context():

@@ -76,7 +76,7 @@ def app(settings: Settings) -> Iterator[Flask]:
     # No app context is held during the test: each request must get its own, with a fresh
     # ``g``, exactly as in production. The database session works without one.
     yield app
-    from accredit.services.operations import job_backends
+    from accredit.services.jobs import backends as job_backends
 
     assert job_backends.drain(120), "a background job outlived its test"
     db.session.rollback()

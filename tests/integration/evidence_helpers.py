@@ -14,7 +14,7 @@ from accredit.data.transactions import unit_of_work
 from accredit.extensions import db
 from accredit.services.evidence import evidence
 from accredit.services.evidence.scanning import NO_SCANNER
-from accredit.services.operations.storage import Storage
+from accredit.services.storage.storage import Storage
 from tests.support import files
 from tests.support.forms import csrf_token
 

@@ -15,7 +15,7 @@ from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.domain.assessments.activity_return import FIELDS, NAMES
 from accredit.extensions import db
 from accredit.services.cohorts import exports_xlsx
-from accredit.services.operations import job_backends
+from accredit.services.jobs import backends as job_backends
 from tests.support.forms import csrf_token
 from tests.support.html import page
 

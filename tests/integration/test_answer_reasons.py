@@ -14,9 +14,9 @@ from accredit.domain.scoring.standard import QuestionType
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage
 from accredit.services.assessments.workspace import load
-from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
+from accredit.services.storage.stores import pack_storage_for, storage_for
 from tests.support.html import page
 
 

@@ -25,10 +25,10 @@ from accredit.seed.demo_assessments import Stage, cite_files, seed_stage
 from accredit.services.operations.backup import create_backup, restore_backup
 from accredit.services.operations.backup_database import counts_of
 from accredit.services.operations.backup_manifest import MANIFEST, BackupError
-from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import packs
 from accredit.services.reports.certificates import certificate_storage_for
 from accredit.services.reports.packs import PackScope
+from accredit.services.storage.stores import pack_storage_for, storage_for
 from tests.support import files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -275,7 +275,7 @@ def test_a_stored_file_deleted_while_the_backup_runs_stops_it(
 ):
     """Listed, then gone before it was copied (a purge or an organisation's deletion ran at
     the same time): the dump may refer to it, so the backup stops and says to run it again."""
-    from accredit.services.operations.storage import LocalStorage
+    from accredit.services.storage.storage import LocalStorage
 
     def deleted_meanwhile(self, sha256):
         raise FileNotFoundError(sha256)
@@ -315,7 +315,7 @@ def test_a_folder_without_a_manifest_is_not_a_backup(app, tmp_path):
 
 
 def test_a_backup_that_fails_leaves_nothing_behind(stocked, settings, tmp_path, monkeypatch):
-    from accredit.services.operations.storage import LocalStorage
+    from accredit.services.storage.storage import LocalStorage
 
     def unreadable(self, sha256):  # a stored file that cannot be read half way through
         raise OSError(f"cannot read {sha256}")

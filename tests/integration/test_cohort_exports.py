@@ -31,7 +31,7 @@ from accredit.seed.demo_assessments import Stage, seed_stage
 from accredit.services.cohorts import exports, exports_xlsx
 from accredit.services.cohorts.exports_answers import answer_table
 from accredit.services.cohorts.exports_rows import percent
-from accredit.services.operations import job_backends
+from accredit.services.jobs import backends as job_backends
 from accredit.services.operations.standards import latest_published
 from accredit.services.reports import packs
 from tests.integration.test_security_headers import DOWNLOAD_CSP

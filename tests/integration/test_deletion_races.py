@@ -17,8 +17,8 @@ from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.services.accounts import organisation_removal
-from accredit.services.operations.storage import LocalStorage, sha256_of
-from accredit.services.operations.stores import storage_for
+from accredit.services.storage.storage import LocalStorage, sha256_of
+from accredit.services.storage.stores import storage_for
 from tests.integration.evidence_helpers import stored_file
 
 DATA = b"The same policy, uploaded by two organisations at once.\n"

@@ -122,7 +122,7 @@ def test_demo_assessments_reach_the_level_of_their_stage(standards_loaded, setti
 def test_demo_drafts_ready_for_a_level_cite_real_pdfs(standards_loaded, settings, app):
     from accredit.data.models import EvidenceFile, EvidenceLink
     from accredit.seed.demo_evidence import add_demo_evidence
-    from accredit.services.operations.stores import storage_for
+    from accredit.services.storage.stores import storage_for
 
     seed_demo(settings)
     with app.app_context():

@@ -20,7 +20,7 @@ from werkzeug.test import TestResponse
 from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
-from accredit.services.operations import job_backends
+from accredit.services.jobs import backends as job_backends
 from accredit.web.access import PUBLIC, access_rule
 from tests.integration.test_route_sweep import SKIP, _values
 from tests.integration.test_route_sweep import worlds as worlds  # a fixture

@@ -94,9 +94,9 @@ def hostile_world(app, settings, standards_loaded, make_user, sign_in_as):
     from accredit.services.accounts.invitations import invite
     from accredit.services.assessments.workspace import load
     from accredit.services.cohorts import exports
-    from accredit.services.operations import job_backends
-    from accredit.services.operations.stores import pack_storage_for, storage_for
+    from accredit.services.jobs import backends as job_backends
     from accredit.services.reports import packs
+    from accredit.services.storage.stores import pack_storage_for, storage_for
 
     with app.app_context():
         seed_demo(settings)

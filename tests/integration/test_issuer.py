@@ -18,7 +18,7 @@ from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage
 from accredit.services.assessments import submission
 from accredit.services.assessments.workspace import load
-from accredit.services.operations import job_backends
+from accredit.services.jobs import backends as job_backends
 from accredit.services.operations.mail import read_outbox
 from accredit.services.reports import fingerprints
 from accredit.services.review import awards

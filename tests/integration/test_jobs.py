@@ -13,7 +13,8 @@ import tests.support.job_handlers  # noqa: F401  (registers the test-* kinds)
 from accredit.data.queries.operations.jobs import get_job, latest_job
 from accredit.data.queries.scope import Scope
 from accredit.domain.accounts.organisations import Role
-from accredit.services.operations import job_backends, jobs
+from accredit.services.jobs import backends as job_backends
+from accredit.services.jobs import jobs
 from tests.support.rq import ROOT, accredit_command, burst, worker_env
 
 

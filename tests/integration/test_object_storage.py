@@ -26,7 +26,7 @@ from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage
 from accredit.services.assessments.workspace import load
-from accredit.services.operations import job_backends
+from accredit.services.jobs import backends as job_backends
 from tests.integration.evidence_helpers import add, added_item, base
 from tests.support import files
 from tests.support.forms import csrf_token
@@ -199,6 +199,6 @@ def test_a_backup_takes_the_bucket_files_and_a_restore_puts_them_in_another_buck
         engine.dispose()
     assert summary.files == len(manifest.files) - 1  # every file but the database dump
     assert f"accredit/evidence/{digest[:2]}/{digest}" in object_store.keys(other_bucket)
-    from accredit.services.operations.stores import storage_for
+    from accredit.services.storage.stores import storage_for
 
     assert storage_for(restored).read(digest) == POLICY

@@ -29,8 +29,8 @@ from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.extensions import db
 from accredit.services.accounts import organisation_removal
 from accredit.services.cohorts.exports import KIND_TABLE, export_storage_for, subject_prefix
-from accredit.services.operations.storage import sha256_of
-from accredit.services.operations.stores import pack_storage_for, storage_for
+from accredit.services.storage.storage import sha256_of
+from accredit.services.storage.stores import pack_storage_for, storage_for
 from tests.integration.evidence_helpers import stored_file
 from tests.support.forms import csrf_token, submit
 from tests.support.html import error_summary, page
@@ -413,7 +413,7 @@ def test_an_export_being_made_while_an_organisation_went_is_not_kept(
     """Deleting takes the exports made so far; one still being made must not escape with the
     deleted organisation's data: it is thrown away when it finishes, and its job fails."""
     from accredit.services.cohorts import exports
-    from accredit.services.operations import job_handlers
+    from accredit.services.jobs import handlers as job_handlers
 
     cohort_id = db.session.scalar(
         select(CohortMembership.cohort_id).where(CohortMembership.organisation_id == doomed["org"])

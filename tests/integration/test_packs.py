@@ -19,11 +19,12 @@ from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, cite_files, seed_stage
 from accredit.services.assessments.workspace import load
-from accredit.services.operations import job_backends, jobs
-from accredit.services.operations.stores import pack_storage_for, storage_for
+from accredit.services.jobs import backends as job_backends
+from accredit.services.jobs import jobs
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
 from accredit.services.reports.printing import Printing
+from accredit.services.storage.stores import pack_storage_for, storage_for
 from tests.integration.test_security_headers import DOWNLOAD_CSP
 from tests.support import files
 from tests.support.forms import csrf_token
@@ -192,7 +193,7 @@ def test_the_pack_reads_back_whole(packed, settings, tmp_path):
     index = " ".join(pages[contents["Evidence index"] - 1].split())
     for filename in ("safeguarding.pdf", "induction.pdf", "reception.png", "supervisors.docx"):
         assert filename in index
-    from accredit.services.operations.storage import sha256_of
+    from accredit.services.storage.storage import sha256_of
 
     raw = _pages_text(data, tmp_path, "-raw")[contents["Evidence index"] - 1]
     assert sha256_of(files.pdf("Safeguarding policy", 3)) in "".join(raw.split())

@@ -24,8 +24,8 @@ from accredit.services.cohorts.exports import (
     subject_prefix,
 )
 from accredit.services.operations import retention
-from accredit.services.operations.storage import LocalStorage, sha256_of
-from accredit.services.operations.stores import storage_for
+from accredit.services.storage.storage import LocalStorage, sha256_of
+from accredit.services.storage.stores import storage_for
 from tests.integration.evidence_helpers import stored_file
 
 

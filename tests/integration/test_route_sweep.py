@@ -31,7 +31,7 @@ def worlds(make_assessment, make_user, org, other_org, settings, people):
     from accredit.extensions import db
     from accredit.services.evidence import evidence
     from accredit.services.evidence.scanning import NO_SCANNER
-    from accredit.services.operations.stores import storage_for
+    from accredit.services.storage.stores import storage_for
 
     values = {}
     previews = {}

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from accredit.config import Settings
-from accredit.services.operations.storage import (
+from accredit.services.storage.storage import (
     LocalStorage,
     Pruning,
     Storage,
     backend,
     storage_for,
 )
-from accredit.services.operations.storage_s3 import (
+from accredit.services.storage.storage_s3 import (
     S3Location,
     S3Storage,
     StorageURLError,

@@ -17,7 +17,8 @@ import tests.support.job_handlers  # noqa: F401  (registers the test-* kinds)
 from accredit.data.models import AuditEvent
 from accredit.data.transactions import commit_now, unit_of_work
 from accredit.extensions import db
-from accredit.services.operations import audit, jobs
+from accredit.services.jobs import jobs
+from accredit.services.operations import audit
 from accredit.web.access import public
 
 

@@ -11,9 +11,9 @@ from accredit.data.models import Assessment, User
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.seed.demo_assessments import Stage, seed_stage
-from accredit.services.operations.stores import pack_storage_for, storage_for
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
+from accredit.services.storage.stores import pack_storage_for, storage_for
 from tests.support import files
 from tests.support.forms import csrf_token
 from tests.support.html import error_summary, page

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from accredit.services.operations.job_handlers import JobError, Progress, register
+from accredit.services.jobs.handlers import JobError, Progress, register
 
 
 def echo(params: dict[str, Any], progress: Progress) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from accredit.config import Settings
-from accredit.services.operations.storage import LocalStorage
-from accredit.services.operations.stores import storage_for
+from accredit.services.storage.storage import LocalStorage
+from accredit.services.storage.stores import storage_for
 
 
 def test_files_are_kept_under_their_sha256(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from accredit.services.operations.storage import LocalStorage, Pruning
+from accredit.services.storage.storage import LocalStorage, Pruning
 
 
 def test_it_lists_stored_files_with_when_they_were_stored(tmp_path: Path) -> None:

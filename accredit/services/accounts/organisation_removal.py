@@ -22,7 +22,7 @@ from accredit.extensions import db
 from accredit.services.cohorts import exports
 from accredit.services.operations import audit
 from accredit.services.operations.retention import delete_unreferenced
-from accredit.services.operations.storage import Storage
+from accredit.services.storage.storage import Storage
 
 
 class RemovalRefused(Exception):

@@ -32,9 +32,11 @@ from accredit.services.cohorts.exports_csv import csv_chunks
 from accredit.services.cohorts.exports_moderation import moderation_table
 from accredit.services.cohorts.exports_rows import ProgressFn, Table, organisation_table
 from accredit.services.cohorts.exports_xlsx import XLSX_MEDIA_TYPE, write_xlsx
-from accredit.services.operations import audit, job_handlers, jobs, running_app
-from accredit.services.operations.storage import Pruning, Storage
-from accredit.services.operations.stores import backend
+from accredit.services.jobs import handlers as job_handlers
+from accredit.services.jobs import jobs, running_app
+from accredit.services.operations import audit
+from accredit.services.storage.storage import Pruning, Storage
+from accredit.services.storage.stores import backend
 
 TABLES = ("organisations", "answers", "activity", "moderation")
 KINDS = EXPORT_JOB_KINDS  # named once, where retention reads them too

@@ -29,11 +29,12 @@ from accredit.services.cohorts.exports import (
     scratch_file,
     slug,
 )
-from accredit.services.operations import job_handlers, running_app
-from accredit.services.operations.stores import pack_storage_for, storage_for
+from accredit.services.jobs import handlers as job_handlers
+from accredit.services.jobs import running_app
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
 from accredit.services.reports.printing import Printing
+from accredit.services.storage.stores import pack_storage_for, storage_for
 
 log = logging.getLogger("accredit.exports")
 

@@ -69,7 +69,7 @@ def cron_scheduler(settings: Settings) -> CronScheduler:
     """
     from rq.cron import CronScheduler
 
-    from accredit.services.operations.job_backends import (
+    from accredit.services.jobs.backends import (
         RQ_FAILURE_TTL,
         RQ_RESULT_TTL,
         redis_connection,

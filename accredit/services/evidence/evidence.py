@@ -31,7 +31,7 @@ from accredit.services.evidence.uploads import (
     still_stored,
 )
 from accredit.services.operations import audit
-from accredit.services.operations.storage import Storage
+from accredit.services.storage.storage import Storage
 
 __all__ = [
     "EvidenceRefused",

@@ -16,7 +16,7 @@ from accredit.data.transactions import commit_now
 from accredit.services.evidence.filetypes import FileType, FileTypeRefused, detect, safe_filename
 from accredit.services.evidence.scanning import Scanner
 from accredit.services.operations import audit
-from accredit.services.operations.storage import Storage
+from accredit.services.storage.storage import Storage
 
 log = logging.getLogger("accredit.uploads")
 

@@ -1,5 +1,5 @@
-"""Operations: background jobs and the worker, file storage (disk or S3), backup and restore,
-retention, health checks, mail, the audit trail, and loading standards and reference data.
+"""Operations: backup and restore, retention, health checks, mail, the audit trail, and loading
+standards and reference data (background jobs and stored files have packages of their own).
 """
 
 # The modules other packages may import; the rest are this capability's own (the
@@ -10,15 +10,8 @@ __all__ = [
     "backup",
     "backup_manifest",
     "health",
-    "job_backends",
-    "job_handlers",
-    "jobs",
     "mail",
     "reference",
     "retention",
-    "running_app",
     "standards",
-    "storage",
-    "stores",
-    "worker",
 ]

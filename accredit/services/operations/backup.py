@@ -43,8 +43,8 @@ from accredit.services.operations.backup_manifest import (
     hash_file,
     verify,
 )
-from accredit.services.operations.storage import Pruning, Storage
-from accredit.services.operations.stores import backend
+from accredit.services.storage.storage import Pruning, Storage
+from accredit.services.storage.stores import backend
 
 #: The stores a backup holds. Exports are left out: they are made again on request.
 AREAS = ("evidence", "certificates", "packs")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from accredit.config import Settings
 from accredit.data.queries.operations import health as queries
-from accredit.services.operations.storage import sha256_of
-from accredit.services.operations.stores import storage_for
+from accredit.services.storage.storage import sha256_of
+from accredit.services.storage.stores import storage_for
 
 log = logging.getLogger("accredit.health")
 #: Seconds to wait for Redis before calling it down (a probe must answer quickly).

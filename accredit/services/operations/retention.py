@@ -33,7 +33,7 @@ from accredit.domain.operations.retention import (
 from accredit.extensions import db
 from accredit.services.cohorts.exports import export_storage_for
 from accredit.services.operations import audit
-from accredit.services.operations.storage import Pruning, Storage
+from accredit.services.storage.storage import Pruning, Storage
 
 log = logging.getLogger("accredit.retention")
 

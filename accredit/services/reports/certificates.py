@@ -33,9 +33,9 @@ from accredit.domain.review.awards import is_valid
 from accredit.domain.review.certificates import reference
 from accredit.services.operations import audit
 from accredit.services.operations.standards import latest_published
-from accredit.services.operations.storage import Storage
-from accredit.services.operations.stores import backend
 from accredit.services.reports.printing import Printing
+from accredit.services.storage.storage import Storage
+from accredit.services.storage.stores import backend
 
 log = logging.getLogger("accredit.certificates")
 

@@ -31,11 +31,12 @@ from accredit.domain.scoring.scoring import visible_keys
 from accredit.domain.scoring.standard import Criterion, Level, Section
 from accredit.extensions import db
 from accredit.services.assessments.workspace import Workspace, load
-from accredit.services.operations import job_handlers, jobs, running_app
-from accredit.services.operations.storage import Storage
-from accredit.services.operations.stores import pack_storage_for, storage_for
+from accredit.services.jobs import handlers as job_handlers
+from accredit.services.jobs import jobs, running_app
 from accredit.services.reports import fingerprints, pdf_pages, report
 from accredit.services.reports.printing import Printing
+from accredit.services.storage.storage import Storage
+from accredit.services.storage.stores import pack_storage_for, storage_for
 
 if TYPE_CHECKING:
     from jinja2 import Environment

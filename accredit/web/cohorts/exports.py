@@ -26,7 +26,7 @@ from accredit.data.models import Cohort, Job
 from accredit.data.queries.cohorts.cohorts import cohort_by_id
 from accredit.services.cohorts import exports
 from accredit.services.cohorts.exports_csv import CSV_MEDIA_TYPE
-from accredit.services.operations import jobs
+from accredit.services.jobs import jobs
 from accredit.web.access import current_scope, hee_only
 from accredit.web.assess.lookup import user
 from accredit.web.cohorts import bp

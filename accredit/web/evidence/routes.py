@@ -27,7 +27,7 @@ from accredit.services.evidence import evidence
 from accredit.services.evidence.filetypes import ACCEPTED, describe_size, safe_filename
 from accredit.services.evidence.scanning import NO_SCANNER, SCANNER_EXTENSION, Scanner
 from accredit.services.evidence.uploads import too_large_message
-from accredit.services.operations.stores import storage_for
+from accredit.services.storage.stores import storage_for
 from accredit.web.access import current_scope, org_staff, signed_in
 from accredit.web.evidence import bp
 from accredit.web.helpers import settings

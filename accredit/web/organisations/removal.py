@@ -10,7 +10,7 @@ from accredit.data.queries.accounts import organisations as org_queries
 from accredit.forms.organisation_removal import DeleteOrganisationForm
 from accredit.services.accounts import organisation_removal
 from accredit.services.cohorts.exports import export_storage_for
-from accredit.services.operations.stores import pack_storage_for, storage_for
+from accredit.services.storage.stores import pack_storage_for, storage_for
 from accredit.web.access import current_scope, hee_admin_only
 from accredit.web.helpers import settings
 from accredit.web.organisations import bp

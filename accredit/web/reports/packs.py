@@ -23,10 +23,10 @@ from werkzeug.wrappers import Response
 from accredit.data.models import Job, Pack
 from accredit.data.queries.reports.packs import pack_of, packs_of
 from accredit.services.assessments.workspace import Workspace
-from accredit.services.operations import jobs
-from accredit.services.operations.stores import pack_storage_for
+from accredit.services.jobs import jobs
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
+from accredit.services.storage.stores import pack_storage_for
 from accredit.web.access import current_scope, signed_in
 from accredit.web.assess.lookup import user, workspace_or_404
 from accredit.web.helpers import settings

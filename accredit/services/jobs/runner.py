@@ -17,7 +17,7 @@ from accredit.data.models import Job
 from accredit.data.queries.operations import jobs as queries
 from accredit.data.transactions import own_session, unit_of_work
 from accredit.extensions import db
-from accredit.services.operations.job_handlers import (
+from accredit.services.jobs.handlers import (
     GENERIC_ERROR,
     TOO_LONG,
     JobError,

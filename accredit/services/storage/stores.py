@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 from accredit.config import Settings
-from accredit.services.operations.storage import LocalStorage, Storage
+from accredit.services.storage.storage import LocalStorage, Storage
 
 
 def backend(settings: Settings, area: str) -> Storage:
@@ -17,7 +17,7 @@ def backend(settings: Settings, area: str) -> Storage:
     if not settings.storage_url:
         return LocalStorage(settings.instance_path / area)
     # boto3 is slow to import: only a service that uses a bucket pays for it.
-    from accredit.services.operations.storage_s3 import S3Location, S3Storage, make_client
+    from accredit.services.storage.storage_s3 import S3Location, S3Storage, make_client
 
     location = S3Location.parse(settings.storage_url)
     # Clients are thread-safe and slow to make, so one per process; the process id is in the

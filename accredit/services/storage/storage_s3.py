@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, cast
 from urllib.parse import parse_qs, urlsplit
 
-from accredit.services.operations.storage import SHA256_PATTERN, sha256_of
+from accredit.services.storage.storage import SHA256_PATTERN, sha256_of
 
 # Opened objects up to this size stay in memory; bigger ones spill to a temporary file.
 _SPOOL_BYTES = 8 * 1024 * 1024

@@ -10,9 +10,9 @@ from accredit.config import Settings
 from accredit.data.base import utcnow
 from accredit.data.transactions import engine
 from accredit.extensions import db
-from accredit.services.operations.job_backends import redis_connection, rq_queue
-from accredit.services.operations.job_handlers import GENERIC_ERROR, TOO_LONG, load_job_modules
-from accredit.services.operations.job_runner import fail_lost_job
+from accredit.services.jobs.backends import redis_connection, rq_queue
+from accredit.services.jobs.handlers import GENERIC_ERROR, TOO_LONG, load_job_modules
+from accredit.services.jobs.runner import fail_lost_job
 
 
 def _horse_killed(rq_job: Any, retpid: int, ret_val: int, rusage: Any) -> None:

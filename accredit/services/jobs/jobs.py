@@ -27,8 +27,8 @@ from accredit.data.queries.operations.jobs import ACTIVE, DONE, FAILED, QUEUED, 
 from accredit.data.queries.scope import Scope
 from accredit.data.transactions import commit_now, own_session
 from accredit.extensions import db
-from accredit.services.operations.job_backends import enqueue
-from accredit.services.operations.job_handlers import (
+from accredit.services.jobs.backends import enqueue
+from accredit.services.jobs.handlers import (
     GENERIC_ERROR,
     TOO_LONG,
     app_settings,

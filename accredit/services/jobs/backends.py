@@ -20,8 +20,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from accredit.config import Settings
 from accredit.data.models import Job
 from accredit.data.queries.operations import jobs as queries
-from accredit.services.operations.job_handlers import GENERIC_ERROR, TOO_LONG
-from accredit.services.operations.job_runner import fail_lost_job, is_rq_timeout, run
+from accredit.services.jobs.handlers import GENERIC_ERROR, TOO_LONG
+from accredit.services.jobs.runner import fail_lost_job, is_rq_timeout, run
 
 if TYPE_CHECKING:
     from flask import Flask

@@ -1,0 +1,14 @@
+"""Background jobs (evidence packs, bulk exports): one interface for pages (``jobs``), the
+handlers registered by kind (``handlers``), each job's unit of work (``runner``), the thread
+pool and RQ backends (``backends``) and the RQ worker (``worker``).
+"""
+
+# The modules other packages may import; the rest are this capability's own (the
+# public_faces contract in pyproject.toml keeps it so).
+__all__ = [
+    "backends",
+    "handlers",
+    "jobs",
+    "running_app",
+    "worker",
+]
