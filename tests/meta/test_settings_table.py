@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from accredit.cli.commands import main
+from accredit.cli import main
 from accredit.config import ROOT, Settings, env_name, settings_table
 
 START = "<!-- settings table:"
