@@ -72,9 +72,29 @@ def read_condition(
     depth: int = 0,
 ) -> Condition | None:
     """Parse a condition; `answers=False` allows profile fields only (`applies_if`)."""
-    r = scope.reader
     if node is None:
         return None
+    m = _condition_keys(scope.reader, node, path, depth)
+    if m is None:
+        return None
+    subjects = [s for s in _SUBJECTS if s in m]
+    ops = [o for o in _OPERATORS if o in m]
+    if len(subjects) != 1:
+        scope.reader.error(
+            node, path, "a condition needs exactly one of profile, answer, all, any, not"
+        )
+        return None
+    subject = subjects[0]
+    if subject in ("all", "any", "not"):
+        return _combination(
+            scope, node, m, subject, ops, path, answers=answers, current=current, depth=depth
+        )
+    return _leaf(scope, node, m, subject, ops, path, answers=answers, current=current)
+
+
+def _condition_keys(r: Reader, node: Node, path: str, depth: int) -> dict[str, Node] | None:
+    """The condition's keys, or None (reported) when it is nested too deep or not a mapping
+    of condition keys."""
     if depth > MAX_DEPTH:
         r.error(node, path, f"condition is nested more than {MAX_DEPTH} levels deep")
         return None
@@ -85,35 +105,59 @@ def read_condition(
             f"expected a condition such as {{profile: ..., equals: ...}}, got {describe(node)}",
         )
         return None
-    m = r.mapping(node, path, _SUBJECTS + _OPERATORS)
-    if m is None:
+    return r.mapping(node, path, _SUBJECTS + _OPERATORS)
+
+
+def _combination(
+    scope: Scope,
+    node: Node,
+    m: dict[str, Node],
+    subject: str,
+    ops: list[str],
+    path: str,
+    *,
+    answers: bool,
+    current: str,
+    depth: int,
+) -> Condition | None:
+    """`all`, `any` or `not`: its parts read one level deeper; None if any part is wrong, so
+    a broken part never leaves a weaker condition behind."""
+    r = scope.reader
+    if ops:
+        r.error(node, path, f"'{ops[0]}' cannot be combined with '{subject}'")
         return None
-    subjects = [s for s in _SUBJECTS if s in m]
-    ops = [o for o in _OPERATORS if o in m]
-    if len(subjects) != 1:
-        r.error(node, path, "a condition needs exactly one of profile, answer, all, any, not")
+    if subject == "not":
+        inner = read_condition(
+            scope, m["not"], path, answers=answers, current=current, depth=depth + 1
+        )
+        return Not(inner) if inner is not None else None
+    items = r.sequence(m[subject], f"{path}, {subject}", non_empty=True)
+    if not items:
         return None
-    subject = subjects[0]
-    if subject in ("all", "any", "not"):
-        if ops:
-            r.error(node, path, f"'{ops[0]}' cannot be combined with '{subject}'")
-            return None
-        if subject == "not":
-            inner = read_condition(
-                scope, m["not"], path, answers=answers, current=current, depth=depth + 1
-            )
-            return Not(inner) if inner is not None else None
-        items = r.sequence(m[subject], f"{path}, {subject}", non_empty=True)
-        if not items:
-            return None
-        parts = [
-            read_condition(scope, item, path, answers=answers, current=current, depth=depth + 1)
-            for item in items
-        ]
-        if any(p is None for p in parts):
-            return None
-        group = tuple(p for p in parts if p is not None)
-        return AllOf(group) if subject == "all" else AnyOf(group)
+    parts = [
+        read_condition(scope, item, path, answers=answers, current=current, depth=depth + 1)
+        for item in items
+    ]
+    if any(p is None for p in parts):
+        return None
+    group = tuple(p for p in parts if p is not None)
+    return AllOf(group) if subject == "all" else AnyOf(group)
+
+
+def _leaf(
+    scope: Scope,
+    node: Node,
+    m: dict[str, Node],
+    subject: str,
+    ops: list[str],
+    path: str,
+    *,
+    answers: bool,
+    current: str,
+) -> Condition | None:
+    """A `profile` or `answer` comparison with exactly one operator (answers only where
+    `answers` allows them)."""
+    r = scope.reader
     if len(ops) != 1:
         r.error(node, path, f"a {subject} condition needs exactly one of {', '.join(_OPERATORS)}")
         return None

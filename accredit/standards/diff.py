@@ -127,6 +127,27 @@ def _compare(
     for name in ("title", "guidance"):
         if getattr(old, name) != getattr(new, name):
             reworded.append(name)
+    _compare_rules(old, new, old_rank, new_rank, stricter, looser, other)
+    if old.applies_if != new.applies_if:
+        shown = describe(new.applies_if) if new.applies_if else "every organisation"
+        other.append(f"now applies to: {shown}")
+    if old.section_id != new.section_id:
+        other.append(f"moved from section {old.section_id} to {new.section_id}")
+    _compare_questions(old, new, reworded, stricter, looser, other)
+    return reworded, stricter, looser, other
+
+
+def _compare_rules(
+    old: Criterion,
+    new: Criterion,
+    old_rank: dict[str, int],
+    new_rank: dict[str, int],
+    stricter: list[str],
+    looser: list[str],
+    other: list[str],
+) -> None:
+    """What it takes to meet the criterion: mandatory, level, weight and evidence, each change
+    sorted into stricter or looser (a move to or from a level missing on one side is neither)."""
     if old.mandatory != new.mandatory:
         (stricter if new.mandatory else looser).append(
             "became mandatory" if new.mandatory else "no longer mandatory"
@@ -145,11 +166,17 @@ def _compare(
         (stricter if new.evidence.required else looser).append(
             "evidence now required" if new.evidence.required else "evidence no longer required"
         )
-    if old.applies_if != new.applies_if:
-        shown = describe(new.applies_if) if new.applies_if else "every organisation"
-        other.append(f"now applies to: {shown}")
-    if old.section_id != new.section_id:
-        other.append(f"moved from section {old.section_id} to {new.section_id}")
+
+
+def _compare_questions(
+    old: Criterion,
+    new: Criterion,
+    reworded: list[str],
+    stricter: list[str],
+    looser: list[str],
+    other: list[str],
+) -> None:
+    """Questions removed (in the old order), then added or changed (in the new order)."""
     old_questions = {q.id: q for q in old.questions}
     new_questions = {q.id: q for q in new.questions}
     for q in old.questions:
@@ -161,7 +188,6 @@ def _compare(
             other.append(f"question {q.id} added")
             continue
         _compare_question(previous, q, reworded, stricter, looser, other)
-    return reworded, stricter, looser, other
 
 
 def _compare_question(

@@ -110,6 +110,14 @@ def _options(
             r.error(None, path, f"a {kind} question needs options")
             return None
         return built_in
+    return _written_options(r, node, kind, built_in, path)
+
+
+def _written_options(
+    r: Reader, node: Node, kind: QuestionType, built_in: tuple[Option, ...] | None, path: str
+) -> tuple[Option, ...] | None:
+    """The options the author wrote. For a kind with built-in options they must name exactly
+    those (labels, scores and hints may be changed), and come back in the built-in order."""
     items = r.sequence(node, f"{path}, options", non_empty=True)
     if not items:
         return None
@@ -118,42 +126,11 @@ def _options(
     lines: dict[str, int] = {}
     ok = True
     for i, item in enumerate(items):
-        where = f"{path}, option #{i + 1}"
-        required = ("value",) if built_in else ("value", "label")
-        om = r.mapping(item, where, ("value", "label", "score", "hint"), required)
-        if om is None:
+        option = _option(r, item, f"{path}, option #{i + 1}", path, defaults, lines)
+        if option is None:
             ok = False
             continue
-        value = r.ident(om.get("value"), where, ID, "option value")
-        if value is None:
-            ok = False
-            continue
-        where = f"{path}, option {value}"
-        if built_in and value not in defaults:
-            r.error(om["value"], where, f"'{value}' is not one of {', '.join(defaults)}")
-            ok = False
-            continue
-        if value in lines:
-            r.error(
-                om["value"], where, f"duplicate option '{value}' (first at line {lines[value]})"
-            )
-            ok = False
-            continue
-        lines[value] = om["value"].start_mark.line + 1
-        base = defaults.get(value)
-        label = r.text(om.get("label"), f"{where}, label", default=base.label if base else None)
-        score = r.number(
-            om.get("score"),
-            f"{where}, score",
-            low=0,
-            high=1,
-            default=base.score if base else None,
-        )
-        hint = r.text(om.get("hint"), f"{where}, hint", default="")
-        if label is None or ("score" in om and score is None) or hint is None:
-            ok = False
-            continue
-        options.append(Option(value, label, score, hint))
+        options.append(option)
     if built_in and ok and set(lines) != set(defaults):
         r.error(node, path, f"options of a {kind} question must be exactly {', '.join(defaults)}")
         return None
@@ -163,6 +140,47 @@ def _options(
         by_value = {o.value: o for o in options}
         return tuple(by_value[v] for v in defaults)
     return tuple(options)
+
+
+def _option(
+    r: Reader,
+    item: Node,
+    where: str,
+    path: str,
+    defaults: dict[str, Option],
+    lines: dict[str, int],
+) -> Option | None:
+    """One written option, or None (reported) when it is wrong. `defaults` holds the built-in
+    options it may only restate (empty: any value); `lines` records where each value was first
+    written, to report a duplicate."""
+    required = ("value",) if defaults else ("value", "label")
+    om = r.mapping(item, where, ("value", "label", "score", "hint"), required)
+    if om is None:
+        return None
+    value = r.ident(om.get("value"), where, ID, "option value")
+    if value is None:
+        return None
+    where = f"{path}, option {value}"
+    if defaults and value not in defaults:
+        r.error(om["value"], where, f"'{value}' is not one of {', '.join(defaults)}")
+        return None
+    if value in lines:
+        r.error(om["value"], where, f"duplicate option '{value}' (first at line {lines[value]})")
+        return None
+    lines[value] = om["value"].start_mark.line + 1
+    base = defaults.get(value)
+    label = r.text(om.get("label"), f"{where}, label", default=base.label if base else None)
+    score = r.number(
+        om.get("score"),
+        f"{where}, score",
+        low=0,
+        high=1,
+        default=base.score if base else None,
+    )
+    hint = r.text(om.get("hint"), f"{where}, hint", default="")
+    if label is None or ("score" in om and score is None) or hint is None:
+        return None
+    return Option(value, label, score, hint)
 
 
 def _scoring(scope: Scope, node: Node | None, kind: QuestionType, path: str) -> Scoring | None:

@@ -340,6 +340,17 @@ def _expectations(
         blockers = _ids(reader, node, f"{path}: blockers", criteria, "criterion")
         found.append(Expectation("blockers", node.start_mark.line + 1, tuple(blockers)))
     askable = criteria | {q.key for q in standard.questions}
+    found.extend(_asked(reader, keys, path, askable))
+    if "status" in keys:
+        found.extend(_statuses(reader, keys["status"], f"{path}: status", criteria, standard))
+    return tuple(found)
+
+
+def _asked(
+    reader: Reader, keys: dict[str, Node], path: str, askable: set[str]
+) -> list[Expectation]:
+    """`asked`, then `not_asked`: the criteria and questions the run must (not) put to the user."""
+    found: list[Expectation] = []
     for kind in ("asked", "not_asked"):
         for item in (reader.sequence(keys[kind], f"{path}: {kind}") or []) if kind in keys else ():
             subject = reader.ident(item, f"{path}: {kind}", re.compile(r"[^\s]+"), "id")
@@ -349,18 +360,20 @@ def _expectations(
                 reader.error(item, f"{path}: {kind}", f"no criterion or question '{subject}'")
                 continue
             found.append(Expectation(kind, item.start_mark.line + 1, True, subject))
-    if "status" in keys:
-        missing = f"no criterion '{{}}' in {standard.slug}"
-        statuses = _keyed(reader, keys["status"], f"{path}: status", criteria, missing)
-        for cid, value_node in statuses.items():
-            value = reader.choice(
-                value_node, f"{path}: status: {cid}", [s.value for s in Status], "value"
-            )
-            if value is not None:
-                found.append(
-                    Expectation("status", value_node.start_mark.line + 1, Status(value), cid)
-                )
-    return tuple(found)
+    return found
+
+
+def _statuses(
+    reader: Reader, node: Node, path: str, criteria: set[str], standard: Standard
+) -> list[Expectation]:
+    """`status`: the result each named criterion must end with."""
+    missing = f"no criterion '{{}}' in {standard.slug}"
+    found: list[Expectation] = []
+    for cid, value_node in _keyed(reader, node, path, criteria, missing).items():
+        value = reader.choice(value_node, f"{path}: {cid}", [s.value for s in Status], "value")
+        if value is not None:
+            found.append(Expectation("status", value_node.start_mark.line + 1, Status(value), cid))
+    return found
 
 
 def _keyed(reader: Reader, node: Node, path: str, known: set[str], unknown: str) -> dict[str, Node]:

@@ -268,6 +268,17 @@ def validate(
     """Check a return as typed: the figures (None where blank or wrong) and a message per field
     that is wrong, in form order. A draft may leave figures blank; ``complete`` (submitting)
     needs every one. Relations are checked only between figures that are themselves valid."""
+    figures, errors = _parse_all(raw)
+    _check_parts(figures, errors)
+    _check_sums(figures, errors)
+    if complete:  # blanks last, so the figures given are still checked against each other
+        _check_blanks(figures, errors)
+    order = {name: i for i, name in enumerate(NAMES)}
+    return figures, dict(sorted(errors.items(), key=lambda item: order[item[0]]))
+
+
+def _parse_all(raw: Mapping[str, str | None]) -> tuple[Figures, dict[str, str]]:
+    """Every figure as typed, and a message for each that does not parse."""
     figures: Figures = {}
     errors: dict[str, str] = {}
     for field in FIELDS:
@@ -275,7 +286,11 @@ def validate(
         figures[field.name] = value
         if problem:
             errors[field.name] = problem
+    return figures, errors
 
+
+def _check_parts(figures: Figures, errors: dict[str, str]) -> None:
+    """A figure that is part of a total may not exceed it (only valid figures are compared)."""
     for field in FIELDS:
         value = figures[field.name]
         if field.part_of is None or value is None or field.name in errors:
@@ -287,6 +302,10 @@ def validate(
                 f"({total:,})"
             )
 
+
+def _check_sums(figures: Figures, errors: dict[str, str]) -> None:
+    """Parts that add up to more than their total: one message, on the first part, and only
+    when no part already has a message of its own."""
     for rule in SUM_RULES:
         total = figures.get(rule.total)
         values = [figures.get(name) for name in rule.parts]
@@ -303,12 +322,13 @@ def validate(
                 f"{rule.name} add up to {added:,}, more than the {total:,} "
                 f"{BY_NAME[rule.total].short}",
             )
-    if complete:  # blanks last, so the figures given are still checked against each other
-        for field in FIELDS:
-            if figures[field.name] is None and field.name not in errors:
-                errors[field.name] = _required(field)
-    order = {name: i for i, name in enumerate(NAMES)}
-    return figures, dict(sorted(errors.items(), key=lambda item: order[item[0]]))
+
+
+def _check_blanks(figures: Figures, errors: dict[str, str]) -> None:
+    """A submitted return needs every figure: a blank one without a message gets one."""
+    for field in FIELDS:
+        if figures[field.name] is None and field.name not in errors:
+            errors[field.name] = _required(field)
 
 
 def _required(field: Field) -> str:

@@ -137,6 +137,31 @@ class PlannedCriterion:
         return judgement
 
     def _judge(self, observed: tuple[object, ...], evidence: int) -> Judgement:
+        total, scored, answered, short, evidence, gate_missing, missing = self._tally(
+            observed, evidence
+        )
+        if scored == 0 and not gate_missing:
+            # Answered gates hide every scored question: nothing to judge and no evidence owed, but
+            # other visible required questions still count for completeness.
+            return self._make(Status.NOT_APPLICABLE, NA_HIDDEN, 0.0, 0.0, evidence, tuple(missing))
+        # From here a scored question is visible, or a required gate that could reveal one is blank
+        # (then nothing scored is answered and the criterion is unanswered).
+        no_evidence = self.needs_evidence and evidence == 0
+        if no_evidence:
+            missing.append(self.evidence_key)
+        status, credit, reason = self._verdict(total, scored, answered, short, no_evidence)
+        if no_evidence and status is not Status.MET and reason != NO_EVIDENCE:
+            reason = f"{reason}; {_lower(NO_EVIDENCE)}"
+        mean = total / scored if scored else 0.0
+        return self._make(status, reason, credit, mean, evidence, tuple(missing), no_evidence)
+
+    def _tally(
+        self, observed: tuple[object, ...], evidence: int
+    ) -> tuple[float, int, int, int, int, bool, list[str]]:
+        """One pass over the observation: the points, how many questions are scored, answered
+        and short of full marks, the evidence count, whether a required gate is blank, and the
+        required questions left blank. Plain counters, no allocation per question: this runs for
+        every observation the memo has not seen."""
         total = 0.0
         scored = answered = short = 0
         gate_missing = False
@@ -158,35 +183,26 @@ class PlannedCriterion:
                 scored += 1
                 answered += 1
                 short += points < 1.0
-        if scored == 0 and not gate_missing:
-            # Answered gates hide every scored question: nothing to judge and no evidence owed, but
-            # other visible required questions still count for completeness.
-            return self._make(Status.NOT_APPLICABLE, NA_HIDDEN, 0.0, 0.0, evidence, tuple(missing))
-        # From here a scored question is visible, or a required gate that could reveal one is blank
-        # (then nothing scored is answered and the criterion is unanswered).
-        no_evidence = self.needs_evidence and evidence == 0
-        if no_evidence:
-            missing.append(self.evidence_key)
+        return total, scored, answered, short, evidence, gate_missing, missing
+
+    def _verdict(
+        self, total: float, scored: int, answered: int, short: int, no_evidence: bool
+    ) -> tuple[Status, float, str]:
+        """Status, credit and reason of an applicable criterion from its tally (the missing
+        evidence note is added by the caller)."""
         unanswered = scored - answered
         if answered == 0:
-            status, credit, reason = Status.UNANSWERED, 0.0, UNANSWERED
-        elif short == 0 and unanswered == 0:
+            return Status.UNANSWERED, 0.0, UNANSWERED
+        if short == 0 and unanswered == 0:
             if no_evidence:
-                status, credit, reason = Status.PARTLY_MET, self.partly_credit, NO_EVIDENCE
-            else:
-                status, credit, reason = Status.MET, 1.0, MET
-        elif total <= 0.0:
-            status, credit = Status.NOT_MET, 0.0
-            reason = _shortfall("Not met", short, answered, unanswered)
-        else:
-            status, credit = Status.PARTLY_MET, self.partly_credit
-            reason = _shortfall("Partly met", short, answered, unanswered)
-            if self.mandatory and not self.partly_meets_mandatory:
-                reason = f"{PARTLY_MANDATORY} ({_lower(reason)})"
-        if no_evidence and status is not Status.MET and reason != NO_EVIDENCE:
-            reason = f"{reason}; {_lower(NO_EVIDENCE)}"
-        mean = total / scored if scored else 0.0
-        return self._make(status, reason, credit, mean, evidence, tuple(missing), no_evidence)
+                return Status.PARTLY_MET, self.partly_credit, NO_EVIDENCE
+            return Status.MET, 1.0, MET
+        if total <= 0.0:
+            return Status.NOT_MET, 0.0, _shortfall("Not met", short, answered, unanswered)
+        reason = _shortfall("Partly met", short, answered, unanswered)
+        if self.mandatory and not self.partly_meets_mandatory:
+            reason = f"{PARTLY_MANDATORY} ({_lower(reason)})"
+        return Status.PARTLY_MET, self.partly_credit, reason
 
     def _make(
         self,
