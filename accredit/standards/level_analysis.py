@@ -7,10 +7,10 @@ criteria met (a property test holds the two together).
 
 For one organisation profile the worst case is plain arithmetic. Every lower level's criteria are
 met (which helps a cumulative level most); the level's answer-gated criteria (all of whose scored
-questions an answer can hide) are switched off, since dropping a criterion never raises the count
-needed; mandatory ones must be met; every other criterion earns partly credit where an answer can
-make it partly met. Then the heaviest criteria are met one by one until the score reaches the
-threshold, and `min_met` is applied. Profiles are every combination of the values the
+questions an answer can hide) are switched off, unless partly credit above the threshold makes
+one worth keeping on; mandatory ones must be met; every other criterion earns partly credit where
+an answer can make it partly met. Then the criteria that gain most are met one by one until the
+score reaches the threshold, and `min_met` is applied. Profiles are every combination of the values the
 `applies_if` conditions tell apart (each choice option, true, false, unset, number bounds).
 """
 
@@ -150,7 +150,6 @@ def needs(
 ) -> tuple[LevelNeed, ...]:
     """Per level, the worst case when `applicable` criteria apply (and `droppable` ones of them
     may be made not applicable by answers)."""
-    rule = standard.readiness
     by_level: list[list[Criterion]] = [[] for _ in standard.levels]
     for criterion in standard.criteria:
         if criterion.id in applicable:
@@ -161,24 +160,32 @@ def needs(
         lower = range(i) if level_rule is LevelRule.CUMULATIVE else range(0)
         lower_weight = sum(c.weight for j in lower for c in by_level[j])
         own = [c for c in by_level[i] if c.id not in droppable]
-        dropped = tuple(c.id for c in by_level[i] if c.id in droppable)
-        den = lower_weight + sum(c.weight for c in own)
+        gated = [c for c in by_level[i] if c.id in droppable]
+        t = level.threshold / 100.0
         forced = [c for c in own if _must_be_met(standard, c)]
         free = [c for c in own if not _must_be_met(standard, c)]
-        base = {
-            c.id: rule.partly_credit * c.weight if _can_be_partly(standard, c) else 0.0
-            for c in free
-        }
-        num = lower_weight + sum(c.weight for c in forced) + sum(base.values())
+        base = {c.id: _partly(standard, c) for c in (*free, *gated)}
+        # An answer-gated criterion is left on only where its partly credit raises the score
+        # (partly credit above the threshold): switched off, it could never lower the count.
+        kept = [c for c in gated if not _must_be_met(standard, c) and base[c.id] > t * c.weight]
+        den = lower_weight + sum(c.weight for c in (*own, *kept))
+        num = lower_weight + sum(c.weight for c in forced)
+        num += sum(base[c.id] for c in (*free, *kept))
         met = [c.id for c in forced]
-        for c in sorted(free, key=lambda c: c.weight - base[c.id], reverse=True):
+        # Meeting a criterion gains its weight less what it already earns; meeting one that was
+        # switched off also adds its weight to the whole, so gains t of it less.
+        gains = [(c.weight - base[c.id], False, c) for c in (*free, *kept)]
+        gains += [(c.weight * (1.0 - t), True, c) for c in gated if c not in kept]
+        for _gain, switched_on, c in sorted(gains, key=lambda g: g[0], reverse=True):
             if _reaches(num, den, level.threshold):
                 break
-            num += c.weight - base[c.id]
+            num += c.weight if switched_on else c.weight - base[c.id]
+            den += c.weight if switched_on else 0.0
             met.append(c.id)
+        dropped = tuple(c.id for c in gated if c not in kept and c.id not in met)
         needed = max(len(met), min(level.min_met, len(own)))
-        partly = sum(1 for c in free if c.id not in met and base[c.id] > 0)
-        bare = lower_weight + sum(c.weight for c in own if c.id in met)
+        partly = sum(1 for c in (*free, *kept) if c.id not in met and base[c.id] > 0)
+        bare = lower_weight + sum(c.weight for c in by_level[i] if c.id in met)
         uses_partly = not _reaches(bare, den, level.threshold)
         shown = num if uses_partly else bare
         result.append(
@@ -204,6 +211,15 @@ def needs(
 def _reaches(num: float, den: float, threshold: float) -> bool:
     """As the scorer decides it, without dividing."""
     return not num * 100.0 < threshold * den - 1e-9 * max(den, 1.0)
+
+
+def _partly(standard: Standard, criterion: Criterion) -> float:
+    """The credit a criterion earns partly met, or 0 when no answer makes it partly met."""
+    return (
+        standard.readiness.partly_credit * criterion.weight
+        if _can_be_partly(standard, criterion)
+        else 0.0
+    )
 
 
 def _must_be_met(standard: Standard, criterion: Criterion) -> bool:

@@ -27,7 +27,7 @@ from accredit.standards.level_analysis import LevelNeed, analyse, needs_for_prof
 from accredit.standards.loader import load_standard, parse_standard, version_files
 from accredit.standards.scenario_answers import Mode, build_answers
 from tests.unit.scoring_strategies import profiles_for
-from tests.unit.standard_yaml import standard_text
+from tests.unit.standard_yaml import criteria, standard_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
@@ -290,6 +290,39 @@ generated_cases = generated_standards().flatmap(
 def test_no_generated_level_is_reached_unearned(case):
     standard, profile, answers = case
     assert violations(standard, profile, answers) == [], (profile, answers)
+
+
+def test_an_answer_gated_criterion_partly_met_above_the_threshold_is_counted():
+    # Found by the property above: with partly credit 1, a criterion that an answer could switch
+    # off instead earns its whole weight partly met (its evidence missing), which takes bronze
+    # to 80% with two criteria met. The analysis used to switch it off and say three.
+    gated = criteria(
+        """
+        - {id: b0, title: b0, level: bronze, weight: 2,
+           questions: [{id: "1", text: Q, type: yes_no}]}
+        - {id: b1, title: b1, level: bronze, weight: 1, evidence: {required: true},
+           questions: [{id: "1", text: Q, type: yes_no}]}
+        - {id: b2, title: b2, level: bronze, weight: 2,
+           questions: [{id: "1", text: Q, type: yes_no}]}
+        - {id: b3, title: b3, level: bronze, weight: 2, evidence: {required: true},
+           questions: [{id: "1", text: G, type: yes_no, scored: false},
+                       {id: "2", text: Q, type: yes_no, show_if: {answer: b3/1, equals: "yes"}}]}
+        - {id: b4, title: b4, level: bronze, weight: 3,
+           questions: [{id: "1", text: Q, type: yes_no}]}
+        """,
+        readiness="""
+        evidence_required_for_met: true
+        partly_credit: 1
+        """,
+    )
+    answers = {
+        "b0/1": "no", "b1/1": "yes", "b2/1": "yes", "b2/evidence": [1],
+        "b3/1": "yes", "b3/2": "yes", "b4/1": "yes",
+    }  # fmt: skip
+    result = score(gated, {}, answers)
+    assert result.levels[0].achieved and result.levels[0].met == 2
+    assert needs_for_profile(gated, {})[0].needed == 2
+    assert violations(gated, {}, answers) == []
 
 
 def test_generated_standards_reach_their_top_level():
