@@ -9,9 +9,10 @@ For one organisation profile the worst case is plain arithmetic. Every lower lev
 met (which helps a cumulative level most); the level's answer-gated criteria (all of whose scored
 questions an answer can hide) are switched off, unless partly credit above the threshold makes
 one worth keeping on; mandatory ones must be met; every other criterion earns partly credit where
-an answer can make it partly met. Then the criteria that gain most are met one by one until the
-score reaches the threshold, and `min_met` is applied. Profiles are every combination of the values the
-`applies_if` conditions tell apart (each choice option, true, false, unset, number bounds).
+an answer can make it partly met. Then the criteria that gain most are met one by one until
+the score reaches the threshold, and `min_met` is applied. Profiles are every combination of the
+values the `applies_if` conditions tell apart (each choice option, true, false, unset, number
+bounds).
 """
 
 from __future__ import annotations
