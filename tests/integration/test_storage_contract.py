@@ -12,13 +12,8 @@ from pathlib import Path
 import pytest
 
 from accredit.config import Settings
-from accredit.services.storage.storage import (
-    LocalStorage,
-    Pruning,
-    Storage,
-    backend,
-    storage_for,
-)
+from accredit.services.storage.storage import LocalStorage, Pruning, Storage
+from accredit.services.storage.stores import backend, storage_for
 from accredit.services.storage.storage_s3 import (
     S3Location,
     S3Storage,
