@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
-from accredit.data.queries.accounts import organisations as org_queries
 from accredit.data.queries.assessments import assessments as queries
 from accredit.domain.accounts.organisations import ORG_ROLES
 from accredit.domain.scoring.profile import profile_error, profile_question
 from accredit.services.assessments import assessments
 from accredit.services.assessments.profile import profile_questions
-from accredit.web.access import allow, current_scope, signed_in
+from accredit.web.access import allow, signed_in
 from accredit.web.assess import bp
-from accredit.web.assess.lookup import user
+from accredit.web.helpers import organisation_or_404, signed_in_user
 from accredit.web.keep_typed import keeps_typed, kept_fields
 
 
@@ -28,9 +27,7 @@ def save_profile(organisation_id: int) -> Any:
 @bp.route("/organisations/<int:organisation_id>/profile")
 @signed_in
 def profile(organisation_id: int) -> Any:
-    organisation = org_queries.get_organisation(current_scope(), organisation_id)
-    if organisation is None:
-        abort(404)
+    organisation = organisation_or_404(organisation_id)
     cohort = queries.current_cohort(organisation.id)
     questions = profile_questions(cohort)
     stored = organisation.profile or {}
@@ -44,7 +41,7 @@ def profile(organisation_id: int) -> Any:
             else:
                 values[field.id] = raw == "yes"
         if not errors:
-            assessments.update_profile(user(), organisation, values)
+            assessments.update_profile(signed_in_user(), organisation, values)
             flash("Your organisation's profile has been saved.", "success")
             latest = queries.latest_assessment(organisation.id)
             if latest is not None:
@@ -64,5 +61,5 @@ def profile(organisation_id: int) -> Any:
         asked={f.id: profile_question(f.label) for f in questions},
         current=current,
         errors=errors,
-        editable=user().role in ORG_ROLES,
+        editable=signed_in_user().role in ORG_ROLES,
     ), (400 if errors else 200)

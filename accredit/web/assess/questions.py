@@ -23,8 +23,13 @@ from accredit.services.assessments.workspace import Workspace
 from accredit.services.review import review as review_service
 from accredit.web.access import allow, signed_in
 from accredit.web.assess import bp
-from accredit.web.assess.lookup import criterion_or_404, may_edit, user, workspace_or_404
-from accredit.web.helpers import settings
+from accredit.web.helpers import (
+    criterion_or_404,
+    may_edit,
+    settings,
+    signed_in_user,
+    workspace_or_404,
+)
 from accredit.web.keep_typed import keeps_typed, kept_fields
 
 #: Form fields that are not answers.
@@ -249,7 +254,7 @@ def _save(workspace: Workspace, criterion_id: str) -> Any:
             workspace, again, again.form_class(request.form), errors, token, status=400
         )
     try:
-        outcome = save_criterion(user(), workspace, criterion_id, posted, base)
+        outcome = save_criterion(signed_in_user(), workspace, criterion_id, posted, base)
     except AssessmentError as error:
         return _reshow(workspace, criterion_id, _base_token(workspace, page), str(error))
     if not outcome.saved:

@@ -12,8 +12,7 @@ from accredit.data.queries.review.awards import award_by_id
 from accredit.domain.review.awards import AwardStatus
 from accredit.services.reports import certificates
 from accredit.web.access import current_scope, signed_in
-from accredit.web.assess.lookup import user
-from accredit.web.helpers import settings
+from accredit.web.helpers import settings, signed_in_user
 from accredit.web.organisations import bp
 
 
@@ -25,7 +24,7 @@ def award_certificate(award_id: int) -> Response:
     if award is None or award.status is AwardStatus.WITHDRAWN:
         abort(404)
     try:
-        made = certificates.certificate(settings(), award, user())
+        made = certificates.certificate(settings(), award, signed_in_user())
     except certificates.CertificateUnavailable:
         abort(404)
     response = send_file(
