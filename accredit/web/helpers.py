@@ -7,8 +7,6 @@ does not exist all answer the same 404, and a user learns nothing about what the
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 from flask import abort, current_app
 from flask_login import current_user
 
@@ -33,21 +31,17 @@ def signed_in_user() -> User:
     return current_user._get_current_object()
 
 
-def not_found() -> NoReturn:
-    abort(404)
-
-
 def organisation_or_404(organisation_id: int) -> Organisation:
     organisation = get_organisation(current_scope(), organisation_id)
     if organisation is None:
-        not_found()
+        abort(404)
     return organisation
 
 
 def cohort_or_404(cohort_id: int) -> Cohort:
     cohort = get_cohort(current_scope(), cohort_id)
     if cohort is None:
-        not_found()
+        abort(404)
     return cohort
 
 
@@ -55,7 +49,7 @@ def workspace_or_404(assessment_id: int) -> Workspace:
     """The assessment with its standard, answers and result, as every assessment page needs."""
     assessment = get_assessment(current_scope(), assessment_id)
     if assessment is None:
-        not_found()
+        abort(404)
     return load(assessment)
 
 
@@ -63,14 +57,14 @@ def section_or_404(workspace: Workspace, section_id: str) -> Section:
     try:
         return workspace.standard.section(section_id)
     except KeyError:
-        not_found()
+        abort(404)
 
 
 def criterion_or_404(workspace: Workspace, criterion_id: str) -> Criterion:
     try:
         return workspace.standard.criterion(criterion_id)
     except KeyError:
-        not_found()
+        abort(404)
 
 
 def evidence_item_or_404(organisation_id: int, item_id: int) -> tuple[Organisation, EvidenceItem]:
@@ -79,7 +73,7 @@ def evidence_item_or_404(organisation_id: int, item_id: int) -> tuple[Organisati
     organisation = organisation_or_404(organisation_id)
     item = get_item(current_scope(), organisation.id, item_id)
     if item is None:
-        not_found()
+        abort(404)
     return organisation, item
 
 
