@@ -52,9 +52,9 @@ def create_app(config: Settings | dict[str, Any] | None = None) -> Flask:
 
     register_request_log(app)  # first, so every other hook's log lines carry the request id
     register_blueprints(app)
-    from accredit.web.layout import register_layout
+    from accredit.web.templating import register_templating
 
-    register_layout(app)
+    register_templating(app)
     register_error_handlers(app)
     register_request_hooks(app)
 

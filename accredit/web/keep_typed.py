@@ -33,6 +33,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from accredit.domain.numbers import whole_number
 from accredit.forms.auth import ContinueForm
 from accredit.services.assessments import stash
+from accredit.web.helpers import signed_in_user
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,7 +101,7 @@ def keep_typed_answers() -> Any | None:
     except RequestEntityTooLarge:
         return None  # a file over the limit (an upload page signed out): the usual answer
     if current_user.is_authenticated:
-        kept = stash.keep(current_user._get_current_object(), target, fields)
+        kept = stash.keep(signed_in_user(), target, fields)
         if files_lost:
             flash(FILES_LOST, "info")
         args: dict[str, Any] = {**values, RESTORE: kept.id, WHY: EXPIRED}
@@ -130,7 +131,7 @@ def kept_fields() -> MultiDict[str, str] | None:
     stash_id = whole_number(request.args.get(RESTORE, ""), 9)
     if stash_id is None:
         return None
-    fields = stash.take(current_user._get_current_object(), stash_id, request.path)
+    fields = stash.take(signed_in_user(), stash_id, request.path)
     if fields is None:
         return None
     flash(FORM_EXPIRED if request.args.get(WHY) == EXPIRED else SESSION_ENDED, "info")

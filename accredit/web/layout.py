@@ -7,7 +7,7 @@ once with placeholders and fill them in: the markup is always exactly the packag
 
 from __future__ import annotations
 
-from flask import Flask, current_app, url_for
+from flask import current_app, url_for
 from markupsafe import Markup, escape
 
 from accredit.config import Settings
@@ -75,14 +75,4 @@ def nhs_footer() -> Markup:
             privacy=privacy,
             issuer=issuer_name(),
         )
-    )
-
-
-def register_layout(app: Flask) -> None:
-    settings: Settings = app.extensions["accredit.settings"]
-    app.jinja_env.globals.update(
-        nhs_header=nhs_header,
-        nhs_footer=nhs_footer,
-        service_name=SERVICE,
-        issuer_name=settings.issuer_name,
     )

@@ -67,6 +67,7 @@ def register_request_log(app: Flask) -> None:
         )
         return response
 
-    @app.context_processor
-    def request_reference() -> dict[str, object]:
-        return {"request_id": current_request_id() if has_request_context() else None}
+
+def request_reference() -> dict[str, object]:
+    """The request id, for error pages to show as a reference a user can quote."""
+    return {"request_id": current_request_id() if has_request_context() else None}

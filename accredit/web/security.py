@@ -123,9 +123,10 @@ def register_request_hooks(app: Flask) -> None:
             response.headers["Pragma"] = "no-cache"
         return response
 
-    @app.context_processor
-    def template_globals() -> dict[str, object]:
-        return {
-            "cspNonce": csp_nonce(),
-            "assetPath": url_for("static", filename="vendor/nhsuk/assets"),
-        }
+
+def page_context() -> dict[str, object]:
+    """The nonce inline scripts need under the page's policy, and where the NHS.UK assets are."""
+    return {
+        "cspNonce": csp_nonce(),
+        "assetPath": url_for("static", filename="vendor/nhsuk/assets"),
+    }

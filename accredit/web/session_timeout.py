@@ -117,4 +117,3 @@ def register_session_timeout(app: Flask) -> None:
     """Run before the access rule, so a request whose session has just ended is refused."""
     user_logged_in.connect(_mark_sign_in, app)
     app.before_request(end_old_session)
-    app.context_processor(timeout_context)

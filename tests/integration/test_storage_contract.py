@@ -13,13 +13,13 @@ import pytest
 
 from accredit.config import Settings
 from accredit.services.storage.storage import LocalStorage, Pruning, Storage
-from accredit.services.storage.stores import backend, storage_for
 from accredit.services.storage.storage_s3 import (
     S3Location,
     S3Storage,
     StorageURLError,
     make_client,
 )
+from accredit.services.storage.stores import backend, storage_for
 from tests.support.object_store import KEY_ID, SECRET, ObjectStore, object_store_fixture  # noqa: F401
 
 PDF = b"%PDF-1.7\nWork experience policy\n%%EOF\n"

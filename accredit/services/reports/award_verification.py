@@ -29,6 +29,7 @@ from accredit.domain.review.certificates import (
     standing,
 )
 from accredit.services.reports.certificates import reference_of
+from accredit.services.reports.pdf_claims import claimed
 
 _KEYWORD = re.compile(r"accredit-certificate:([A-Za-z0-9-]+)")
 _PRINTED = re.compile(r"Certificate reference\s+([A-Z][A-Z0-9]*-\d{4}-\d{6,}-[0-9A-F]{4})")
@@ -72,16 +73,7 @@ def by_fingerprint(fingerprint: str) -> list[AwardCheck]:
 def claimed_reference(reader: PdfReader) -> str | None:
     """The reference a PDF says it is a certificate for: in its keywords, else printed on its
     first page. The caller guards against damaged files."""
-    metadata = reader.metadata
-    keywords = str(metadata.get("/Keywords", "")) if metadata is not None else ""
-    found = _KEYWORD.search(keywords)
-    if found:
-        return found.group(1)
-    if reader.pages:
-        found = _PRINTED.search(reader.pages[0].extract_text() or "")
-        if found:
-            return found.group(1)
-    return None
+    return claimed(reader, _KEYWORD, _PRINTED)
 
 
 def issued(award: Award, digest: str) -> bool:

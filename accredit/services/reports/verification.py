@@ -33,6 +33,7 @@ from accredit.domain.review.fingerprint import looks_like_fingerprint
 from accredit.services.assessments.workspace import load
 from accredit.services.reports import award_verification, fingerprints
 from accredit.services.reports.award_verification import AwardCheck
+from accredit.services.reports.pdf_claims import claimed
 
 log = logging.getLogger("accredit.verify")
 _KEYWORD = re.compile(r"accredit-fingerprint:([0-9a-f]{64})")
@@ -148,16 +149,7 @@ def claimed_fingerprint(data: bytes | IO[bytes]) -> str | None:
 
 
 def _fingerprint_in(reader: PdfReader) -> str | None:
-    metadata = reader.metadata
-    keywords = metadata.get("/Keywords", "") if metadata is not None else ""
-    found = _KEYWORD.search(str(keywords))
-    if found:
-        return found.group(1)
-    if reader.pages:
-        found = _PRINTED.search(reader.pages[0].extract_text() or "")
-        if found:
-            return found.group(1)
-    return None
+    return claimed(reader, _KEYWORD, _PRINTED)
 
 
 def _matches(fingerprint: str) -> list[Match]:

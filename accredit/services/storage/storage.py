@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
@@ -73,6 +73,22 @@ def _mark_stored_now(target: Path) -> None:
     os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))
 
 
+def _write_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write beside the target and rename: a reader never sees half a file, and two uploads
+    of the same bytes at once both end with the same complete file."""
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 class LocalStorage:
     """Files at ``<root>/<sha256[:2]>/<sha256>``: two-level so no folder grows huge."""
 
@@ -92,19 +108,7 @@ class LocalStorage:
         if target.exists() and target.stat().st_size == len(data):
             _mark_stored_now(target)
             return digest
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
-        # Write beside the target and rename: a reader never sees half a file, and two
-        # uploads of the same bytes at once both end with the same complete file.
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        _write_atomically(target, lambda handle: handle.write(data))
         return digest
 
     def put_file(self, path: Path) -> str:
@@ -118,17 +122,8 @@ class LocalStorage:
         if target.exists() and target.stat().st_size == size:
             _mark_stored_now(target)
             return sha256
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-        try:
-            with os.fdopen(fd, "wb") as handle, path.open("rb") as source:
-                shutil.copyfileobj(source, handle, 1 << 20)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with path.open("rb") as source:
+            _write_atomically(target, lambda handle: shutil.copyfileobj(source, handle, 1 << 20))
         return sha256
 
     def open(self, sha256: str) -> BinaryIO:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_user
+from flask_login import login_user
 
 from accredit.data.models import User
 from accredit.domain.accounts import totp
@@ -20,13 +20,13 @@ from accredit.services.accounts.two_factor import TwoFactorError, TwoFactorThrot
 from accredit.services.reports import qr_code
 from accredit.web.access import allow, hee_only
 from accredit.web.account import bp
-from accredit.web.helpers import settings
+from accredit.web.helpers import settings, signed_in_user
 
 ENROLMENT_SECRET = "two_factor_enrolment"
 
 
 def _me() -> User:
-    user: User = current_user._get_current_object()
+    user: User = signed_in_user()
     return user
 
 

@@ -10,24 +10,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from accredit.data.models import ActivityReturn, Organisation
-from accredit.data.queries.accounts import organisations as org_queries
 from accredit.data.queries.assessments import activity_returns as queries
 from accredit.domain.assessments import activity_return as domain
 from accredit.forms.activity_return import ActivityReturnForm, EarlierYearForm
 from accredit.services.assessments import activity_returns as returns
 from accredit.web.access import current_scope, org_staff, signed_in
 from accredit.web.activity import bp
-from accredit.web.assess.lookup import user
+from accredit.web.helpers import organisation_or_404, signed_in_user
 from accredit.web.keep_typed import keeps_typed, restore
 
 BASE = "/organisations/<int:organisation_id>/activity-returns"
-
-
-def _organisation_or_404(organisation_id: int) -> Organisation:
-    organisation = org_queries.get_organisation(current_scope(), organisation_id)
-    if organisation is None:
-        abort(404)
-    return organisation
 
 
 def _year_or_404(year: int) -> int:
@@ -39,7 +31,7 @@ def _year_or_404(year: int) -> int:
 @bp.route(BASE)
 @signed_in
 def returns_page(organisation_id: int) -> str:
-    organisation = _organisation_or_404(organisation_id)
+    organisation = organisation_or_404(organisation_id)
     existing = queries.organisation_returns(current_scope(), organisation.id)
     started = {r.year for r in existing}
     years = domain.open_years(date.today())
@@ -51,7 +43,7 @@ def returns_page(organisation_id: int) -> str:
         this_year=years[-1],
         this_year_started=years[-1] in started,
         earlier=[y for y in reversed(years[:-1]) if y not in started],
-        can_edit=returns.can_edit(user().role),
+        can_edit=returns.can_edit(signed_in_user().role),
         domain=domain,
     )
 
@@ -60,7 +52,7 @@ def returns_page(organisation_id: int) -> str:
 @signed_in
 def start(organisation_id: int) -> Response:
     """Where the "start an earlier year" choice goes: on to that year's page."""
-    organisation = _organisation_or_404(organisation_id)
+    organisation = organisation_or_404(organisation_id)
     year = EarlierYearForm(request.args).chosen(domain.open_years(date.today()))
     if year is None:
         flash("Choose a year from the list", "error")
@@ -80,7 +72,7 @@ def _render(
 ) -> str:
     form = ActivityReturnForm()
     form.version.data = str(version if version is not None else (record.version if record else 0))
-    role = user().role
+    role = signed_in_user().role
     submitted = record is not None and record.status == domain.SUBMITTED
     ids = [record.submitted_by_id, record.updated_by_id] if record is not None else []
     return render_template(
@@ -104,7 +96,7 @@ def _render(
 @bp.route(f"{BASE}/<int:year>")
 @signed_in
 def year(organisation_id: int, year: int) -> str:
-    organisation = _organisation_or_404(organisation_id)
+    organisation = organisation_or_404(organisation_id)
     _year_or_404(year)
     record = queries.return_for(current_scope(), organisation.id, year)
     kept = ActivityReturnForm()
@@ -120,7 +112,7 @@ def year(organisation_id: int, year: int) -> str:
 @keeps_typed("activity.year")
 @org_staff
 def save(organisation_id: int, year: int) -> tuple[str, int] | Response:
-    organisation = _organisation_or_404(organisation_id)
+    organisation = organisation_or_404(organisation_id)
     _year_or_404(year)
     form = ActivityReturnForm()
     if not form.validate_on_submit():
@@ -132,7 +124,7 @@ def save(organisation_id: int, year: int) -> tuple[str, int] | Response:
     try:
         saved = returns.save(
             scope,
-            user(),
+            signed_in_user(),
             organisation.id,
             year,
             typed,

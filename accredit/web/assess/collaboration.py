@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from accredit.data.queries.accounts import organisations as org_queries
 from accredit.data.queries.assessments import answers as answer_queries
@@ -15,8 +15,8 @@ from accredit.services.assessments import collaboration
 from accredit.services.assessments.collaboration import CollaborationError
 from accredit.web.access import allow, current_scope, signed_in
 from accredit.web.assess import bp
-from accredit.web.assess.lookup import criterion_or_404, user, workspace_or_404
 from accredit.web.assess.questions import comment_refused
+from accredit.web.helpers import criterion_or_404, section_or_404, signed_in_user, workspace_or_404
 from accredit.web.keep_typed import keeps_typed
 
 
@@ -24,10 +24,7 @@ from accredit.web.keep_typed import keeps_typed
 @allow(Role.ORG_LEAD)
 def assign_section(assessment_id: int, section_id: str) -> Any:
     workspace = workspace_or_404(assessment_id)
-    try:
-        section = workspace.standard.section(section_id)
-    except KeyError:
-        abort(404)
+    section = section_or_404(workspace, section_id)
     back = url_for("assess.task_list", assessment_id=assessment_id)
     return _assign(workspace, f"section:{section.id}", section.title, back)
 
@@ -54,7 +51,11 @@ def _assign(workspace: Any, target: str, title: str, back: str) -> Any:
     if request.method == "POST":
         try:
             collaboration.assign(
-                user(), workspace.assessment, target, request.form.get("assignee", ""), members
+                signed_in_user(),
+                workspace.assessment,
+                target,
+                request.form.get("assignee", ""),
+                members,
             )
         except CollaborationError as problem:
             error = str(problem)
@@ -80,7 +81,7 @@ def comment(assessment_id: int, criterion_id: str) -> Any:
     criterion = criterion_or_404(workspace, criterion_id)
     body = request.form.get("body", "")
     try:
-        collaboration.add_comment(user(), workspace.assessment, criterion.id, body)
+        collaboration.add_comment(signed_in_user(), workspace.assessment, criterion.id, body)
     except CollaborationError as problem:
         return comment_refused(workspace, criterion.id, body, str(problem))
     flash("Your comment has been added.", "success")
@@ -107,5 +108,5 @@ def history(assessment_id: int, criterion_id: str) -> str:
 @bp.route("/my-assigned-items")
 @allow(*ORG_ROLES)
 def my_items() -> str:
-    items = collaboration.assigned_items(current_scope(), user())
+    items = collaboration.assigned_items(current_scope(), signed_in_user())
     return render_template("assess/my-items.html", items=items)

@@ -12,16 +12,13 @@ from accredit.domain.scoring.results import CriterionResult
 from accredit.domain.scoring.scoring import visible_keys
 from accredit.domain.scoring.standard import EVIDENCE, Standard
 from accredit.services.assessments.workspace import Workspace
-from accredit.web.assess import bp
 
 
-@bp.app_template_global()
 def answer_text(standard: Standard, key: str, value: object) -> str:
     ids = evidence_ids(value) if is_evidence_key(standard, key) else []
     return shown(standard, key, value, evidence_titles(ids))
 
 
-@bp.app_template_global()
 def cited_evidence(value: object) -> list[tuple[int, str, bool]]:
     """Each evidence item an answer cites: its id, title and whether it is still in the
     library, so pages link each one to its page there (a removed item has none)."""
@@ -30,7 +27,6 @@ def cited_evidence(value: object) -> list[tuple[int, str, bool]]:
     return [(i, titles.get(i, "An evidence item"), i in present) for i in ids]
 
 
-@bp.app_template_global()
 def question_text(standard: Standard, key: str) -> str:
     if key.endswith("/" + EVIDENCE):
         return "Evidence"
@@ -40,22 +36,18 @@ def question_text(standard: Standard, key: str) -> str:
         return key
 
 
-@bp.app_template_global()
 def visible_answer_keys(ws: Workspace) -> set[str]:
     return set(visible_keys(ws.standard, ws.profile, ws.answers))
 
 
-@bp.app_template_global()
 def asked_ids(ws: Workspace) -> set[str]:
     return {c.id for c in ws.result.criteria if applies(c)}
 
 
-@bp.app_template_global()
 def missing_questions(outcome: CriterionResult) -> tuple[str, ...]:
     return question_missing(outcome)
 
 
-@bp.app_template_global()
 def status_label(value: str) -> str:
     try:
         return AssessmentStatus(value).label

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
-from accredit.data.queries.accounts import organisations as org_queries
 from accredit.data.queries.assessments import assessments as queries
 from accredit.domain.accounts.organisations import ORG_ROLES
 from accredit.domain.scoring.profile import profile_question
 from accredit.forms.profile import profile_form, shown_choices
 from accredit.services.assessments import assessments
 from accredit.services.assessments.profile import profile_questions
-from accredit.web.access import allow, current_scope, signed_in
+from accredit.web.access import allow, signed_in
 from accredit.web.assess import bp
-from accredit.web.assess.lookup import user
+from accredit.web.helpers import organisation_or_404, signed_in_user
 from accredit.web.keep_typed import keeps_typed, kept_fields
 
 
@@ -29,15 +28,13 @@ def save_profile(organisation_id: int) -> Any:
 @bp.route("/organisations/<int:organisation_id>/profile")
 @signed_in
 def profile(organisation_id: int) -> Any:
-    organisation = org_queries.get_organisation(current_scope(), organisation_id)
-    if organisation is None:
-        abort(404)
+    organisation = organisation_or_404(organisation_id)
     questions = profile_questions(queries.current_cohort(organisation.id))
     form_class = profile_form(questions)
     if request.method == "POST":
         form = form_class(request.form)
         if form.validate():
-            assessments.update_profile(user(), organisation, form.answers())
+            assessments.update_profile(signed_in_user(), organisation, form.answers())
             flash("Your organisation's profile has been saved.", "success")
             latest = queries.latest_assessment(organisation.id)
             if latest is not None:
@@ -54,5 +51,5 @@ def profile(organisation_id: int) -> Any:
         asked={f.id: profile_question(f.label) for f in questions},
         current=form.chosen(),
         errors=errors,
-        editable=user().role in ORG_ROLES,
+        editable=signed_in_user().role in ORG_ROLES,
     ), (400 if errors else 200)

@@ -23,7 +23,12 @@ from accredit.services.assessments.workspace import Workspace
 from accredit.services.review import review as review_service
 from accredit.web.access import allow, signed_in
 from accredit.web.assess import answer_base, bp
-from accredit.web.assess.lookup import criterion_or_404, may_edit, user, workspace_or_404
+from accredit.web.helpers import (
+    criterion_or_404,
+    may_edit,
+    signed_in_user,
+    workspace_or_404,
+)
 from accredit.web.keep_typed import keeps_typed, kept_fields
 
 NOT_ASKED = (
@@ -188,7 +193,7 @@ def _save(workspace: Workspace, criterion_id: str) -> Any:
         form = again.form_class(request.form)
         return render_question(workspace, again, form, outcome.errors, signed, status=400)
     try:
-        saved = save_criterion(user(), workspace, criterion_id, outcome.answers, base)
+        saved = save_criterion(signed_in_user(), workspace, criterion_id, outcome.answers, base)
     except AssessmentError as error:
         return _reshow(workspace, criterion_id, str(error))
     latest = saved.workspace

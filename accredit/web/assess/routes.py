@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from accredit.data.queries.accounts import organisations as org_queries
 from accredit.data.queries.assessments import assessments as queries
 from accredit.data.queries.assessments import collaboration as collaboration_queries
 from accredit.domain.accounts.organisations import Role
@@ -18,15 +17,19 @@ from accredit.services.operations.standards import latest_published
 from accredit.services.review import review as review_service
 from accredit.web.access import allow, current_scope, signed_in
 from accredit.web.assess import bp
-from accredit.web.assess.lookup import may_edit, user, workspace_or_404
+from accredit.web.helpers import (
+    may_edit,
+    organisation_or_404,
+    section_or_404,
+    signed_in_user,
+    workspace_or_404,
+)
 
 
 @bp.route("/organisations/<int:organisation_id>/assessment")
 @signed_in
 def current(organisation_id: int) -> str | Response:
-    organisation = org_queries.get_organisation(current_scope(), organisation_id)
-    if organisation is None:
-        abort(404)
+    organisation = organisation_or_404(organisation_id)
     latest = queries.latest_assessment(organisation.id)
     if latest is not None and latest.status.value != "accepted":
         return redirect(url_for("assess.task_list", assessment_id=latest.id))
@@ -48,13 +51,11 @@ def current(organisation_id: int) -> str | Response:
 @bp.route("/organisations/<int:organisation_id>/assessment/start", methods=["POST"])
 @allow(Role.ORG_LEAD)
 def start(organisation_id: int) -> Response:
-    organisation = org_queries.get_organisation(current_scope(), organisation_id)
-    if organisation is None:
-        abort(404)
+    organisation = organisation_or_404(organisation_id)
     previous = queries.latest_assessment(organisation.id)
     carry = previous if request.form.get("carry_forward") == "yes" else None
     try:
-        assessment = assessments.start(user(), organisation, carry_from=carry)
+        assessment = assessments.start(signed_in_user(), organisation, carry_from=carry)
     except ProfileIncomplete as error:
         flash(str(error), "info")
         return redirect(url_for("assess.profile", organisation_id=organisation.id))
@@ -87,10 +88,7 @@ def task_list(assessment_id: int) -> str:
 def section_start(assessment_id: int, section_id: str) -> Response:
     """A section's first question page that applies (or its answers once it is read-only)."""
     workspace = workspace_or_404(assessment_id)
-    try:
-        section = workspace.standard.section(section_id)
-    except KeyError:
-        abort(404)
+    section = section_or_404(workspace, section_id)
     asked = asked_criteria(workspace.standard, workspace.result, section)
     if not asked or not may_edit(workspace.assessment):
         return redirect(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from accredit.data.queries.assessments import assessments as queries
 from accredit.domain.accounts.organisations import Role
@@ -14,18 +14,20 @@ from accredit.services.assessments.assessments import AssessmentError, Submissio
 from accredit.services.assessments.resubmission import returned_but_unchanged
 from accredit.web.access import allow, signed_in
 from accredit.web.assess import bp
-from accredit.web.assess.lookup import may_edit, user, workspace_or_404
-from accredit.web.helpers import settings
+from accredit.web.helpers import (
+    may_edit,
+    section_or_404,
+    settings,
+    signed_in_user,
+    workspace_or_404,
+)
 
 
 @bp.route("/assessments/<int:assessment_id>/sections/<section_id>/check-answers")
 @signed_in
 def check_section(assessment_id: int, section_id: str) -> str:
     workspace = workspace_or_404(assessment_id)
-    try:
-        section = workspace.standard.section(section_id)
-    except KeyError:
-        abort(404)
+    section = section_or_404(workspace, section_id)
     return render_template(
         "assess/check-answers.html",
         ws=workspace,
@@ -63,7 +65,7 @@ def submit(assessment_id: int) -> Any:
     elif request.method == "POST":
         try:
             submission_service.submit(
-                settings(), user(), workspace, request.form.get("declaration") == "yes"
+                settings(), signed_in_user(), workspace, request.form.get("declaration") == "yes"
             )
         except SubmissionBlocked as blocked:
             error = (

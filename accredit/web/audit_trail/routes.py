@@ -20,8 +20,8 @@ from accredit.domain.operations.audit_trail import (
 from accredit.services.cohorts.exports_csv import CSV_MEDIA_TYPE
 from accredit.services.operations import audit_trail
 from accredit.web.access import current_scope, hee_admin_only
-from accredit.web.assess.lookup import user
 from accredit.web.audit_trail import bp
+from accredit.web.helpers import signed_in_user
 
 
 @bp.route("/audit")
@@ -59,7 +59,7 @@ def event(event_id: int) -> str:
 @hee_admin_only
 def export_csv() -> Response:
     parsed = parse_filter(request.args)
-    chunks = audit_trail.csv_export(current_scope(), user(), parsed.filter)
+    chunks = audit_trail.csv_export(current_scope(), signed_in_user(), parsed.filter)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d-%H%M")
     response = Response(stream_with_context(chunks), mimetype=CSV_MEDIA_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="audit-trail-{stamp}.csv"'

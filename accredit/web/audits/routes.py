@@ -12,8 +12,8 @@ from accredit.forms.audits import DrawForm, OutcomeForm
 from accredit.services.review import audits
 from accredit.services.review.audits import AuditRefused
 from accredit.web.access import hee_admin_only
-from accredit.web.assess.lookup import user
 from accredit.web.audits import bp
+from accredit.web.helpers import signed_in_user
 from accredit.web.keep_typed import keeps_typed, restore
 
 
@@ -27,7 +27,7 @@ def index() -> str | Response:
     if form.validate_on_submit():
         try:
             made = audits.make_draw(
-                user(),
+                signed_in_user(),
                 share=form.share.data,
                 cohort_id=form.chosen_cohort(),
                 stratify=form.chosen_strata(),
@@ -81,7 +81,7 @@ def award(draw_id: int, award_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             audits.record_outcome(
-                user(),
+                signed_in_user(),
                 drawn,
                 form.chosen_outcome(),
                 form.new_level.data,

@@ -18,7 +18,7 @@ from accredit.services.accounts.signing_in import SignInOutcome
 from accredit.services.assessments import stash
 from accredit.web.access import public, signed_in
 from accredit.web.auth import bp, pending
-from accredit.web.helpers import settings
+from accredit.web.helpers import settings, signed_in_user
 from accredit.web.keep_typed import restore_url
 from accredit.web.safe_redirect import is_safe_next
 
@@ -100,7 +100,7 @@ def _refused(result: signing_in.SignIn) -> str:
 @bp.route("/sign-out", methods=["POST"])
 @signed_in
 def sign_out() -> Response:
-    signing_in.sign_out(current_user._get_current_object())
+    signing_in.sign_out(signed_in_user())
     logout_user()
     session.clear()
     # session_version moved on, so every other browser's session has ended too: say so.

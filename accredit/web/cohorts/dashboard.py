@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import render_template, request
 
-from accredit.data.models import Cohort
-from accredit.data.queries.cohorts import cohorts as queries
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.cohorts.dashboard import Sort
 from accredit.services.assessments import activity_totals
@@ -14,21 +12,13 @@ from accredit.services.cohorts import what_if
 from accredit.services.review import award_warnings, moderation
 from accredit.web.access import current_scope, hee_only
 from accredit.web.cohorts import bp
-from accredit.web.helpers import settings
-
-
-def _cohort(cohort_id: int) -> Cohort:
-    """The cohort, or 404 when it does not exist or is not one the user may see."""
-    cohort = queries.cohort_by_id(cohort_id)
-    if cohort is None or not current_scope().allows_cohort(cohort.id):
-        abort(404)
-    return cohort
+from accredit.web.helpers import cohort_or_404, settings
 
 
 @bp.route("/cohorts/<int:cohort_id>")
 @hee_only
 def dashboard(cohort_id: int) -> str:
-    view = dashboards.build(current_scope(), _cohort(cohort_id), request.args.to_dict())
+    view = dashboards.build(current_scope(), cohort_or_404(cohort_id), request.args.to_dict())
     return render_template(
         "cohorts/dashboard.html",
         view=view,
@@ -49,7 +39,7 @@ def dashboard(cohort_id: int) -> str:
 @bp.route("/cohorts/<int:cohort_id>/organisations")
 @hee_only
 def organisations(cohort_id: int) -> str:
-    view = dashboards.table_view(current_scope(), _cohort(cohort_id), request.args.to_dict())
+    view = dashboards.table_view(current_scope(), cohort_or_404(cohort_id), request.args.to_dict())
     return render_template(
         "cohorts/organisations.html", view=view, endpoint="cohorts.organisations", sorts=Sort
     )

@@ -13,7 +13,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     send_file,
@@ -23,25 +22,17 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from accredit.data.models import Cohort, Job
-from accredit.data.queries.cohorts.cohorts import cohort_by_id
 from accredit.services.cohorts import exports
 from accredit.services.cohorts.exports_csv import CSV_MEDIA_TYPE
 from accredit.services.jobs import jobs
 from accredit.web.access import current_scope, hee_only
-from accredit.web.assess.lookup import user
 from accredit.web.cohorts import bp
-from accredit.web.helpers import settings
+from accredit.web.helpers import cohort_or_404, settings, signed_in_user
+from accredit.web.job_status import job_status
 
 BASE = "/cohorts/<int:cohort_id>"
 TABLE = "<any(organisations, answers, activity, moderation):table>"
 JOB = f"{BASE}/exports/<int:export_job_id>"
-
-
-def _cohort_or_404(cohort_id: int) -> Cohort:
-    cohort = cohort_by_id(cohort_id) if current_scope().allows_cohort(cohort_id) else None
-    if cohort is None:
-        abort(404)
-    return cohort
 
 
 def _job_or_404(cohort: Cohort, job_id: int) -> Job:
@@ -64,11 +55,11 @@ def _download_url(cohort: Cohort, job: Job) -> str | None:
 @bp.route(f"{BASE}/exports", endpoint="exports")
 @hee_only
 def exports_page(cohort_id: int) -> str:
-    cohort = _cohort_or_404(cohort_id)
+    cohort = cohort_or_404(cohort_id)
     return render_template(
         "cohorts/exports.html",
         cohort=cohort,
-        recent=exports.recent_jobs(cohort.id, user().id),
+        recent=exports.recent_jobs(cohort.id, signed_in_user().id),
         label=exports.label,
         kept_days=settings().retain_exports_days,
     )
@@ -77,8 +68,8 @@ def exports_page(cohort_id: int) -> str:
 @bp.route(f"{BASE}/export/{TABLE}.csv")
 @hee_only
 def export_csv(cohort_id: int, table: str) -> FlaskResponse:
-    cohort = _cohort_or_404(cohort_id)
-    name, chunks = exports.csv_download(current_scope(), cohort, table, user())
+    cohort = cohort_or_404(cohort_id)
+    name, chunks = exports.csv_download(current_scope(), cohort, table, signed_in_user())
     response = FlaskResponse(stream_with_context(chunks), mimetype=CSV_MEDIA_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
@@ -89,21 +80,21 @@ def export_csv(cohort_id: int, table: str) -> FlaskResponse:
 @bp.route(f"{BASE}/export/{TABLE}.xlsx", methods=["POST"])
 @hee_only
 def export_xlsx(cohort_id: int, table: str) -> Response:
-    cohort = _cohort_or_404(cohort_id)
-    return _job_page(cohort, exports.request_xlsx(cohort, table, user()))
+    cohort = cohort_or_404(cohort_id)
+    return _job_page(cohort, exports.request_xlsx(cohort, table, signed_in_user()))
 
 
 @bp.route(f"{BASE}/export/packs.zip", methods=["POST"])
 @hee_only
 def export_packs(cohort_id: int) -> Response:
-    cohort = _cohort_or_404(cohort_id)
-    return _job_page(cohort, exports.request_packs(cohort, user()))
+    cohort = cohort_or_404(cohort_id)
+    return _job_page(cohort, exports.request_packs(cohort, signed_in_user()))
 
 
 @bp.route(JOB)
 @hee_only
 def export_job(cohort_id: int, export_job_id: int) -> str:
-    cohort = _cohort_or_404(cohort_id)
+    cohort = cohort_or_404(cohort_id)
     job = _job_or_404(cohort, export_job_id)
     return render_template(
         "cohorts/export-job.html",
@@ -118,23 +109,15 @@ def export_job(cohort_id: int, export_job_id: int) -> str:
 @hee_only
 def export_job_status(cohort_id: int, export_job_id: int) -> Response:
     """For the waiting page's script: the same facts as the page, as JSON."""
-    cohort = _cohort_or_404(cohort_id)
+    cohort = cohort_or_404(cohort_id)
     job = _job_or_404(cohort, export_job_id)
-    response = jsonify(
-        status=job.status,
-        progress=job.progress,
-        message=job.message,
-        error=job.error,
-        download=_download_url(cohort, job),
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return job_status(job, _download_url(cohort, job), job.status, job.error)
 
 
 @bp.route(f"{JOB}/download")
 @hee_only
 def export_download(cohort_id: int, export_job_id: int) -> Response:
-    cohort = _cohort_or_404(cohort_id)
+    cohort = cohort_or_404(cohort_id)
     job = _job_or_404(cohort, export_job_id)
     result = job.result or {}
     if job.status != jobs.DONE or "sha256" not in result:

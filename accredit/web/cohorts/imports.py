@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from werkzeug.exceptions import RequestEntityTooLarge
+from flask import abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from accredit.data.models import Cohort, CohortImport
 from accredit.data.queries.accounts.organisations import regions
 from accredit.data.queries.cohorts import cohort_members as members
-from accredit.data.queries.cohorts import cohorts as queries
 from accredit.domain.accounts.organisations import OrgType
 from accredit.domain.cohorts.cohort_csv import COLUMN_NAMES, MAX_BYTES, MAX_ROWS, CsvRefused
 from accredit.domain.numbers import whole_number
@@ -33,10 +31,10 @@ from accredit.services.cohorts.cohort_import import (
     OrganisationRefused,
 )
 from accredit.web.access import current_scope, hee_admin_only
-from accredit.web.assess.lookup import user
 from accredit.web.cohorts import bp
-from accredit.web.helpers import settings
+from accredit.web.helpers import cohort_or_404, settings, signed_in_user
 from accredit.web.keep_typed import keeps_typed, restore
+from accredit.web.large_body import read_large_body
 
 log = logging.getLogger("accredit.cohorts")
 #: Room for the CSRF token and multipart framing on top of a file at the limit.
@@ -44,35 +42,12 @@ FORM_ALLOWANCE = 64 * 1024
 TOO_LARGE = f"The selected file must be {MAX_BYTES // (1024 * 1024)}MB or smaller"
 
 
-def _cohort(cohort_id: int) -> Cohort:
-    cohort = queries.cohort_by_id(cohort_id)
-    if cohort is None or not current_scope().allows_cohort(cohort.id):
-        abort(404)
-    return cohort
-
-
 def _done(cohort: Cohort) -> Response:
     return redirect(url_for("cohorts.dashboard", cohort_id=cohort.id))
 
 
 def _read_upload_body() -> bool:
-    """Parse the request under this page's own limit; False when it is too large.
-
-    The view is exempt from the app-wide CSRF hook only because that hook would parse the
-    body first, under the app's limit, and answer a large file with a bare 413 page. The
-    token is checked here instead, before anything else reads the form.
-    """
-    request.max_content_length = MAX_BYTES + FORM_ALLOWANCE
-    if request.method != "POST":
-        return True
-    try:
-        if current_app.config.get("WTF_CSRF_ENABLED", True):
-            csrf.protect()
-        _ = request.files
-    except RequestEntityTooLarge:
-        log.info("Refused a cohort CSV of %s bytes", request.content_length)
-        return False
-    return True
+    return read_large_body(MAX_BYTES + FORM_ALLOWANCE, log, "a cohort CSV")
 
 
 def _upload_page(form: ImportForm, cohort: Cohort, status: int = 200) -> tuple[str, int]:
@@ -93,7 +68,7 @@ def _upload_page(form: ImportForm, cohort: Cohort, status: int = 200) -> tuple[s
 @hee_admin_only
 @csrf.exempt
 def import_upload(cohort_id: int) -> tuple[str, int] | Response:
-    cohort = _cohort(cohort_id)
+    cohort = cohort_or_404(cohort_id)
     if not _read_upload_body():
         form = ImportForm(formdata=None)
         form.file.errors = [TOO_LARGE]
@@ -104,7 +79,7 @@ def import_upload(cohort_id: int) -> tuple[str, int] | Response:
         data = upload.stream.read(MAX_BYTES + 1)
         try:
             preview = cohort_import.upload(
-                current_scope(), user(), cohort, upload.filename or "", data
+                current_scope(), signed_in_user(), cohort, upload.filename or "", data
             )
         except (CsvRefused, ImportRefused) as refused:
             form.file.errors = [str(refused)]
@@ -125,13 +100,15 @@ def _preview_or_404(cohort: Cohort, import_id: int) -> CohortImport:
 @bp.route("/cohorts/<int:cohort_id>/imports/<int:import_id>", methods=["GET", "POST"])
 @hee_admin_only
 def import_preview(cohort_id: int, import_id: int) -> str | Response:
-    cohort = _cohort(cohort_id)
+    cohort = cohort_or_404(cohort_id)
     preview = _preview_or_404(cohort, import_id)
     form = ConfirmImportForm()
     refusal = None
     if form.validate_on_submit():
         try:
-            outcome = cohort_import.confirm(settings(), current_scope(), user(), cohort, preview)
+            outcome = cohort_import.confirm(
+                settings(), current_scope(), signed_in_user(), cohort, preview
+            )
         except AlreadyImported as done:  # a second click: the first one imported it
             flash(str(done), "info")
             return _done(cohort)
@@ -166,12 +143,12 @@ def _organisation_form() -> AddOrganisationForm:
 @keeps_typed("cohorts.add_organisation")
 @hee_admin_only
 def add_organisation(cohort_id: int) -> str | Response:
-    cohort = _cohort(cohort_id)
+    cohort = cohort_or_404(cohort_id)
     form = _organisation_form()
     if form.validate_on_submit():
         try:
             outcome = cohort_import.add_one(
-                settings(), current_scope(), user(), cohort, form.values()
+                settings(), current_scope(), signed_in_user(), cohort, form.values()
             )
         except OrganisationRefused as refused:
             for problem in refused.problems:
@@ -196,12 +173,12 @@ def _reviewer_form(cohort: Cohort) -> ReviewerForm:
 @bp.route("/cohorts/<int:cohort_id>/reviewers", methods=["GET", "POST"])
 @hee_admin_only
 def reviewers(cohort_id: int) -> str | Response:
-    cohort = _cohort(cohort_id)
+    cohort = cohort_or_404(cohort_id)
     form = _reviewer_form(cohort)
     if form.validate_on_submit():
         chosen = form.reviewer.data or ""
         try:
-            added = cohort_reviewers.assign(user(), cohort, whole_number(chosen, 9) or 0)
+            added = cohort_reviewers.assign(signed_in_user(), cohort, whole_number(chosen, 9) or 0)
         except cohort_reviewers.ReviewerRefused as refused:
             form.reviewer.errors = [str(refused)]
         else:
@@ -219,11 +196,11 @@ def reviewers(cohort_id: int) -> str | Response:
 @bp.route("/cohorts/<int:cohort_id>/reviewers/<int:user_id>/remove", methods=["POST"])
 @hee_admin_only
 def remove_reviewer(cohort_id: int, user_id: int) -> Response:
-    cohort = _cohort(cohort_id)
+    cohort = cohort_or_404(cohort_id)
     form = RemoveReviewerForm()
     if not form.validate_on_submit():
         abort(400)
-    removed = cohort_reviewers.unassign(user(), cohort, user_id)
+    removed = cohort_reviewers.unassign(signed_in_user(), cohort, user_id)
     if removed is None:  # a second click, or someone else removed them first
         flash("That reviewer is not assigned to this cohort", "info")
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -14,8 +14,8 @@ from accredit.forms.cohorts import CohortForm
 from accredit.services.cohorts import cohorts
 from accredit.services.cohorts.cohorts import CohortDetails, CohortRefused
 from accredit.web.access import current_scope, hee_admin_only, hee_only
-from accredit.web.assess.lookup import user
 from accredit.web.cohorts import bp
+from accredit.web.helpers import cohort_or_404, signed_in_user
 from accredit.web.keep_typed import keeps_typed, restore
 
 
@@ -67,7 +67,7 @@ def _page(form: CohortForm, cohort: Cohort | None) -> str | Response:
             deadline=form.deadline.data,
         )
         try:
-            saved = cohorts.save(user(), details, cohort)
+            saved = cohorts.save(signed_in_user(), details, cohort)
         except CohortRefused as refused:
             getattr(form, refused.field).errors.append(str(refused))
         else:
@@ -87,7 +87,5 @@ def new() -> str | Response:
 @keeps_typed("cohorts.edit")
 @hee_admin_only
 def edit(cohort_id: int) -> str | Response:
-    cohort = queries.cohort_by_id(cohort_id)
-    if cohort is None:
-        abort(404)
+    cohort = cohort_or_404(cohort_id)
     return _page(_form(cohort), cohort)

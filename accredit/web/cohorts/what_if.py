@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import render_template, request
 
-from accredit.data.queries.cohorts import cohorts as queries
 from accredit.services.cohorts import what_if
 from accredit.services.cohorts.what_if import WhatIfRefused
 from accredit.web.access import current_scope, hee_admin_only
 from accredit.web.cohorts import bp
+from accredit.web.helpers import cohort_or_404
 
 
 @bp.route("/cohorts/<int:cohort_id>/what-if")
@@ -16,9 +16,7 @@ from accredit.web.cohorts import bp
 def what_if_page(cohort_id: int) -> tuple[str, int]:
     """The newer published versions to choose from; once one is chosen (`?version=`), every
     current assessment rescored under it. A GET: it changes nothing."""
-    cohort = queries.cohort_by_id(cohort_id)
-    if cohort is None or not current_scope().allows_cohort(cohort.id):
-        abort(404)
+    cohort = cohort_or_404(cohort_id)
     versions = what_if.newer_versions(cohort)
     chosen = request.args.get("version")
     result, error = None, None

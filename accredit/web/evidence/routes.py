@@ -2,8 +2,8 @@
 
 Organisation staff add, replace and remove their own organisation's evidence; HEE staff can
 read and download it. The two upload pages read their own request body (see
-``_read_upload_body``) so that a file over the limit is answered on the form, not with a bare
-413 page.
+``accredit.web.large_body``) so that a file over the limit is answered on the form, not with
+a bare 413 page.
 """
 
 from __future__ import annotations
@@ -13,25 +13,25 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from accredit.data.models import EvidenceItem, Organisation, User
-from accredit.data.queries.accounts import organisations as org_queries
+from accredit.data.models import EvidenceItem, Organisation
 from accredit.data.queries.evidence import evidence as queries
 from accredit.domain.accounts.organisations import ORG_ROLES
 from accredit.domain.scoring.evidence import EvidenceKind
 from accredit.extensions import csrf
 from accredit.forms.evidence import NewEvidenceForm, NewVersionForm, RemoveForm, chosen_file
 from accredit.services.evidence import evidence
-from accredit.services.evidence.filetypes import ACCEPTED, describe_size, safe_filename
+from accredit.services.evidence.filetypes import ACCEPTED, safe_filename
 from accredit.services.evidence.scanning import NO_SCANNER, SCANNER_EXTENSION, Scanner
 from accredit.services.evidence.uploads import too_large_message
 from accredit.services.storage.stores import storage_for
 from accredit.web.access import current_scope, org_staff, signed_in
 from accredit.web.evidence import bp
-from accredit.web.helpers import settings
+from accredit.web.helpers import evidence_item_or_404, organisation_or_404, settings, signed_in_user
 from accredit.web.keep_typed import keeps_typed, restore
+from accredit.web.large_body import read_large_body
 from accredit.web.safe_redirect import is_safe_next
 
 log = logging.getLogger("accredit.evidence")
@@ -39,36 +39,6 @@ BASE = "/organisations/<int:organisation_id>/evidence"
 # Room for the other fields of an upload form (title, description, a statement) on top of
 # the file itself, so a file exactly at the limit is still accepted.
 FORM_ALLOWANCE = 256 * 1024
-
-
-@bp.app_template_filter("file_size")
-def file_size(size: int) -> str:
-    return describe_size(size)
-
-
-@bp.app_template_filter("file_type")
-def file_type(media_type: str) -> str:
-    accepted = ACCEPTED.get(media_type)
-    return accepted.label if accepted else "File"
-
-
-def _organisation_or_404(organisation_id: int) -> Organisation:
-    organisation = org_queries.get_organisation(current_scope(), organisation_id)
-    if organisation is None:
-        abort(404)
-    return organisation
-
-
-def _item_or_404(organisation_id: int, item_id: int) -> tuple[Organisation, EvidenceItem]:
-    organisation = _organisation_or_404(organisation_id)
-    item = queries.get_item(current_scope(), organisation.id, item_id)
-    if item is None:
-        abort(404)
-    return organisation, item
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _can_edit() -> bool:
@@ -86,29 +56,13 @@ def _scanner() -> Scanner:
 
 
 def _read_upload_body() -> bool:
-    """Parse the request with room for a file at the limit; False when it is too large.
-
-    These views are exempt from the app-wide CSRF hook only because that hook would parse
-    the body first, under the app's plain limit. The token is checked here instead, before
-    anything else reads the form.
-    """
-    request.max_content_length = _max_bytes() + FORM_ALLOWANCE
-    if request.method != "POST":
-        return True
-    try:
-        if current_app.config.get("WTF_CSRF_ENABLED", True):
-            csrf.protect()
-        _ = request.files
-    except RequestEntityTooLarge:
-        log.info("Refused an upload of %s bytes", request.content_length)
-        return False
-    return True
+    return read_large_body(_max_bytes() + FORM_ALLOWANCE, log, "an upload")
 
 
 @bp.route(BASE)
 @signed_in
 def index(organisation_id: int) -> str:
-    organisation = _organisation_or_404(organisation_id)
+    organisation = organisation_or_404(organisation_id)
     return render_template(
         "evidence/index.html",
         organisation=organisation,
@@ -122,7 +76,7 @@ def index(organisation_id: int) -> str:
 @org_staff
 @csrf.exempt
 def new(organisation_id: int) -> tuple[str, int] | str | Response:
-    organisation = _organisation_or_404(organisation_id)
+    organisation = organisation_or_404(organisation_id)
     if not _read_upload_body():
         form = NewEvidenceForm(formdata=None, kind=EvidenceKind.FILE.value)
         form.file.errors = [too_large_message(_max_bytes())]
@@ -173,7 +127,7 @@ def _question_to_return_to() -> str | None:
 
 
 def _add(form: NewEvidenceForm, organisation: Organisation) -> EvidenceItem:
-    actor, title = _actor(), form.title.data or ""
+    actor, title = signed_in_user(), form.title.data or ""
     description, effective_date = form.description.data or "", form.effective_date.data
     kind = form.chosen_kind()
     if kind is EvidenceKind.LINK:
@@ -213,7 +167,7 @@ def _add(form: NewEvidenceForm, organisation: Organisation) -> EvidenceItem:
 @bp.route(f"{BASE}/<int:item_id>")
 @signed_in
 def show(organisation_id: int, item_id: int) -> str:
-    organisation, item = _item_or_404(organisation_id, item_id)
+    organisation, item = evidence_item_or_404(organisation_id, item_id)
     scope = current_scope()
     return render_template(
         "evidence/show.html",
@@ -230,7 +184,7 @@ def show(organisation_id: int, item_id: int) -> str:
 @org_staff
 @csrf.exempt
 def new_version(organisation_id: int, item_id: int) -> tuple[str, int] | str | Response:
-    organisation, item = _item_or_404(organisation_id, item_id)
+    organisation, item = evidence_item_or_404(organisation_id, item_id)
     if item.kind != EvidenceKind.FILE:
         abort(404)
     page = {"organisation": organisation, "item": item}
@@ -246,7 +200,7 @@ def new_version(organisation_id: int, item_id: int) -> tuple[str, int] | str | R
         try:
             row = evidence.new_version(
                 item,
-                actor=_actor(),
+                actor=signed_in_user(),
                 effective_date=form.effective_date.data,
                 filename=upload.filename or "",
                 data=upload.read(),
@@ -265,10 +219,10 @@ def new_version(organisation_id: int, item_id: int) -> tuple[str, int] | str | R
 @bp.route(f"{BASE}/<int:item_id>/remove", methods=["GET", "POST"])
 @org_staff
 def remove(organisation_id: int, item_id: int) -> str | Response:
-    organisation, item = _item_or_404(organisation_id, item_id)
+    organisation, item = evidence_item_or_404(organisation_id, item_id)
     form = RemoveForm()
     if form.validate_on_submit():
-        evidence.remove(item, actor=_actor())
+        evidence.remove(item, actor=signed_in_user())
         flash(f"{item.title} has been removed from the evidence library.", "success")
         return redirect(url_for(".index", organisation_id=organisation.id))
     return render_template(
@@ -283,7 +237,7 @@ def remove(organisation_id: int, item_id: int) -> str | Response:
 @bp.route(f"{BASE}/<int:item_id>/versions/<int:version>/download")
 @signed_in
 def download(organisation_id: int, item_id: int, version: int) -> Response:
-    _, item = _item_or_404(organisation_id, item_id)
+    _, item = evidence_item_or_404(organisation_id, item_id)
     row = queries.item_file(current_scope(), item, version)
     if row is None:
         abort(404)

@@ -13,8 +13,7 @@ from accredit.domain.review.awards import AwardStatus
 from accredit.services.reports import certificates
 from accredit.services.reports.printing import Printing
 from accredit.web.access import current_scope, signed_in
-from accredit.web.assess.lookup import user
-from accredit.web.helpers import settings
+from accredit.web.helpers import settings, signed_in_user
 from accredit.web.organisations import bp
 
 
@@ -27,7 +26,7 @@ def award_certificate(award_id: int) -> Response:
         abort(404)
     try:
         printing = Printing.of(current_app, settings())
-        made = certificates.certificate(settings(), printing, award, user())
+        made = certificates.certificate(settings(), printing, award, signed_in_user())
     except certificates.CertificateUnavailable:
         abort(404)
     response = send_file(

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from accredit.data.queries.accounts import organisations as org_queries
 from accredit.forms.organisation_removal import DeleteOrganisationForm
 from accredit.services.accounts import organisation_removal
 from accredit.services.cohorts.exports import export_storage_for
 from accredit.services.storage.stores import pack_storage_for, storage_for
 from accredit.web.access import current_scope, hee_admin_only
-from accredit.web.helpers import settings
+from accredit.web.helpers import organisation_or_404, settings, signed_in_user
 from accredit.web.organisations import bp
 
 
@@ -20,14 +18,12 @@ from accredit.web.organisations import bp
 @hee_admin_only
 def delete(organisation_id: int) -> str | Response:
     scope = current_scope()
-    organisation = org_queries.get_organisation(scope, organisation_id)
-    if organisation is None:
-        abort(404)
+    organisation = organisation_or_404(organisation_id)
     form = DeleteOrganisationForm()
     if form.validate_on_submit() and form.confirms(organisation.ods_code):
         try:
             removed = organisation_removal.delete_organisation(
-                current_user._get_current_object(),
+                signed_in_user(),
                 scope,
                 organisation,
                 storage_for(settings()),

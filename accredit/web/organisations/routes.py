@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -20,16 +20,9 @@ from accredit.services.accounts.organisations import DuplicateOrganisation, add_
 from accredit.services.cohorts.progress import organisation_progress
 from accredit.services.review import awards
 from accredit.web.access import allow, current_scope, hee_admin_only, hee_only, signed_in
-from accredit.web.helpers import settings
+from accredit.web.helpers import organisation_or_404, settings, signed_in_user
 from accredit.web.keep_typed import keeps_typed, restore
 from accredit.web.organisations import bp
-
-
-def _visible_or_404(organisation_id: int) -> Organisation:
-    organisation = org_queries.get_organisation(current_scope(), organisation_id)
-    if organisation is None:
-        abort(404)
-    return organisation
 
 
 def _invite_form(roles: tuple[Role, ...]) -> InviteForm:
@@ -75,7 +68,7 @@ def new() -> str | Response:
         else:
             try:
                 organisation = add_organisation(
-                    actor=current_user._get_current_object(),
+                    actor=signed_in_user(),
                     name=form.name.data or "",
                     ods_code=form.ods_code.data or "",
                     org_type=OrgType(form.org_type.data),
@@ -93,7 +86,7 @@ def new() -> str | Response:
 @bp.route("/organisations/<int:organisation_id>")
 @signed_in
 def show(organisation_id: int) -> str:
-    organisation = _visible_or_404(organisation_id)
+    organisation = organisation_or_404(organisation_id)
     scope = current_scope()
     return render_template(
         "organisations/show.html",
@@ -121,7 +114,7 @@ def _invite_page(
         try:
             invited = invitations.invite(
                 settings(),
-                inviter=current_user._get_current_object(),
+                inviter=signed_in_user(),
                 email=form.email.data or "",
                 name=form.name.data or "",
                 role=Role(form.role.data),
@@ -139,7 +132,7 @@ def _invite_page(
 @keeps_typed("organisations.invite")
 @allow(Role.HEE_ADMIN, Role.ORG_LEAD)
 def invite(organisation_id: int) -> str | Response:
-    organisation = _visible_or_404(organisation_id)
+    organisation = organisation_or_404(organisation_id)
     done = url_for("organisations.show", organisation_id=organisation.id)
     return _invite_page(_org_roles_for(current_user.role), organisation, done)
 

@@ -4,7 +4,6 @@ people service and renders or redirects; the scope decides whom a manager reache
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -15,6 +14,7 @@ from accredit.domain.accounts.people import roles_to_give
 from accredit.forms.people import ACTIVE, DEACTIVATED, PersonForm
 from accredit.services.accounts import people
 from accredit.web.access import allow, current_scope, hee_admin_only
+from accredit.web.helpers import signed_in_user
 from accredit.web.people import bp
 
 DONE = {
@@ -36,7 +36,7 @@ def person(user_id: int) -> str | Response:
     found = queries.person_in_scope(current_scope(), user_id)
     if found is None:
         abort(404)
-    actor: User = current_user._get_current_object()
+    actor: User = signed_in_user()
     roles = roles_to_give(people.manager(actor), people.person(found))
     if not roles:
         abort(403)  # their own account, or HEE staff seen by an organisation lead

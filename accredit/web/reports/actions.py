@@ -15,7 +15,7 @@ from accredit.services.assessments.actions import ActionRefused
 from accredit.services.assessments.workspace import Workspace
 from accredit.services.reports import report
 from accredit.web.access import org_staff, signed_in
-from accredit.web.assess.lookup import user, workspace_or_404
+from accredit.web.helpers import signed_in_user, workspace_or_404
 from accredit.web.keep_typed import keeps_typed, restore
 from accredit.web.reports import bp
 
@@ -41,7 +41,7 @@ def create_action(assessment_id: int) -> Response:
     ws = workspace_or_404(assessment_id)
     _own_organisation(ws)
     try:
-        action = actions.create(user(), ws, request.form.get("criterion_id", ""))
+        action = actions.create(signed_in_user(), ws, request.form.get("criterion_id", ""))
     except ActionRefused as refused:
         flash(str(refused), "error")
         return redirect(url_for("reports.report_page", assessment_id=assessment_id))
@@ -73,7 +73,7 @@ def edit_action(assessment_id: int, action_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             actions.update(
-                user(),
+                signed_in_user(),
                 action,
                 ws.assessment,
                 version=form.edited_version(),
@@ -111,7 +111,7 @@ def remove_action(assessment_id: int, action_id: int) -> Response:
     ws = workspace_or_404(assessment_id)
     _own_organisation(ws)
     action = _action_or_404(ws, action_id)
-    actions.delete(user(), action, ws.assessment)
+    actions.delete(signed_in_user(), action, ws.assessment)
     flash(f"Action for {action.criterion_id} removed", "success")
     return redirect(
         url_for("reports.report_page", assessment_id=assessment_id, _anchor="action-plan")

@@ -11,7 +11,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -28,8 +27,8 @@ from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
 from accredit.services.storage.stores import pack_storage_for
 from accredit.web.access import current_scope, signed_in
-from accredit.web.assess.lookup import user, workspace_or_404
-from accredit.web.helpers import settings
+from accredit.web.helpers import settings, signed_in_user, workspace_or_404
+from accredit.web.job_status import job_status
 from accredit.web.reports import bp
 
 BASE = "/assessments/<int:assessment_id>/pack"
@@ -71,7 +70,7 @@ def make_pack(assessment_id: int) -> Response:
     except ValueError:
         flash("Choose what the pack should contain", "error")
         return redirect(url_for("reports.pack", assessment_id=assessment_id))
-    outcome = packs.request(ws, scope, pack_storage_for(settings()), user().id)
+    outcome = packs.request(ws, scope, pack_storage_for(settings()), signed_in_user().id)
     if isinstance(outcome, Pack):
         return redirect(_download_url(outcome))
     return redirect(url_for("reports.pack_job", assessment_id=assessment_id, job_id=outcome.id))
@@ -103,15 +102,7 @@ def pack_job_status(assessment_id: int, job_id: int) -> Response:
     ws = workspace_or_404(assessment_id)
     job = _job_or_404(ws, job_id)
     status, error, made = _state(ws, job)
-    response = jsonify(
-        status=status,
-        progress=job.progress,
-        message=job.message,
-        error=error,
-        download=_download_url(made) if made else None,
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return job_status(job, _download_url(made) if made else None, status, error)
 
 
 @bp.route(f"{BASE}/jobs/<int:job_id>/retry", methods=["POST"])

@@ -6,8 +6,7 @@ from flask import render_template
 
 from accredit.services.reports import report
 from accredit.web.access import current_scope, signed_in
-from accredit.web.assess.lookup import may_edit, workspace_or_404
-from accredit.web.helpers import settings
+from accredit.web.helpers import may_edit, settings, workspace_or_404
 from accredit.web.reports import bp
 
 

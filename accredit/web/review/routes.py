@@ -10,13 +10,11 @@ from werkzeug.wrappers import Response
 
 from accredit.data.queries.review import reviews as queries
 from accredit.domain.assessments.lifecycle import TransitionRefused
-from accredit.domain.review.review import STATUS_LABELS, STATUS_TAGS, Agreement
-from accredit.domain.scoring.results import Status
+from accredit.domain.review.review import Agreement
 from accredit.forms.review import AcceptForm, JudgementForm, ReturnForm
 from accredit.services.review import review as reviews
 from accredit.web.access import current_scope, hee_only
-from accredit.web.assess.lookup import criterion_or_404, user, workspace_or_404
-from accredit.web.helpers import settings
+from accredit.web.helpers import criterion_or_404, settings, signed_in_user, workspace_or_404
 from accredit.web.keep_typed import keeps_typed, restore
 from accredit.web.review import bp
 
@@ -41,7 +39,7 @@ def overview(assessment_id: int) -> str:
 def start(assessment_id: int) -> Response:
     ws = workspace_or_404(assessment_id)
     try:
-        reviews.start(user(), ws)
+        reviews.start(signed_in_user(), ws)
     except (TransitionRefused, reviews.ReviewError) as refused:
         flash(str(refused), "error")
     return redirect(url_for("review.overview", assessment_id=assessment_id))
@@ -77,7 +75,7 @@ def judge(assessment_id: int, criterion_id: str) -> Any:
     if form.validate_on_submit():
         try:
             reviews.judge(
-                user(),
+                signed_in_user(),
                 current.ws,
                 criterion.id,
                 Agreement(form.agreement.data),
@@ -138,7 +136,9 @@ def return_assessment(assessment_id: int) -> Any:
     error = None
     if form.validate_on_submit():
         try:
-            reviews.return_for_changes(settings(), user(), current.ws, form.note.data or "")
+            reviews.return_for_changes(
+                settings(), signed_in_user(), current.ws, form.note.data or ""
+            )
         except (reviews.ReviewError, TransitionRefused) as refused:
             error = str(refused)
         else:
@@ -163,7 +163,7 @@ def accept(assessment_id: int) -> Any:
     error = None
     if form.validate_on_submit():
         try:
-            reviews.accept(settings(), user(), current.ws, form.level.data or "")
+            reviews.accept(settings(), signed_in_user(), current.ws, form.level.data or "")
         except (reviews.ReviewError, TransitionRefused) as refused:
             error = str(refused)
         else:
@@ -175,20 +175,3 @@ def accept(assessment_id: int) -> Any:
     return render_template(
         "review/accept.html", state=current, ws=current.ws, form=form, error=error
     ), (400 if error or form.errors else 200)
-
-
-@bp.app_template_global()
-def criterion_status(value: str) -> dict[str, str]:
-    """A criterion status as an NHS.UK tag: its words and colour."""
-    status = Status(value)
-    return {"text": STATUS_LABELS[status], "colour": STATUS_TAGS[status]}
-
-
-@bp.app_template_global()
-def award_period() -> str:
-    """How long an award lasts, in words ("2 years", "18 months")."""
-    months = settings().award_months
-    if months % 12 == 0:
-        years = months // 12
-        return f"{years} year" if years == 1 else f"{years} years"
-    return f"{months} month" if months == 1 else f"{months} months"

@@ -30,6 +30,12 @@ def cohort_by_id(cohort_id: int) -> Cohort | None:
     return db.session.get(Cohort, cohort_id)
 
 
+def get_cohort(scope: Scope, cohort_id: int) -> Cohort | None:
+    """The cohort when the scope may see it; None for any other (asked before the database,
+    so an organisation user or an unassigned reviewer learns nothing, not even that it exists)."""
+    return cohort_by_id(cohort_id) if scope.allows_cohort(cohort_id) else None
+
+
 def cohort_named(name: str, year: int) -> Cohort | None:
     return db.session.scalar(select(Cohort).where(Cohort.name == name, Cohort.year == year))
 
