@@ -1,7 +1,6 @@
 """The signed-in person's own account: two-factor authentication (HEE staff)."""
 
-from flask import Blueprint
+from accredit.web.account import two_factor  # noqa: F401
+from accredit.web.account.blueprint import bp
 
-bp = Blueprint("account", __name__)
-
-from accredit.web.account import two_factor  # noqa: E402,F401
+__all__ = ["bp"]

@@ -19,7 +19,7 @@ from accredit.services.accounts import two_factor
 from accredit.services.accounts.two_factor import TwoFactorError, TwoFactorThrottled
 from accredit.services.reports import qr_code
 from accredit.web.access import allow, hee_only
-from accredit.web.account import bp
+from accredit.web.account.blueprint import bp
 from accredit.web.helpers import settings, signed_in_user
 
 ENROLMENT_SECRET = "two_factor_enrolment"

@@ -1,7 +1,6 @@
 """The annual activity return: an organisation's figures for each financial year."""
 
-from flask import Blueprint
+from accredit.web.activity import routes  # noqa: F401
+from accredit.web.activity.blueprint import bp
 
-bp = Blueprint("activity", __name__)
-
-from accredit.web.activity import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -15,7 +15,7 @@ from accredit.domain.assessments import activity_return as domain
 from accredit.forms.activity_return import ActivityReturnForm, EarlierYearForm
 from accredit.services.assessments import activity_returns as returns
 from accredit.web.access import current_scope, org_staff, signed_in
-from accredit.web.activity import bp
+from accredit.web.activity.blueprint import bp
 from accredit.web.helpers import organisation_or_404, signed_in_user
 from accredit.web.keep_typed import keeps_typed, restore
 

@@ -1,10 +1,6 @@
 """The self-assessment journey: profile, task list, question pages, check answers, submit."""
 
-from flask import Blueprint
-
-bp = Blueprint("assess", __name__)
-
-from accredit.web.assess import (  # noqa: E402,F401
+from accredit.web.assess import (  # noqa: F401
     collaboration,
     display,
     profile,
@@ -12,3 +8,6 @@ from accredit.web.assess import (  # noqa: E402,F401
     routes,
     submission,
 )
+from accredit.web.assess.blueprint import bp
+
+__all__ = ["bp"]

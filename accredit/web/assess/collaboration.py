@@ -14,7 +14,7 @@ from accredit.domain.accounts.organisations import ORG_ROLES, Role
 from accredit.services.assessments import collaboration
 from accredit.services.assessments.collaboration import CollaborationError
 from accredit.web.access import allow, current_scope, signed_in
-from accredit.web.assess import bp
+from accredit.web.assess.blueprint import bp
 from accredit.web.assess.questions import comment_refused
 from accredit.web.helpers import criterion_or_404, section_or_404, signed_in_user, workspace_or_404
 from accredit.web.keep_typed import keeps_typed

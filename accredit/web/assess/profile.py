@@ -13,7 +13,7 @@ from accredit.forms.profile import profile_form, shown_choices
 from accredit.services.assessments import assessments
 from accredit.services.assessments.profile import profile_questions
 from accredit.web.access import allow, signed_in
-from accredit.web.assess import bp
+from accredit.web.assess.blueprint import bp
 from accredit.web.helpers import organisation_or_404, signed_in_user
 from accredit.web.keep_typed import keeps_typed, kept_fields
 

@@ -22,7 +22,8 @@ from accredit.services.assessments.assessments import AssessmentError, save_crit
 from accredit.services.assessments.workspace import Workspace
 from accredit.services.review import review as review_service
 from accredit.web.access import allow, signed_in
-from accredit.web.assess import answer_base, bp
+from accredit.web.assess import answer_base
+from accredit.web.assess.blueprint import bp
 from accredit.web.helpers import (
     criterion_or_404,
     may_edit,

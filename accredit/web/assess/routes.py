@@ -16,7 +16,7 @@ from accredit.services.assessments.workspace import organisation_profile
 from accredit.services.operations.standards import latest_published
 from accredit.services.review import review as review_service
 from accredit.web.access import allow, current_scope, signed_in
-from accredit.web.assess import bp
+from accredit.web.assess.blueprint import bp
 from accredit.web.helpers import (
     may_edit,
     organisation_or_404,

@@ -13,7 +13,7 @@ from accredit.services.assessments import submission as submission_service
 from accredit.services.assessments.assessments import AssessmentError, SubmissionBlocked
 from accredit.services.assessments.resubmission import returned_but_unchanged
 from accredit.web.access import allow, signed_in
-from accredit.web.assess import bp
+from accredit.web.assess.blueprint import bp
 from accredit.web.helpers import (
     may_edit,
     section_or_404,

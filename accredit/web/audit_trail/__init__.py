@@ -1,7 +1,6 @@
 """The audit trail viewer: HEE admins filter, read and export who changed what, and when."""
 
-from flask import Blueprint
+from accredit.web.audit_trail import routes  # noqa: F401
+from accredit.web.audit_trail.blueprint import bp
 
-bp = Blueprint("audit_trail", __name__)
-
-from accredit.web.audit_trail import routes  # noqa: E402,F401
+__all__ = ["bp"]

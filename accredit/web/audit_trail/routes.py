@@ -20,7 +20,7 @@ from accredit.domain.operations.audit_trail import (
 from accredit.services.cohorts.exports_csv import CSV_MEDIA_TYPE
 from accredit.services.operations import audit_trail
 from accredit.web.access import current_scope, hee_admin_only
-from accredit.web.audit_trail import bp
+from accredit.web.audit_trail.blueprint import bp
 from accredit.web.helpers import signed_in_user
 
 

@@ -1,7 +1,6 @@
 """Random audits: HEE admins draw accredited organisations for audit and record what it found."""
 
-from flask import Blueprint
+from accredit.web.audits import routes  # noqa: F401
+from accredit.web.audits.blueprint import bp
 
-bp = Blueprint("audits", __name__)
-
-from accredit.web.audits import routes  # noqa: E402,F401
+__all__ = ["bp"]

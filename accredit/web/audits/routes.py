@@ -12,7 +12,7 @@ from accredit.forms.audits import DrawForm, OutcomeForm
 from accredit.services.review import audits
 from accredit.services.review.audits import AuditRefused
 from accredit.web.access import hee_admin_only
-from accredit.web.audits import bp
+from accredit.web.audits.blueprint import bp
 from accredit.web.helpers import signed_in_user
 from accredit.web.keep_typed import keeps_typed, restore
 

@@ -1,7 +1,6 @@
 """Signing in and out, invitations and password reset."""
 
-from flask import Blueprint
+from accredit.web.auth import routes, two_factor  # noqa: F401
+from accredit.web.auth.blueprint import bp
 
-bp = Blueprint("auth", __name__)
-
-from accredit.web.auth import routes, two_factor  # noqa: E402,F401
+__all__ = ["bp"]

@@ -17,7 +17,8 @@ from accredit.services.accounts.accounts import AccountError
 from accredit.services.accounts.signing_in import SignInOutcome
 from accredit.services.assessments import stash
 from accredit.web.access import public, signed_in
-from accredit.web.auth import bp, pending
+from accredit.web.auth import pending
+from accredit.web.auth.blueprint import bp
 from accredit.web.helpers import settings, signed_in_user
 from accredit.web.keep_typed import restore_url
 from accredit.web.safe_redirect import is_safe_next

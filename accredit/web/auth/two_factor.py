@@ -12,7 +12,8 @@ from accredit.forms.two_factor import CodeForm, RecoveryCodeForm
 from accredit.services.accounts import two_factor
 from accredit.services.accounts.signing_in import SignInOutcome
 from accredit.web.access import public
-from accredit.web.auth import bp, pending
+from accredit.web.auth import pending
+from accredit.web.auth.blueprint import bp
 from accredit.web.auth.routes import _start_session
 from accredit.web.helpers import settings
 from accredit.web.safe_redirect import is_safe_next

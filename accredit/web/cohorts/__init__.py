@@ -1,7 +1,6 @@
 """Cohorts: the groups of organisations HEE supports towards accreditation."""
 
-from flask import Blueprint
+from accredit.web.cohorts import dashboard, exports, imports, routes, what_if  # noqa: F401
+from accredit.web.cohorts.blueprint import bp
 
-bp = Blueprint("cohorts", __name__)
-
-from accredit.web.cohorts import dashboard, exports, imports, routes, what_if  # noqa: E402,F401
+__all__ = ["bp"]

@@ -11,7 +11,7 @@ from accredit.services.cohorts import dashboard as dashboards
 from accredit.services.cohorts import what_if
 from accredit.services.review import award_warnings, moderation
 from accredit.web.access import current_scope, hee_only
-from accredit.web.cohorts import bp
+from accredit.web.cohorts.blueprint import bp
 from accredit.web.helpers import cohort_or_404, settings
 
 

@@ -26,7 +26,7 @@ from accredit.services.cohorts import exports
 from accredit.services.cohorts.exports_csv import CSV_MEDIA_TYPE
 from accredit.services.jobs import jobs
 from accredit.web.access import current_scope, hee_only
-from accredit.web.cohorts import bp
+from accredit.web.cohorts.blueprint import bp
 from accredit.web.helpers import cohort_or_404, settings, signed_in_user
 from accredit.web.job_status import job_status
 

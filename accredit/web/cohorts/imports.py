@@ -31,7 +31,7 @@ from accredit.services.cohorts.cohort_import import (
     OrganisationRefused,
 )
 from accredit.web.access import current_scope, hee_admin_only
-from accredit.web.cohorts import bp
+from accredit.web.cohorts.blueprint import bp
 from accredit.web.helpers import cohort_or_404, settings, signed_in_user
 from accredit.web.keep_typed import keeps_typed, restore
 from accredit.web.large_body import read_large_body

@@ -14,7 +14,7 @@ from accredit.forms.cohorts import CohortForm
 from accredit.services.cohorts import cohorts
 from accredit.services.cohorts.cohorts import CohortDetails, CohortRefused
 from accredit.web.access import current_scope, hee_admin_only, hee_only
-from accredit.web.cohorts import bp
+from accredit.web.cohorts.blueprint import bp
 from accredit.web.helpers import cohort_or_404, signed_in_user
 from accredit.web.keep_typed import keeps_typed, restore
 

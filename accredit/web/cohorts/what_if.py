@@ -7,7 +7,7 @@ from flask import render_template, request
 from accredit.services.cohorts import what_if
 from accredit.services.cohorts.what_if import WhatIfRefused
 from accredit.web.access import current_scope, hee_admin_only
-from accredit.web.cohorts import bp
+from accredit.web.cohorts.blueprint import bp
 from accredit.web.helpers import cohort_or_404
 
 

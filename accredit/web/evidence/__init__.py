@@ -1,7 +1,6 @@
 """The evidence library: an organisation's documents, links and statements."""
 
-from flask import Blueprint
+from accredit.web.evidence import routes  # noqa: F401
+from accredit.web.evidence.blueprint import bp
 
-bp = Blueprint("evidence", __name__)
-
-from accredit.web.evidence import routes  # noqa: E402,F401
+__all__ = ["bp"]

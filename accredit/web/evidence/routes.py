@@ -28,7 +28,7 @@ from accredit.services.evidence.scanning import NO_SCANNER, SCANNER_EXTENSION, S
 from accredit.services.evidence.uploads import too_large_message
 from accredit.services.storage.stores import storage_for
 from accredit.web.access import current_scope, org_staff, signed_in
-from accredit.web.evidence import bp
+from accredit.web.evidence.blueprint import bp
 from accredit.web.helpers import evidence_item_or_404, organisation_or_404, settings, signed_in_user
 from accredit.web.keep_typed import keeps_typed, restore
 from accredit.web.large_body import read_large_body

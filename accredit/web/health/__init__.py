@@ -1,7 +1,6 @@
 """Probes for a load balancer or orchestrator: is the process up, and can it serve?"""
 
-from flask import Blueprint
+from accredit.web.health import routes  # noqa: F401
+from accredit.web.health.blueprint import bp
 
-bp = Blueprint("health", __name__)
-
-from accredit.web.health import routes  # noqa: E402,F401
+__all__ = ["bp"]

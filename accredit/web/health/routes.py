@@ -10,7 +10,7 @@ from flask import Response, jsonify
 
 from accredit.services.operations.health import readiness
 from accredit.web.access import public
-from accredit.web.health import bp
+from accredit.web.health.blueprint import bp
 from accredit.web.helpers import settings
 
 

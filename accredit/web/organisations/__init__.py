@@ -1,7 +1,6 @@
 """Organisations: the HEE list, an organisation's page, and inviting people."""
 
-from flask import Blueprint
+from accredit.web.organisations import awards, removal, routes  # noqa: F401
+from accredit.web.organisations.blueprint import bp
 
-bp = Blueprint("organisations", __name__)
-
-from accredit.web.organisations import awards, removal, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -14,7 +14,7 @@ from accredit.services.reports import certificates
 from accredit.services.reports.printing import Printing
 from accredit.web.access import current_scope, signed_in
 from accredit.web.helpers import settings, signed_in_user
-from accredit.web.organisations import bp
+from accredit.web.organisations.blueprint import bp
 
 
 @bp.route("/awards/<int:award_id>/certificate.pdf")

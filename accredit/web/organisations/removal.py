@@ -11,7 +11,7 @@ from accredit.services.cohorts.exports import export_storage_for
 from accredit.services.storage.stores import pack_storage_for, storage_for
 from accredit.web.access import current_scope, hee_admin_only
 from accredit.web.helpers import organisation_or_404, settings, signed_in_user
-from accredit.web.organisations import bp
+from accredit.web.organisations.blueprint import bp
 
 
 @bp.route("/organisations/<int:organisation_id>/delete", methods=["GET", "POST"])

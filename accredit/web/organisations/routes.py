@@ -22,7 +22,7 @@ from accredit.services.review import awards
 from accredit.web.access import allow, current_scope, hee_admin_only, hee_only, signed_in
 from accredit.web.helpers import organisation_or_404, settings, signed_in_user
 from accredit.web.keep_typed import keeps_typed, restore
-from accredit.web.organisations import bp
+from accredit.web.organisations.blueprint import bp
 
 
 def _invite_form(roles: tuple[Role, ...]) -> InviteForm:

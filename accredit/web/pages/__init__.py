@@ -1,7 +1,6 @@
 """Start page, home and the public information pages."""
 
-from flask import Blueprint
+from accredit.web.pages import routes  # noqa: F401
+from accredit.web.pages.blueprint import bp
 
-bp = Blueprint("pages", __name__)
-
-from accredit.web.pages import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from accredit.data.queries.accounts import organisations as org_queries
 from accredit.web.access import current_scope, public, signed_in
 from accredit.web.helpers import settings
-from accredit.web.pages import bp
+from accredit.web.pages.blueprint import bp
 
 
 @bp.route("/")

@@ -15,7 +15,7 @@ from accredit.forms.people import ACTIVE, DEACTIVATED, PersonForm
 from accredit.services.accounts import people
 from accredit.web.access import allow, current_scope, hee_admin_only
 from accredit.web.helpers import signed_in_user
-from accredit.web.people import bp
+from accredit.web.people.blueprint import bp
 
 DONE = {
     "user-role-changed": "{name}'s role is now {role}.",

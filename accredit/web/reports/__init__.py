@@ -1,7 +1,6 @@
 """Readiness reports, the action plan and evidence packs."""
 
-from flask import Blueprint
+from accredit.web.reports import actions, packs, routes, verify  # noqa: F401
+from accredit.web.reports.blueprint import bp
 
-bp = Blueprint("reports", __name__)
-
-from accredit.web.reports import actions, packs, routes, verify  # noqa: E402,F401
+__all__ = ["bp"]

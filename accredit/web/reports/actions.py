@@ -17,7 +17,7 @@ from accredit.services.reports import report
 from accredit.web.access import org_staff, signed_in
 from accredit.web.helpers import signed_in_user, workspace_or_404
 from accredit.web.keep_typed import keeps_typed, restore
-from accredit.web.reports import bp
+from accredit.web.reports.blueprint import bp
 
 BASE = "/assessments/<int:assessment_id>/actions"
 

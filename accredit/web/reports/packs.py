@@ -29,7 +29,7 @@ from accredit.services.storage.stores import pack_storage_for
 from accredit.web.access import current_scope, signed_in
 from accredit.web.helpers import settings, signed_in_user, workspace_or_404
 from accredit.web.job_status import job_status
-from accredit.web.reports import bp
+from accredit.web.reports.blueprint import bp
 
 BASE = "/assessments/<int:assessment_id>/pack"
 

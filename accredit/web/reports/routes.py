@@ -7,7 +7,7 @@ from flask import render_template
 from accredit.services.reports import report
 from accredit.web.access import current_scope, signed_in
 from accredit.web.helpers import may_edit, settings, workspace_or_404
-from accredit.web.reports import bp
+from accredit.web.reports.blueprint import bp
 
 
 @bp.route("/assessments/<int:assessment_id>/report")

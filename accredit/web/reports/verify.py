@@ -10,7 +10,7 @@ from accredit.forms.evidence import chosen_file
 from accredit.forms.verify import VerifyForm
 from accredit.services.reports import verification
 from accredit.web.access import hee_only
-from accredit.web.reports import bp
+from accredit.web.reports.blueprint import bp
 
 #: Packs carry their evidence, so they may be far larger than one upload to the library.
 MAX_PACK_BYTES = 300 * 1024 * 1024

@@ -1,7 +1,6 @@
 """HEE review of submitted self-assessments: judge each criterion, return or accept."""
 
-from flask import Blueprint
+from accredit.web.review import routes  # noqa: F401
+from accredit.web.review.blueprint import bp
 
-bp = Blueprint("review", __name__)
-
-from accredit.web.review import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -16,7 +16,7 @@ from accredit.services.review import review as reviews
 from accredit.web.access import current_scope, hee_only
 from accredit.web.helpers import criterion_or_404, settings, signed_in_user, workspace_or_404
 from accredit.web.keep_typed import keeps_typed, restore
-from accredit.web.review import bp
+from accredit.web.review.blueprint import bp
 
 
 @bp.route("/reviews")

@@ -1,7 +1,6 @@
 """The signed-in session itself: keeping it alive from the timeout warning."""
 
-from flask import Blueprint
+from accredit.web.session import routes  # noqa: F401
+from accredit.web.session.blueprint import bp
 
-bp = Blueprint("session", __name__)
-
-from accredit.web.session import routes  # noqa: E402,F401
+__all__ = ["bp"]

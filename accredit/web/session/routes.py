@@ -6,7 +6,7 @@ from flask import Response, jsonify, redirect, request, url_for
 
 from accredit.web.access import signed_in
 from accredit.web.safe_redirect import is_safe_next
-from accredit.web.session import bp
+from accredit.web.session.blueprint import bp
 from accredit.web.session_timeout import seconds_left
 
 
