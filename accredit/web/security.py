@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, abort, g, redirect, request, url_for
+from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
 from accredit.web.access import PUBLIC, access_rule
@@ -77,51 +77,60 @@ def csp_nonce() -> str:
 
 
 def register_request_hooks(app: Flask) -> None:
+    """The request hooks, in the order they must run."""
     register_session_timeout(app)  # first: a session that has just ended is then refused
-
-    @app.before_request
-    def enforce_access_rule() -> Response | None:
-        if request.endpoint is None or request.endpoint == "static":
-            return None
-        rule = access_rule(app.view_functions.get(request.endpoint))
-        if rule == PUBLIC:
-            return None
-        if not current_user.is_authenticated:
-            kept = keep_typed_answers()
-            if kept is not None:
-                return kept
-            target = request.full_path if request.method == "GET" else None
-            next_url = target.rstrip("?") if target and is_safe_next(target) else None
-            return redirect(url_for("auth.sign_in", next=next_url))  # type: ignore[return-value]
-        if not rule or current_user.role not in rule:
-            abort(403)
-        return None
-
+    app.before_request(enforce_access_rule)
     register_input_guard(app)  # after the access rule: strangers go to sign in first
     register_two_factor_guard(app)  # HEE admins set up two-factor before anything else
+    app.after_request(security_headers)
 
-    @app.after_request
-    def security_headers(response: Response) -> Response:
-        if is_download(request.endpoint, response):
-            response.headers["Content-Security-Policy"] = DOWNLOAD_POLICY
-        else:
-            response.headers.setdefault("Content-Security-Policy", page_policy(csp_nonce()))
-            policy = response.headers["Content-Security-Policy"]
-            if "frame-ancestors" not in policy:
-                # A view's own policy must still refuse framing: frame-ancestors is the one
-                # directive default-src does not stand in for.
-                response.headers["Content-Security-Policy"] = f"{policy}; frame-ancestors 'none'"
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if request.is_secure:  # ProxyFix makes this right behind a TLS-terminating proxy
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
-        if request.endpoint != "static":
-            # Pages may hold personal data: never keep them for the back button or a proxy.
-            response.headers["Cache-Control"] = "no-store"
-            response.headers["Pragma"] = "no-cache"
-        return response
+
+def enforce_access_rule() -> Response | None:
+    """Every view's @public or @allow rule: strangers go to sign in, the wrong role gets 403."""
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    rule = access_rule(current_app.view_functions.get(request.endpoint))
+    if rule == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        kept = keep_typed_answers()
+        if kept is not None:
+            return kept
+        target = request.full_path if request.method == "GET" else None
+        next_url = target.rstrip("?") if target and is_safe_next(target) else None
+        return redirect(url_for("auth.sign_in", next=next_url))  # type: ignore[return-value]
+    if not rule or current_user.role not in rule:
+        abort(403)
+    return None
+
+
+def security_headers(response: Response) -> Response:
+    """The headers every response carries: its content policy, no sniffing or framing, and no
+    caching of pages (they may hold personal data)."""
+    _content_policy(response)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    if request.is_secure:  # ProxyFix makes this right behind a TLS-terminating proxy
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if request.endpoint != "static":
+        # Pages may hold personal data: never keep them for the back button or a proxy.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def _content_policy(response: Response) -> None:
+    if is_download(request.endpoint, response):
+        response.headers["Content-Security-Policy"] = DOWNLOAD_POLICY
+        return
+    response.headers.setdefault("Content-Security-Policy", page_policy(csp_nonce()))
+    policy = response.headers["Content-Security-Policy"]
+    if "frame-ancestors" not in policy:
+        # A view's own policy must still refuse framing: frame-ancestors is the one directive
+        # default-src does not stand in for.
+        response.headers["Content-Security-Policy"] = f"{policy}; frame-ancestors 'none'"
 
 
 def page_context() -> dict[str, object]:
