@@ -13,7 +13,7 @@ as an HEE admin through the sign-in page, it prints for each database beside the
 - the SQL statements one dashboard page runs, at most QUERY_BOUND whatever the cohort's size;
 - the organisation table `/cohorts/<id>/organisations`, first page and page 5 sorted by name:
   p95 at most 100 ms;
-- the full answers export `/cohorts/<id>/export/answers.csv`, read to its last byte: at most
+- the full answers export `/cohorts/<id>/exports/answers.csv`, read to its last byte: at most
   10 s, with its number of rows;
 - the readiness report's peer benchmark panel for a GP practice (the largest type): p95 at most
   30 ms over PEER_PANEL_RUNS builds, with the peers' figures as the service keeps them (read
@@ -256,7 +256,7 @@ def _measure(label: str, url: str | None, organisations: int) -> list[Figure]:
                 f"{base}/organisations?page=5&sort=name",
                 TARGET_TABLE_MS,
             ),
-            lambda: _export(client, f"{base}/export/answers.csv"),
+            lambda: _export(client, f"{base}/exports/answers.csv"),
         ]
         figures = [seeded, *(measure() for measure in pages), *_peer_panel(app)]
         _close()

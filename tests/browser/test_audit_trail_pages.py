@@ -61,7 +61,7 @@ def test_an_admin_filters_the_trail_and_reads_an_event(live, site, hee_admin, or
 
 def test_an_error_page_shows_the_reference(site, org_lead):
     site.sign_in(org_lead.email, PASSWORD)
-    site.goto("/audit", status=403)
+    site.goto("/audit-trail", status=403)
     reference = site.page.locator(".app-error-reference__id").inner_text()
     assert len(reference) >= 8
     _shot(site, "error-reference")

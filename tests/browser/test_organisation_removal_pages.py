@@ -46,7 +46,7 @@ def test_an_admin_deletes_an_organisation_after_typing_its_code(
     _shot(site, "organisation-deleted")
 
     # The lead's account went with it; the trail still says who, in general terms.
-    site.goto("/audit?action=sign-in")
+    site.goto("/audit-trail?action=sign-in")
     assert "Former organisation lead of RX1" in site.main_text()
     assert org_lead.email not in site.main_text()
     _shot(site, "audit-trail-former-actor")

@@ -50,7 +50,7 @@ def _world(make_org, enrol, org):
 
 
 def _csv(client, cohort) -> list[dict[str, str]]:
-    response = client.get(f"/cohorts/{cohort.id}/export/activity.csv")
+    response = client.get(f"/cohorts/{cohort.id}/exports/activity.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     text = response.get_data().decode("utf-8-sig")
@@ -95,14 +95,14 @@ def test_a_reviewer_exports_only_the_cohorts_they_review(
     cohort = _world(make_org, enrol, org)
     assert len(_csv(clients[Role.HEE_REVIEWER], cohort)) == 3  # assigned by ``enrol``
     stranger = sign_in_as(make_user(Role.HEE_REVIEWER))
-    assert stranger.get(f"/cohorts/{cohort.id}/export/activity.csv").status_code == 404
+    assert stranger.get(f"/cohorts/{cohort.id}/exports/activity.csv").status_code == 404
     assert (
-        clients[Role.ORG_LEAD].get(f"/cohorts/{cohort.id}/export/activity.csv").status_code == 403
+        clients[Role.ORG_LEAD].get(f"/cohorts/{cohort.id}/exports/activity.csv").status_code == 403
     )
     with unit_of_work():
         db.session.query(CohortReviewer).delete()
     assert (
-        clients[Role.HEE_REVIEWER].get(f"/cohorts/{cohort.id}/export/activity.csv").status_code
+        clients[Role.HEE_REVIEWER].get(f"/cohorts/{cohort.id}/exports/activity.csv").status_code
         == 404
     )
 
@@ -112,9 +112,9 @@ def test_the_excel_file_keeps_figures_as_numbers(clients, make_org, enrol, org):
     admin = clients[Role.HEE_ADMIN]
     exports_page = f"/cohorts/{cohort.id}/exports"
     doc = page(admin.get(exports_page))
-    assert f"/cohorts/{cohort.id}/export/activity.csv" in {a["href"] for a in doc.select("a")}
+    assert f"/cohorts/{cohort.id}/exports/activity.csv" in {a["href"] for a in doc.select("a")}
     token = csrf_token(admin, exports_page)
-    response = admin.post(f"/cohorts/{cohort.id}/export/activity.xlsx", data={"csrf_token": token})
+    response = admin.post(f"/cohorts/{cohort.id}/exports/activity.xlsx", data={"csrf_token": token})
     assert response.status_code == 302
     job_url = response.headers["Location"]
     assert job_backends.drain(120)

@@ -34,7 +34,7 @@ def test_lead_starts_an_assessment_pinned_to_the_cohort_standard(
         db.session.flush()
         db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=org.id))
     client = clients[Role.ORG_LEAD]
-    soup = page(client.get(f"/organisations/{org.id}/assessment"))
+    soup = page(client.get(f"/organisations/{org.id}/assessment/start"))
     token = soup.find("input", {"name": "csrf_token"})["value"]
     response = client.post(f"/organisations/{org.id}/assessment/start", data={"csrf_token": token})
     assessment = db.session.query(Assessment).filter_by(organisation_id=org.id).one()

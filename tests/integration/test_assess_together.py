@@ -93,12 +93,10 @@ def test_the_next_cycle_carries_answers_forward_and_shows_what_changed(
         db.session.flush()
         db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=org.id))
 
-    start = f"/organisations/{org.id}/assessment"
+    start = f"/organisations/{org.id}/assessment/start"
     soup = page(client.get(start))
     assert soup.find("input", {"name": "carry_forward", "value": "yes"})
-    response = client.post(
-        start + "/start", data={"csrf_token": _csrf(client, start), "carry_forward": "yes"}
-    )
+    response = client.post(start, data={"csrf_token": _csrf(client, start), "carry_forward": "yes"})
     second = db.session.query(Assessment).filter(Assessment.id != first.id).one()
     assert response.headers["Location"] == f"/assessments/{second.id}"
     assert (second.standard_version, second.previous_id) == ("2026.9", first.id)
@@ -123,9 +121,9 @@ def test_the_next_cycle_carries_answers_forward_and_shows_what_changed(
 def test_only_one_assessment_is_open_at_a_time(make_assessment, org, people, clients):
     make_assessment(org, people[Role.ORG_LEAD])
     client = clients[Role.ORG_LEAD]
-    start = f"/organisations/{org.id}/assessment"
+    start = f"/organisations/{org.id}/assessment/start"
     token = page(client.get("/home")).find("input", {"name": "csrf_token"})["value"]
-    response = client.post(start + "/start", data={"csrf_token": token})
+    response = client.post(start, data={"csrf_token": token})
     assert response.status_code == 302
     assert "already has an assessment in progress" in client.get(
         start, follow_redirects=True

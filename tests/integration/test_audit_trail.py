@@ -239,7 +239,7 @@ def trail(people) -> dict[str, AuditEvent]:
 
 
 def _table_rows(client, query: str = "") -> list[list[str]]:
-    response = client.get("/audit" + query)
+    response = client.get("/audit-trail" + query)
     assert response.status_code == 200
     soup = page(response)
     table = soup.select_one("table.app-audit-table")
@@ -254,20 +254,20 @@ def _table_rows(client, query: str = "") -> list[list[str]]:
 def test_only_hee_admins_reach_the_audit_trail(clients, trail, client):
     event_id = trail["answers"].id
     for role in Role:
-        for url in ("/audit", f"/audit/events/{event_id}", "/audit/export.csv"):
+        for url in ("/audit-trail", f"/audit-trail/events/{event_id}", "/audit-trail/export.csv"):
             response = clients[role].get(url)
             response.close()  # the export streams: end it as a browser would
             expected = 200 if role is Role.HEE_ADMIN else 403
             assert response.status_code == expected, (role, url)
-    anonymous = client.get("/audit")
+    anonymous = client.get("/audit-trail")
     assert anonymous.status_code == 302 and "/sign-in" in anonymous.headers["Location"]
 
 
 def test_the_trail_is_newest_first_with_before_and_after(clients, people, trail):
     admin = clients[Role.HEE_ADMIN]
     home = page(admin.get("/home"))
-    assert home.find("a", href="/audit"), "the admin's home links to the trail"
-    assert not page(clients[Role.HEE_REVIEWER].get("/home")).find("a", href="/audit")
+    assert home.find("a", href="/audit-trail"), "the admin's home links to the trail"
+    assert not page(clients[Role.HEE_REVIEWER].get("/home")).find("a", href="/audit-trail")
     rows = _table_rows(admin)
     targets = [row[3] for row in rows]
     assert targets.index(trail["formula"].target) < targets.index("assessment:42")
@@ -276,10 +276,10 @@ def test_the_trail_is_newest_first_with_before_and_after(clients, people, trail)
     assert answers[1] == people[Role.ORG_LEAD].email and answers[2] == "answers-saved"
     assert answers[4] == "1.1/2: Head of education"
 
-    detail = page(admin.get(f"/audit/events/{trail['answers'].id}"))
+    detail = page(admin.get(f"/audit-trail/events/{trail['answers'].id}"))
     text = detail.get_text(" ", strip=True)
     assert people[Role.ORG_LEAD].email in text and "Head of education" in text
-    assert admin.get("/audit/events/999999").status_code == 404
+    assert admin.get("/audit-trail/events/999999").status_code == 404
 
 
 def test_filters_by_actor_action_target_and_dates_all_in_the_url(clients, people, trail):
@@ -298,7 +298,7 @@ def test_filters_by_actor_action_target_and_dates_all_in_the_url(clients, people
     # A wildcard typed in a filter is matched literally.
     assert _table_rows(admin, "?actor=%25") == []
     # The form shows the filter it applied, and paging and export links keep it.
-    soup = page(admin.get("/audit?action=cohort.created&target=cohort"))
+    soup = page(admin.get("/audit-trail?action=cohort.created&target=cohort"))
     assert soup.find("option", selected=True)["value"] == "cohort.created"
     export = soup.find("a", string=re.compile("Download these events"))["href"]
     assert "action=cohort.created" in export and "target=cohort" in export
@@ -306,7 +306,7 @@ def test_filters_by_actor_action_target_and_dates_all_in_the_url(clients, people
 
 def test_bad_filters_are_explained_and_the_rest_still_applies(clients, trail):
     admin = clients[Role.HEE_ADMIN]
-    response = admin.get("/audit?date_from=31/02/2025&action=cohort.created")
+    response = admin.get("/audit-trail?date_from=31/02/2025&action=cohort.created")
     assert response.status_code == 200
     soup = page(response)
     summary = soup.select_one(".nhsuk-error-summary").get_text(" ", strip=True)
@@ -314,10 +314,10 @@ def test_bad_filters_are_explained_and_the_rest_still_applies(clients, trail):
     assert [r.find_all("td")[3].get_text(strip=True) for r in soup.select("tbody tr")] == [
         "cohort:7"
     ]
-    backwards = page(admin.get("/audit?date_from=2025-02-01&date_to=2025-01-01"))
+    backwards = page(admin.get("/audit-trail?date_from=2025-02-01&date_to=2025-01-01"))
     assert "must be the same as or after" in backwards.get_text()
-    assert admin.get("/audit?page=banana").status_code == 200
-    assert admin.get("/audit?actor=" + "x" * 300).status_code == 200
+    assert admin.get("/audit-trail?page=banana").status_code == 200
+    assert admin.get("/audit-trail?actor=" + "x" * 300).status_code == 200
 
 
 def test_paging_newest_first(clients, people, trail):
@@ -332,13 +332,13 @@ def test_paging_newest_first(clients, people, trail):
     second = _table_rows(admin, "?action=paging-test&page=2")
     assert len(first) == PAGE_SIZE and len(second) == 5
     assert first[0][3] == f"cohort:{1000 + PAGE_SIZE + 4}" and second[-1][3] == "cohort:1000"
-    soup = page(admin.get("/audit?action=paging-test"))
+    soup = page(admin.get("/audit-trail?action=paging-test"))
     assert "page=2" in soup.find("a", rel="next")["href"]
 
 
 def test_export_is_the_filtered_trail_with_formulas_neutralised(clients, people, trail):
     admin = clients[Role.HEE_ADMIN]
-    response = admin.get("/audit/export.csv?actor=" + people[Role.ORG_LEAD].email)
+    response = admin.get("/audit-trail/export.csv?actor=" + people[Role.ORG_LEAD].email)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     text = response.get_data(as_text=True)

@@ -126,7 +126,7 @@ def _number(text: str) -> float | None:
 
 
 def test_the_organisations_csv_matches_the_stored_summaries(world, clients):
-    url = f"/cohorts/{world.cohort.id}/export/organisations.csv"
+    url = f"/cohorts/{world.cohort.id}/exports/organisations.csv"
     rows = _csv(clients[Role.HEE_ADMIN].get(url))
     header = rows[0]
     assert header[:7] == [
@@ -168,7 +168,7 @@ def test_the_organisations_csv_matches_the_stored_summaries(world, clients):
 
 
 def test_the_answers_csv_has_a_row_per_organisation_and_question(world, clients):
-    url = f"/cohorts/{world.cohort.id}/export/answers.csv"
+    url = f"/cohorts/{world.cohort.id}/exports/answers.csv"
     rows = _csv(clients[Role.HEE_REVIEWER].get(url))  # a reviewer assigned to the cohort
     assert rows[0] == [
         "ODS code",
@@ -222,9 +222,9 @@ def test_the_answers_csv_has_a_row_per_organisation_and_question(world, clients)
 
 def test_another_cohorts_export_holds_only_its_own_organisations(world, clients):
     admin = clients[Role.HEE_ADMIN]
-    other = _by_column(_csv(admin.get(f"/cohorts/{world.other.id}/export/answers.csv")))
+    other = _by_column(_csv(admin.get(f"/cohorts/{world.other.id}/exports/answers.csv")))
     assert other and {row["ODS code"] for row in other} == {"E0001"}
-    mine = _by_column(_csv(admin.get(f"/cohorts/{world.cohort.id}/export/answers.csv")))
+    mine = _by_column(_csv(admin.get(f"/cohorts/{world.cohort.id}/exports/answers.csv")))
     assert "E0001" not in {row["ODS code"] for row in mine}
 
 
@@ -232,7 +232,7 @@ def test_another_cohorts_export_holds_only_its_own_organisations(world, clients)
 
 
 def _request(client, url: str) -> str:
-    token = csrf_token(client, url.rsplit("/export/", 1)[0] + "/exports")
+    token = csrf_token(client, url.rsplit("/exports/", 1)[0] + "/exports")
     response = client.post(url, data={"csrf_token": token})
     assert response.status_code == 302, response.status_code
     return response.headers["Location"]
@@ -262,7 +262,7 @@ def _header_ok(sheet) -> list[str]:
 
 def test_the_organisations_excel_file_is_made_by_a_job_and_keeps_types(world, clients):
     admin = clients[Role.HEE_ADMIN]
-    job_url = _request(admin, f"/cohorts/{world.cohort.id}/export/organisations.xlsx")
+    job_url = _request(admin, f"/cohorts/{world.cohort.id}/exports/organisations.xlsx")
     assert re.search(rf"/cohorts/{world.cohort.id}/exports/\d+$", job_url)
     data, mimetype = _download(admin, job_url)
     assert mimetype == exports_xlsx.XLSX_MEDIA_TYPE
@@ -293,7 +293,7 @@ def test_the_organisations_excel_file_is_made_by_a_job_and_keeps_types(world, cl
 
 def test_the_answers_excel_file_neutralises_text_and_keeps_numbers(world, clients):
     reviewer = clients[Role.HEE_REVIEWER]
-    job_url = _request(reviewer, f"/cohorts/{world.cohort.id}/export/answers.xlsx")
+    job_url = _request(reviewer, f"/cohorts/{world.cohort.id}/exports/answers.xlsx")
     data, _ = _download(reviewer, job_url)
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Answers"]
@@ -358,7 +358,7 @@ def _admin_scope(world):
 
 def test_the_zip_holds_one_pack_per_assessed_organisation(world, clients):
     admin = clients[Role.HEE_ADMIN]
-    job_url = _request(admin, f"/cohorts/{world.cohort.id}/export/packs.zip")
+    job_url = _request(admin, f"/cohorts/{world.cohort.id}/exports/packs.zip")
     data, mimetype = _download(admin, job_url)
     assert mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(data))
@@ -382,7 +382,7 @@ def test_a_pack_that_fails_is_listed_in_the_readme_and_the_rest_delivered(
 
     monkeypatch.setattr(packs, "make", broken)
     admin = clients[Role.HEE_ADMIN]
-    job_url = _request(admin, f"/cohorts/{world.cohort.id}/export/packs.zip")
+    job_url = _request(admin, f"/cohorts/{world.cohort.id}/exports/packs.zip")
     data, _ = _download(admin, job_url)
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert archive.namelist() == ["README.txt"]
@@ -400,16 +400,16 @@ def _routes(cohort_id: int, job_id: int) -> tuple[list[str], list[str]]:
     base = f"/cohorts/{cohort_id}"
     gets = [
         f"{base}/exports",
-        f"{base}/export/organisations.csv",
-        f"{base}/export/answers.csv",
+        f"{base}/exports/organisations.csv",
+        f"{base}/exports/answers.csv",
         f"{base}/exports/{job_id}",
         f"{base}/exports/{job_id}/status",
         f"{base}/exports/{job_id}/download",
     ]
     posts = [
-        f"{base}/export/organisations.xlsx",
-        f"{base}/export/answers.xlsx",
-        f"{base}/export/packs.zip",
+        f"{base}/exports/organisations.xlsx",
+        f"{base}/exports/answers.xlsx",
+        f"{base}/exports/packs.zip",
     ]
     return gets, posts
 
@@ -418,7 +418,7 @@ def test_reviewers_of_other_cohorts_get_404_and_organisation_users_403(
     world, clients, make_user, sign_in_as
 ):
     admin = clients[Role.HEE_ADMIN]
-    job_url = _request(admin, f"/cohorts/{world.cohort.id}/export/organisations.xlsx")
+    job_url = _request(admin, f"/cohorts/{world.cohort.id}/exports/organisations.xlsx")
     job_id = int(job_url.rsplit("/", 1)[1])
     assert job_backends.drain(120)
     gets, posts = _routes(world.cohort.id, job_id)
@@ -440,8 +440,8 @@ def test_reviewers_of_other_cohorts_get_404_and_organisation_users_403(
 
 def test_an_export_job_is_seen_by_whoever_asked_and_hee_admins_only(world, clients):
     reviewer, admin = clients[Role.HEE_REVIEWER], clients[Role.HEE_ADMIN]
-    admins = _request(admin, f"/cohorts/{world.cohort.id}/export/organisations.xlsx")
-    reviewers = _request(reviewer, f"/cohorts/{world.cohort.id}/export/organisations.xlsx")
+    admins = _request(admin, f"/cohorts/{world.cohort.id}/exports/organisations.xlsx")
+    reviewers = _request(reviewer, f"/cohorts/{world.cohort.id}/exports/organisations.xlsx")
     assert admins != reviewers, "each person gets their own export"
     assert job_backends.drain(120)
     assert reviewer.get(admins).status_code == 404
@@ -464,17 +464,17 @@ def test_the_exports_page_offers_every_export_and_lists_recent_ones(world, clien
     url = f"/cohorts/{world.cohort.id}/exports"
     doc = page(reviewer.get(url))
     links = {a["href"] for a in doc.select("a")}
-    assert f"/cohorts/{world.cohort.id}/export/organisations.csv" in links
-    assert f"/cohorts/{world.cohort.id}/export/answers.csv" in links
+    assert f"/cohorts/{world.cohort.id}/exports/organisations.csv" in links
+    assert f"/cohorts/{world.cohort.id}/exports/answers.csv" in links
     actions = {form["action"] for form in doc.select("form[method=post]")}
     assert {
-        f"/cohorts/{world.cohort.id}/export/organisations.xlsx",
-        f"/cohorts/{world.cohort.id}/export/answers.xlsx",
-        f"/cohorts/{world.cohort.id}/export/packs.zip",
+        f"/cohorts/{world.cohort.id}/exports/organisations.xlsx",
+        f"/cohorts/{world.cohort.id}/exports/answers.xlsx",
+        f"/cohorts/{world.cohort.id}/exports/packs.zip",
     } <= actions
     assert "Your recent exports" not in doc.get_text()
 
-    job_url = _request(reviewer, f"/cohorts/{world.cohort.id}/export/answers.xlsx")
+    job_url = _request(reviewer, f"/cohorts/{world.cohort.id}/exports/answers.xlsx")
     assert job_backends.drain(120)
     doc = page(reviewer.get(url))
     recent = doc.select("table")[-1]
@@ -485,7 +485,7 @@ def test_the_exports_page_offers_every_export_and_lists_recent_ones(world, clien
 
 def test_a_missing_export_file_sends_the_user_back_to_make_it_again(world, clients, settings):
     admin = clients[Role.HEE_ADMIN]
-    job_url = _request(admin, f"/cohorts/{world.cohort.id}/export/organisations.xlsx")
+    job_url = _request(admin, f"/cohorts/{world.cohort.id}/exports/organisations.xlsx")
     assert job_backends.drain(120)
     job = db.session.get(Job, int(job_url.rsplit("/", 1)[1]), populate_existing=True)
     exports.export_storage_for(settings).path(job.result["sha256"]).unlink()
@@ -499,7 +499,7 @@ def test_exports_are_audited(world, clients):
     from accredit.data.models import AuditEvent
 
     admin = clients[Role.HEE_ADMIN]
-    _csv(admin.get(f"/cohorts/{world.cohort.id}/export/organisations.csv"))
+    _csv(admin.get(f"/cohorts/{world.cohort.id}/exports/organisations.csv"))
     events = db.session.query(AuditEvent).filter(AuditEvent.action == "cohort.exported").all()
     assert [(e.target, e.detail) for e in events] == [
         (f"cohort:{world.cohort.id}", "organisations.csv")

@@ -48,7 +48,7 @@ def cohort(standards_loaded, org) -> Cohort:
 
 
 def _upload(client, cohort_id, data, filename="organisations.csv"):
-    url = f"/cohorts/{cohort_id}/import"
+    url = f"/cohorts/{cohort_id}/imports/new"
     return client.post(
         url,
         data={"csrf_token": csrf_token(client, url), "file": (io.BytesIO(data), filename)},
@@ -74,7 +74,7 @@ def _rows(soup) -> dict[int, str]:
 
 def _confirm(client, cohort_id, preview_id):
     """Post the confirmation, with a token from another page (the preview may show no form)."""
-    token = csrf_token(client, f"/cohorts/{cohort_id}/import")
+    token = csrf_token(client, f"/cohorts/{cohort_id}/imports/new")
     return client.post(f"/cohorts/{cohort_id}/imports/{preview_id}", data={"csrf_token": token})
 
 
@@ -200,7 +200,7 @@ def test_a_file_far_too_large_is_answered_on_the_form(clients, cohort):
 
 def test_no_file_chosen_is_explained(clients, cohort):
     admin = clients[Role.HEE_ADMIN]
-    url = f"/cohorts/{cohort.id}/import"
+    url = f"/cohorts/{cohort.id}/imports/new"
     response = submit(admin, url, {})
     assert error_summary(page(response)) == ["Select a CSV file"]
 
@@ -519,7 +519,7 @@ def test_an_organisation_already_in_the_cohort_is_refused(clients, cohort, org):
 
 
 ROUTES = (
-    "/cohorts/{cohort}/import",
+    "/cohorts/{cohort}/imports/new",
     "/cohorts/{cohort}/imports/{preview}",
     "/cohorts/{cohort}/organisations/add",
     "/cohorts/{cohort}/reviewers",

@@ -59,10 +59,10 @@ def test_the_next_cycle_starts_on_2026_2_from_the_earlier_answers(
     lead = _lead(EARLIER_CYCLE[0])
     organisation_id = lead.organisation_id
     client = sign_in_as(lead)
-    start = f"/organisations/{organisation_id}/assessment"
+    start = f"/organisations/{organisation_id}/assessment/start"
     text = client.get(start).get_data(as_text=True)
     assert "Start from your previous answers?" in text and "version 2026.2" in text
-    response = submit(client, f"{start}/start", {"carry_forward": "yes"}, page=start)
+    response = submit(client, start, {"carry_forward": "yes"}, page=start)
     assert response.status_code == 302, response.get_data(as_text=True)
     new = (
         db.session.query(Assessment)

@@ -79,7 +79,7 @@ def test_the_names_are_kept_as_typed_and_never_evaluated(imported):
 
 
 def test_the_organisations_csv_export_neutralises_every_name(imported, clients):
-    response = clients[Role.HEE_ADMIN].get(f"/cohorts/{imported.id}/export/organisations.csv")
+    response = clients[Role.HEE_ADMIN].get(f"/cohorts/{imported.id}/exports/organisations.csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"), newline="")))
     cells = [cell for row in rows for cell in row]
@@ -89,7 +89,7 @@ def test_the_organisations_csv_export_neutralises_every_name(imported, clients):
 
 
 def test_the_answers_csv_export_neutralises_every_name(imported, clients):
-    response = clients[Role.HEE_ADMIN].get(f"/cohorts/{imported.id}/export/answers.csv")
+    response = clients[Role.HEE_ADMIN].get(f"/cohorts/{imported.id}/exports/answers.csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"), newline="")))
     assert not [cell for row in rows for cell in row if _dangerous(cell)]
@@ -99,7 +99,7 @@ def test_the_answers_csv_export_neutralises_every_name(imported, clients):
 def test_the_excel_exports_hold_the_names_as_text_never_formulas(imported, clients, table):
     admin = clients[Role.HEE_ADMIN]
     data, _mimetype = _download(
-        admin, _request(admin, f"/cohorts/{imported.id}/export/{table}.xlsx")
+        admin, _request(admin, f"/cohorts/{imported.id}/exports/{table}.xlsx")
     )
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]

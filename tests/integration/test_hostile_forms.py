@@ -31,8 +31,8 @@ EXAMPLES = 15
 
 #: POST-only routes and the page that shows their form (others: the GET page at the same URL).
 FORM_PAGES = {
-    "reports.create_action": "reports.report_page",
-    "reports.remove_action": "reports.edit_action",
+    "action_plan.create_action": "reports.report",
+    "action_plan.remove_action": "action_plan.edit_action",
     "assess.comment": "assess.question",
     "reports.make_pack": "reports.pack",
     "reports.retry_pack_job": "reports.pack_job",
@@ -43,13 +43,13 @@ FORM_PAGES = {
     "activity.save": "activity.year",
     "auth.continue_session": "session.timed_out",
     "auth.sign_out": "pages.home",
-    "assess.start": "assess.current",
+    "assess.begin": "assess.start",
     "session.keep_alive": "pages.home",
 }
 #: Forms the sweep's world does not show (the page offers them in another state); they are
 #: posted a CSRF token and stray fields only.
 NOT_SHOWN_HERE = {
-    "assess.start": "started in the world: test_hostile_forms_in_state fuzzes it unstarted",
+    "assess.begin": "started in the world: test_hostile_forms_in_state fuzzes it unstarted",
     "cohorts.remove_reviewer": "a button with only the CSRF token: stray fields are all there is",
     "reports.retry_pack_job": "a button with only the CSRF token: stray fields are all there is",
     "auth.continue_session": "shown once a session has ended: test_hostile_forms_in_state",

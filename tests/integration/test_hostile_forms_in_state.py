@@ -42,9 +42,9 @@ def test_starting_an_assessment(app, enrol, make_org, make_user, sign_in_as):
     organisation = enrol(make_org())
     lead = make_user(Role.ORG_LEAD, organisation)
     target = Target(
-        "assess.start",
+        "assess.begin",
+        _url(app, "assess.begin", organisation_id=organisation.id),
         _url(app, "assess.start", organisation_id=organisation.id),
-        _url(app, "assess.current", organisation_id=organisation.id),
         Role.ORG_LEAD,
     )
     _fuzz_form_on_page(sign_in_as(lead), target)

@@ -350,7 +350,7 @@ def test_no_stored_text_becomes_markup_on_any_page_or_document(app, hostile_worl
     for endpoint in (
         "reports.download_pack",
         "cohorts.export_download",
-        "reports.export_actions",
+        "action_plan.export",
         "organisations.award_certificate",
         "evidence.show",
         "cohorts.import_preview",

@@ -158,7 +158,7 @@ def test_emails_name_the_issuer(enrol, org, people, settings, clients):
 def test_the_start_page_and_report_say_the_wording_is_the_services_own(enrol, org, people, clients):
     lead = clients[Role.ORG_LEAD]
     enrolled = enrol(org)
-    start = _text(lead.get(f"/organisations/{org.id}/assessment"))
+    start = _text(lead.get(f"/organisations/{org.id}/assessment/start"))
     assert "Start self-assessment" in start and NOTE in start and "owned by" not in start
 
     organisation = db.session.get(Organisation, enrolled.id)
@@ -175,5 +175,5 @@ def test_a_standard_that_names_its_owner_is_credited(standards_loaded, org, clie
         db.session.add(cohort)
         db.session.flush()
         db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=org.id))
-    start = _text(clients[Role.ORG_LEAD].get(f"/organisations/{org.id}/assessment"))
+    start = _text(clients[Role.ORG_LEAD].get(f"/organisations/{org.id}/assessment/start"))
     assert OWNED_NOTE in start

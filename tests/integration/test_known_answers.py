@@ -259,7 +259,7 @@ def test_the_answers_export_gives_the_services_answers(begin, cohort, org, make_
     first = begin(make_org("First Trust"), earlier=False)
     returned = make_org("Returned Trust")
     begin(returned, earlier=True, returned=SUBMITTED)
-    response = clients[Role.HEE_ADMIN].get(f"/cohorts/{cohort.id}/export/answers.csv")
+    response = clients[Role.HEE_ADMIN].get(f"/cohorts/{cohort.id}/exports/answers.csv")
     assert response.status_code == 200
     header, *body = csv.reader(io.StringIO(response.get_data().decode("utf-8-sig")))
     cells = {

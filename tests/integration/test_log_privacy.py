@@ -105,8 +105,8 @@ def test_a_whole_journey_writes_no_personal_data_to_the_log(
     tokens.append(_link(settings, "/invitations").rsplit("/", 1)[1])
 
     # Start, answer with distinctive text, upload evidence with a distinctive name, submit.
-    start = f"/organisations/{org.id}/assessment"
-    assert submit(lead, f"{start}/start", {}, page=start).status_code == 302
+    start = f"/organisations/{org.id}/assessment/start"
+    assert submit(lead, start, {}, page=start).status_code == 302
     aid = db.session.scalars(select(Assessment.id).filter_by(organisation_id=org.id)).one()
     url = f"/assessments/{aid}/criteria/1.1"
     assert post_page(lead, url, {"q1": "yes", "q2": ANSWER}).status_code == 302

@@ -84,7 +84,7 @@ def test_the_moderation_export_has_a_row_per_criterion(clients, people, enrol, o
     returned = submit(reviewer, f"/assessments/{submitted.id}/review/return", {"note": ""})
     assert returned.status_code == 302
 
-    response = clients[Role.HEE_ADMIN].get(f"/cohorts/{submitted.cohort_id}/export/moderation.csv")
+    response = clients[Role.HEE_ADMIN].get(f"/cohorts/{submitted.cohort_id}/exports/moderation.csv")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     from accredit.services.assessments.workspace import load

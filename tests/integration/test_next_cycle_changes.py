@@ -58,9 +58,9 @@ def _next_cycle(client, organisation, version: str) -> str:
         db.session.add(cohort)
         db.session.flush()
         db.session.add(CohortMembership(cohort_id=cohort.id, organisation_id=organisation.id))
-    start = f"/organisations/{organisation.id}/assessment"
+    start = f"/organisations/{organisation.id}/assessment/start"
     token = page(client.get(start)).find("input", {"name": "csrf_token"})["value"]
-    response = client.post(start + "/start", data={"csrf_token": token, "carry_forward": "yes"})
+    response = client.post(start, data={"csrf_token": token, "carry_forward": "yes"})
     assert response.status_code == 302, response.get_data(as_text=True)
     return page(client.get(response.headers["Location"])).get_text(" ", strip=True)
 

@@ -243,13 +243,13 @@ def test_the_audit_trail_still_says_who_in_general_terms(clients, people, doomed
     ).one()
     assert deleted.actor_id == people[Role.HEE_ADMIN].id and deleted.actor_label is None
 
-    listing = page(admin.get("/audit?action=evidence-added"))
+    listing = page(admin.get("/audit-trail?action=evidence-added"))
     assert former in listing.get_text()
-    whole = admin.get("/audit").text
+    whole = admin.get("/audit-trail").text
     assert lead_email not in whole and "Lee Lead" not in whole and "new.starter" not in whole
-    detail = page(admin.get(f"/audit/events/{theirs[0].id}")).get_text(" ", strip=True)
+    detail = page(admin.get(f"/audit-trail/events/{theirs[0].id}")).get_text(" ", strip=True)
     assert f"{former} (the account was deleted with the organisation)" in detail
-    rows = list(csv.reader(io.StringIO(admin.get("/audit/export.csv").text.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(admin.get("/audit-trail/export.csv").text.lstrip("\ufeff"))))
     assert rows[0][-1] == "Former actor (account deleted)"
     by_id = {row[0]: row for row in rows[1:]}
     assert by_id[str(theirs[0].id)][2] == "" and by_id[str(theirs[0].id)][-1] == former

@@ -43,7 +43,7 @@ def test_starting_asks_for_the_profile_first_and_then_starts(
 ):
     _join_weqs_2026_2(org, {})
     client = clients[Role.ORG_LEAD]
-    start_page = page(client.get(f"/organisations/{org.id}/assessment"))
+    start_page = page(client.get(f"/organisations/{org.id}/assessment/start"))
     assert start_page.find("h2", string="Answer your organisation profile first")
     assert not start_page.find("button", string="Start self-assessment")
     # A start posted anyway (an old tab) is sent to the profile and starts nothing.
@@ -60,8 +60,8 @@ def test_starting_asks_for_the_profile_first_and_then_starts(
     answers = {name: "no" for name in profiles.ANSWERED} | {"offers_adults": "yes"}
     answers.pop("org_type", None)
     saved = client.post(f"/organisations/{org.id}/profile", data={"csrf_token": token, **answers})
-    assert saved.headers["Location"] == f"/organisations/{org.id}/assessment"
-    token = _token(client, f"/organisations/{org.id}/assessment")
+    assert saved.headers["Location"] == f"/organisations/{org.id}/assessment/start"
+    token = _token(client, f"/organisations/{org.id}/assessment/start")
     started = client.post(f"/organisations/{org.id}/assessment/start", data={"csrf_token": token})
     [assessment] = _assessments(org)
     assert started.headers["Location"] == f"/assessments/{assessment.id}"

@@ -90,7 +90,7 @@ def _first_blocker(client, assessment_id: int) -> str:
 
 def _add_action(client, assessment_id: int, criterion_id: str):
     return client.post(
-        f"/assessments/{assessment_id}/actions",
+        f"/assessments/{assessment_id}/action-plan/actions",
         data={
             "csrf_token": csrf_token(client, f"/assessments/{assessment_id}/report"),
             "criterion_id": criterion_id,

@@ -94,7 +94,7 @@ def test_error_pages_show_the_request_id_as_a_reference(json_log, client, client
     assert missing.status_code == 404
     reference = page(missing).select_one(".app-error-reference").get_text(" ", strip=True)
     assert reference.startswith("Reference: ref-404-abc")
-    refused = clients[Role.ORG_LEAD].get("/audit")
+    refused = clients[Role.ORG_LEAD].get("/audit-trail")
     assert refused.status_code == 403
     shown = page(refused).select_one(".app-error-reference__id").get_text(strip=True)
     assert shown == refused.headers["X-Request-ID"]

@@ -189,7 +189,7 @@ def test_a_returned_assessment_reviewed_under_the_engines_rule(
         "Needed more evidence 0",
         "Overridden 1",
     ]
-    export = admin.get(f"/cohorts/{assessment.cohort_id}/export/moderation.csv")
+    export = admin.get(f"/cohorts/{assessment.cohort_id}/exports/moderation.csv")
     lines = {
         r["Criterion"]: r
         for r in csv.DictReader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff")))

@@ -11,10 +11,14 @@ from flask import Flask
 from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.web.access import PUBLIC, access_rule
+from accredit.web.moved import MOVES, old_endpoint
 from tests.integration.review_helpers import draw_for_audit
 from tests.support.forms import csrf_token
 
+#: Old addresses: each only redirects to its new one (tests/integration/test_moved.py).
+MOVED = frozenset(old_endpoint(new) for _, new, _ in MOVES)
 SKIP = {"static", "auth.accept_invitation", "auth.reset_password"}  # token routes: own tests
+SKIP |= MOVED
 #: Public, but a page only for someone half-way through signing in (the two-factor code page):
 #: anyone else is sent to sign in. tests/integration/test_two_factor.py covers the page itself.
 PUBLIC_REDIRECTS = {"auth.two_factor_code"}

@@ -133,7 +133,7 @@ def test_every_get_route_sends_every_header(app, client, clients, org, worlds, h
         "cohorts.export_csv",
         "evidence.download",
         "organisations.award_certificate",
-        "reports.export_actions",
+        "action_plan.export",
     }, downloads
     for url, status in (("/static/init.js", 200), ("/no-such-page", 404), ("/sign-out", 405)):
         response = clients[Role.ORG_LEAD].get(url, base_url=base_url)

@@ -125,7 +125,7 @@ def test_a_pack_larger_than_an_evidence_upload_can_be_verified(clients, made, se
 
 
 def test_a_file_over_the_pack_limit_is_refused_on_the_form(clients, monkeypatch):
-    from accredit.web.reports import verify
+    from accredit.web.verify import routes as verify
 
     monkeypatch.setattr(verify, "MAX_PACK_BYTES", 64 * 1024)
     hee = clients[Role.HEE_REVIEWER]

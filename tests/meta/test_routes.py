@@ -13,7 +13,7 @@ from accredit.config import Settings
 from accredit.web.access import PUBLIC, access_rule
 
 # A segment is kebab-case words or a converter; a download may end in a file extension
-# ("/export/answers.csv", "/export/<any(organisations, answers):table>.csv").
+# ("/exports/answers.csv", "/exports/<any(organisations, answers):table>.csv").
 SEGMENT = re.compile(
     r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*|<(?:[a-z]+(?:\([a-z, -]+\))?:)?[a-z_]+>)(?:\.[a-z]+)?$"
 )

@@ -28,7 +28,7 @@ def _year_or_404(year: int) -> int:
     return year
 
 
-@bp.route(BASE)
+@bp.route(BASE, endpoint="returns")
 @signed_in
 def returns_page(organisation_id: int) -> str:
     organisation = organisation_or_404(organisation_id)
@@ -56,7 +56,7 @@ def start(organisation_id: int) -> Response:
     year = EarlierYearForm(request.args).chosen(domain.open_years(date.today()))
     if year is None:
         flash("Choose a year from the list", "error")
-        return redirect(url_for("activity.returns_page", organisation_id=organisation.id))
+        return redirect(url_for("activity.returns", organisation_id=organisation.id))
     return redirect(url_for("activity.year", organisation_id=organisation.id, year=year))
 
 

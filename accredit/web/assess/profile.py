@@ -39,7 +39,7 @@ def profile(organisation_id: int) -> Any:
             latest = queries.latest_assessment(organisation.id)
             if latest is not None:
                 return redirect(url_for("assess.task_list", assessment_id=latest.id))
-            return redirect(url_for("assess.current", organisation_id=organisation.id))
+            return redirect(url_for("assess.start", organisation_id=organisation.id))
     else:
         kept = kept_fields()  # chosen before the form or the session expired
         form = form_class(shown_choices(questions, organisation.profile or {}, kept))

@@ -25,10 +25,12 @@ from accredit.web.helpers import (
     workspace_or_404,
 )
 
+START = "/organisations/<int:organisation_id>/assessment/start"
 
-@bp.route("/organisations/<int:organisation_id>/assessment")
+
+@bp.route(START)
 @signed_in
-def current(organisation_id: int) -> str | Response:
+def start(organisation_id: int) -> str | Response:
     organisation = organisation_or_404(organisation_id)
     latest = queries.latest_assessment(organisation.id)
     if latest is not None and latest.status.value != "accepted":
@@ -48,9 +50,9 @@ def current(organisation_id: int) -> str | Response:
     )
 
 
-@bp.route("/organisations/<int:organisation_id>/assessment/start", methods=["POST"])
+@bp.route(START, methods=["POST"])
 @allow(Role.ORG_LEAD)
-def start(organisation_id: int) -> Response:
+def begin(organisation_id: int) -> Response:
     organisation = organisation_or_404(organisation_id)
     previous = queries.latest_assessment(organisation.id)
     carry = previous if request.form.get("carry_forward") == "yes" else None
@@ -61,7 +63,7 @@ def start(organisation_id: int) -> Response:
         return redirect(url_for("assess.profile", organisation_id=organisation.id))
     except AssessmentError as error:
         flash(str(error), "error")
-        return redirect(url_for("assess.current", organisation_id=organisation.id))
+        return redirect(url_for("assess.start", organisation_id=organisation.id))
     return redirect(url_for("assess.task_list", assessment_id=assessment.id))
 
 

@@ -1,4 +1,4 @@
-"""``/audit``: the trail, newest first, filtered by URL arguments; one event; the CSV export.
+"""``/audit-trail``: the trail, newest first, filtered by URL arguments; one event; the CSV export.
 
 HEE admins only (the decorator refuses everyone else with 403; the queries return nothing
 for any other scope as well).
@@ -24,7 +24,7 @@ from accredit.web.audit_trail.blueprint import bp
 from accredit.web.helpers import signed_in_user
 
 
-@bp.route("/audit")
+@bp.route("/audit-trail")
 @hee_admin_only
 def index() -> str:
     parsed = parse_filter(request.args)
@@ -41,7 +41,7 @@ def index() -> str:
     )
 
 
-@bp.route("/audit/events/<int:event_id>")
+@bp.route("/audit-trail/events/<int:event_id>")
 @hee_admin_only
 def event(event_id: int) -> str:
     row = audit_trail.event(current_scope(), event_id)
@@ -55,7 +55,7 @@ def event(event_id: int) -> str:
     )
 
 
-@bp.route("/audit/export.csv")
+@bp.route("/audit-trail/export.csv")
 @hee_admin_only
 def export_csv() -> Response:
     parsed = parse_filter(request.args)

@@ -65,7 +65,7 @@ def exports_page(cohort_id: int) -> str:
     )
 
 
-@bp.route(f"{BASE}/export/{TABLE}.csv")
+@bp.route(f"{BASE}/exports/{TABLE}.csv")
 @hee_only
 def export_csv(cohort_id: int, table: str) -> FlaskResponse:
     cohort = cohort_or_404(cohort_id)
@@ -77,14 +77,14 @@ def export_csv(cohort_id: int, table: str) -> FlaskResponse:
     return response
 
 
-@bp.route(f"{BASE}/export/{TABLE}.xlsx", methods=["POST"])
+@bp.route(f"{BASE}/exports/{TABLE}.xlsx", methods=["POST"])
 @hee_only
 def export_xlsx(cohort_id: int, table: str) -> Response:
     cohort = cohort_or_404(cohort_id)
     return _job_page(cohort, exports.request_xlsx(cohort, table, signed_in_user()))
 
 
-@bp.route(f"{BASE}/export/packs.zip", methods=["POST"])
+@bp.route(f"{BASE}/exports/packs.zip", methods=["POST"])
 @hee_only
 def export_packs(cohort_id: int) -> Response:
     cohort = cohort_or_404(cohort_id)

@@ -52,7 +52,7 @@ def _read_upload_body() -> bool:
 
 def _upload_page(form: ImportForm, cohort: Cohort, status: int = 200) -> tuple[str, int]:
     page = render_template(
-        "cohorts/import.html",
+        "cohorts/new-import.html",
         form=form,
         cohort=cohort,
         columns=COLUMN_NAMES,
@@ -64,10 +64,10 @@ def _upload_page(form: ImportForm, cohort: Cohort, status: int = 200) -> tuple[s
     return page, status
 
 
-@bp.route("/cohorts/<int:cohort_id>/import", methods=["GET", "POST"])
+@bp.route("/cohorts/<int:cohort_id>/imports/new", methods=["GET", "POST"])
 @hee_admin_only
 @csrf.exempt
-def import_upload(cohort_id: int) -> tuple[str, int] | Response:
+def new_import(cohort_id: int) -> tuple[str, int] | Response:
     cohort = cohort_or_404(cohort_id)
     if not _read_upload_body():
         form = ImportForm(formdata=None)

@@ -11,7 +11,7 @@ from accredit.web.cohorts.blueprint import bp
 from accredit.web.helpers import cohort_or_404
 
 
-@bp.route("/cohorts/<int:cohort_id>/what-if")
+@bp.route("/cohorts/<int:cohort_id>/what-if", endpoint="what_if")
 @hee_admin_only
 def what_if_page(cohort_id: int) -> tuple[str, int]:
     """The newer published versions to choose from; once one is chosen (`?version=`), every

@@ -1,6 +1,6 @@
-"""Readiness reports, the action plan and evidence packs."""
+"""Readiness reports and evidence packs."""
 
-from accredit.web.reports import actions, packs, routes, verify  # noqa: F401
+from accredit.web.reports import packs, routes  # noqa: F401
 from accredit.web.reports.blueprint import bp
 
 __all__ = ["bp"]

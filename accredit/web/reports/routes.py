@@ -10,7 +10,7 @@ from accredit.web.helpers import may_edit, settings, workspace_or_404
 from accredit.web.reports.blueprint import bp
 
 
-@bp.route("/assessments/<int:assessment_id>/report")
+@bp.route("/assessments/<int:assessment_id>/report", endpoint="report")
 @signed_in
 def report_page(assessment_id: int) -> str:
     ws = workspace_or_404(assessment_id)

@@ -15,11 +15,12 @@ from accredit.services.assessments.actions import ActionRefused
 from accredit.services.assessments.workspace import Workspace
 from accredit.services.reports import report
 from accredit.web.access import org_staff, signed_in
+from accredit.web.action_plan.blueprint import bp
 from accredit.web.helpers import signed_in_user, workspace_or_404
 from accredit.web.keep_typed import keeps_typed, restore
-from accredit.web.reports.blueprint import bp
 
-BASE = "/assessments/<int:assessment_id>/actions"
+PLAN = "/assessments/<int:assessment_id>/action-plan"
+BASE = f"{PLAN}/actions"
 
 
 def _action_or_404(ws: Workspace, action_id: int) -> Action:
@@ -44,14 +45,14 @@ def create_action(assessment_id: int) -> Response:
         action = actions.create(signed_in_user(), ws, request.form.get("criterion_id", ""))
     except ActionRefused as refused:
         flash(str(refused), "error")
-        return redirect(url_for("reports.report_page", assessment_id=assessment_id))
+        return redirect(url_for("reports.report", assessment_id=assessment_id))
     return redirect(
-        url_for("reports.edit_action", assessment_id=assessment_id, action_id=action.id)
+        url_for("action_plan.edit_action", assessment_id=assessment_id, action_id=action.id)
     )
 
 
 @bp.route(f"{BASE}/<int:action_id>", methods=["GET", "POST"])
-@keeps_typed("reports.edit_action")
+@keeps_typed("action_plan.edit_action")
 @org_staff
 def edit_action(assessment_id: int, action_id: int) -> str | Response:
     ws = workspace_or_404(assessment_id)
@@ -89,15 +90,17 @@ def edit_action(assessment_id: int, action_id: int) -> str | Response:
                 # Stale: show what is saved now, keeping the newer version for the next try.
                 flash(str(refused), "error")
                 return redirect(
-                    url_for("reports.edit_action", assessment_id=assessment_id, action_id=action_id)
+                    url_for(
+                        "action_plan.edit_action", assessment_id=assessment_id, action_id=action_id
+                    )
                 )
         else:
             flash(f"Action for {action.criterion_id} saved", "success")
             return redirect(
-                url_for("reports.report_page", assessment_id=assessment_id, _anchor="action-plan")
+                url_for("reports.report", assessment_id=assessment_id, _anchor="action-plan")
             )
     return render_template(
-        "reports/action.html",
+        "action_plan/edit-action.html",
         form=form,
         action=action,
         criterion=ws.standard.criterion(action.criterion_id),
@@ -113,14 +116,12 @@ def remove_action(assessment_id: int, action_id: int) -> Response:
     action = _action_or_404(ws, action_id)
     actions.delete(signed_in_user(), action, ws.assessment)
     flash(f"Action for {action.criterion_id} removed", "success")
-    return redirect(
-        url_for("reports.report_page", assessment_id=assessment_id, _anchor="action-plan")
-    )
+    return redirect(url_for("reports.report", assessment_id=assessment_id, _anchor="action-plan"))
 
 
-@bp.route("/assessments/<int:assessment_id>/action-plan/export")
+@bp.route(f"{PLAN}/export")
 @signed_in
-def export_actions(assessment_id: int) -> Response:
+def export(assessment_id: int) -> Response:
     ws = workspace_or_404(assessment_id)
     lines = report.build(ws).actions
     body = actions.to_csv(lines)

@@ -10,7 +10,7 @@ from accredit.forms.evidence import chosen_file
 from accredit.forms.verify import VerifyForm
 from accredit.services.reports import verification
 from accredit.web.access import hee_only
-from accredit.web.reports.blueprint import bp
+from accredit.web.verify.blueprint import bp
 
 #: Packs carry their evidence, so they may be far larger than one upload to the library.
 MAX_PACK_BYTES = 300 * 1024 * 1024
@@ -20,7 +20,7 @@ LIMIT_TEXT = "300 MB"
 @bp.route("/verify", methods=["GET", "POST"])
 @hee_only
 @csrf.exempt
-def verify() -> tuple[str, int] | str:
+def index() -> tuple[str, int] | str:
     # Exempt from the app-wide CSRF hook only because it would parse the body under the app's
     # plain upload limit; the token is checked here, under the pack limit, before anything else.
     request.max_content_length = MAX_PACK_BYTES
@@ -32,7 +32,7 @@ def verify() -> tuple[str, int] | str:
         except RequestEntityTooLarge:
             form = VerifyForm(formdata=None)
             form.file.errors = [f"The file must be smaller than {LIMIT_TEXT}"]
-            return render_template("reports/verify.html", form=form, outcome=None), 413
+            return render_template("verify/index.html", form=form, outcome=None), 413
     form = VerifyForm()
     outcome = None
     uploaded = None
@@ -43,4 +43,4 @@ def verify() -> tuple[str, int] | str:
             outcome = verification.check_file(upload.stream)
         else:
             outcome = verification.check_fingerprint(form.fingerprint.data or "")
-    return render_template("reports/verify.html", form=form, outcome=outcome, uploaded=uploaded)
+    return render_template("verify/index.html", form=form, outcome=outcome, uploaded=uploaded)
