@@ -16,6 +16,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from accredit.data.models import Cohort, EvidenceItem, User
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
 from accredit.extensions import db
 from accredit.web import helpers
@@ -29,7 +30,7 @@ def signed_in(app: Flask, user: User) -> Iterator[None]:
 
 
 def _item(organisation_id: int, title: str) -> EvidenceItem:
-    with db.transaction():
+    with unit_of_work():
         item = EvidenceItem(
             organisation_id=organisation_id, kind="statement", title=title, current_version=0
         )
