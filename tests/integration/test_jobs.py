@@ -249,6 +249,11 @@ def test_the_worker_replaces_itself_after_max_jobs(ctx, rq_settings, tmp_path):
                 assert worker.poll() is None, log_path.read_text()[-3000:]
                 assert time.monotonic() < deadline, log_path.read_text()[-3000:]
                 time.sleep(0.2)
+            # A job's row says "done" a moment before its worker logs that it is quitting: wait
+            # for the second process to say so too, or the stop signal would beat it.
+            while log_path.read_text().count("finished executing 1 jobs") < 2:
+                assert time.monotonic() < deadline, log_path.read_text()[-3000:]
+                time.sleep(0.2)
         finally:
             worker.send_signal(signal.SIGTERM)
             try:
