@@ -4,7 +4,7 @@ people); the service checks it again, with the due date rules and the edit's ver
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms import Form, HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from accredit.domain.assessments.actions import ActionStatus
@@ -56,3 +56,13 @@ class ActionForm(FlaskForm):
     def chosen_owner(self) -> int | None:
         value = self.owner_id.data
         return whole_number(value, 9)
+
+
+class NewActionForm(Form):
+    """The report's "add to the action plan" button: which criterion the action is for (the
+    service refuses one the standard does not have). The site-wide CSRF check has run."""
+
+    criterion_id = HiddenField(default="")
+
+    def criterion(self) -> str:
+        return str(self.criterion_id.data or "")

@@ -29,9 +29,14 @@ class JudgementForm(FlaskForm):
         filters=[strip],
         validators=[comment_length("The comment")],
     )
+    #: The button pressed: "overview" returns to the review overview, anything else goes on.
+    then = HiddenField()
     #: The criterion judged and its status under the standard's rules (``judging`` sets them).
     criterion_id = ""
     engine_status: Status | None = None
+
+    def returns_to_overview(self) -> bool:
+        return self.then.data == "overview"
 
     def judging(self, criterion_id: str, engine_status: Status) -> None:
         """Judge against the engine's status: an override is offered only on a criterion it

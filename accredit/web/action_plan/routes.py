@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from accredit.data.models import Action
 from accredit.data.queries.assessments import actions as queries
 from accredit.domain.assessments.actions import ActionStatus
-from accredit.forms.actions import ActionForm
+from accredit.forms.actions import ActionForm, NewActionForm
 from accredit.services.assessments import actions
 from accredit.services.assessments.actions import ActionRefused
 from accredit.services.assessments.workspace import Workspace
@@ -42,7 +42,7 @@ def create_action(assessment_id: int) -> Response:
     ws = workspace_or_404(assessment_id)
     _own_organisation(ws)
     try:
-        action = actions.create(signed_in_user(), ws, request.form.get("criterion_id", ""))
+        action = actions.create(signed_in_user(), ws, NewActionForm(request.form).criterion())
     except ActionRefused as refused:
         flash(str(refused), "error")
         return redirect(url_for("reports.report", assessment_id=assessment_id))

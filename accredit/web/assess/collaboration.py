@@ -11,6 +11,7 @@ from accredit.data.queries.accounts import organisations as org_queries
 from accredit.data.queries.assessments import answers as answer_queries
 from accredit.data.queries.assessments import collaboration as collaboration_queries
 from accredit.domain.accounts.organisations import ORG_ROLES, Role
+from accredit.forms.collaboration import AssignForm, CommentForm
 from accredit.services.assessments import collaboration
 from accredit.services.assessments.collaboration import CollaborationError
 from accredit.web.access import allow, current_scope, signed_in
@@ -54,7 +55,7 @@ def _assign(workspace: Any, target: str, title: str, back: str) -> Any:
                 signed_in_user(),
                 workspace.assessment,
                 target,
-                request.form.get("assignee", ""),
+                AssignForm(request.form).chosen(),
                 members,
             )
         except CollaborationError as problem:
@@ -79,7 +80,7 @@ def _assign(workspace: Any, target: str, title: str, back: str) -> Any:
 def comment(assessment_id: int, criterion_id: str) -> Any:
     workspace = workspace_or_404(assessment_id)
     criterion = criterion_or_404(workspace, criterion_id)
-    body = request.form.get("body", "")
+    body = CommentForm(request.form).text()
     try:
         collaboration.add_comment(signed_in_user(), workspace.assessment, criterion.id, body)
     except CollaborationError as problem:

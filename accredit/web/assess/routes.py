@@ -9,6 +9,7 @@ from accredit.data.queries.assessments import assessments as queries
 from accredit.data.queries.assessments import collaboration as collaboration_queries
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.scoring.questionnaire import asked_criteria, unanswered_profile
+from accredit.forms.assessment import StartForm
 from accredit.services.assessments import assessments, next_cycle
 from accredit.services.assessments.assessments import AssessmentError, ProfileIncomplete
 from accredit.services.assessments.resubmission import return_note
@@ -55,7 +56,7 @@ def start(organisation_id: int) -> str | Response:
 def begin(organisation_id: int) -> Response:
     organisation = organisation_or_404(organisation_id)
     previous = queries.latest_assessment(organisation.id)
-    carry = previous if request.form.get("carry_forward") == "yes" else None
+    carry = previous if StartForm(request.form).carry_forward.data else None
     try:
         assessment = assessments.start(signed_in_user(), organisation, carry_from=carry)
     except ProfileIncomplete as error:

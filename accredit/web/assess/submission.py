@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from accredit.data.queries.assessments import assessments as queries
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.lifecycle import TransitionRefused
+from accredit.forms.assessment import SubmitForm
 from accredit.services.assessments import submission as submission_service
 from accredit.services.assessments.assessments import AssessmentError, SubmissionBlocked
 from accredit.services.assessments.resubmission import returned_but_unchanged
@@ -57,15 +58,16 @@ def check_answers(assessment_id: int) -> str:
 def submit(assessment_id: int) -> Any:
     workspace = workspace_or_404(assessment_id)
     unchanged = returned_but_unchanged(workspace)
+    form = SubmitForm(request.form)
     error = unchanged_error = None
-    if request.method == "POST" and unchanged and request.form.get("unchanged") != "yes":
+    if request.method == "POST" and unchanged and not form.unchanged.data:
         unchanged_error = (
             "Confirm that you want to submit the criteria HEE returned without changing them"
         )
     elif request.method == "POST":
         try:
             submission_service.submit(
-                settings(), signed_in_user(), workspace, request.form.get("declaration") == "yes"
+                settings(), signed_in_user(), workspace, form.declaration.data
             )
         except SubmissionBlocked as blocked:
             error = (
@@ -85,7 +87,7 @@ def submit(assessment_id: int) -> Any:
         error=error,
         unchanged=unchanged,
         unchanged_error=unchanged_error,
-        declared=request.form.get("declaration") == "yes",
+        declared=form.declaration.data,
     ), (400 if error or unchanged_error else 200)
 
 

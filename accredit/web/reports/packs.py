@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from accredit.data.models import Job, Pack
 from accredit.data.queries.reports.packs import pack_of, packs_of
+from accredit.forms.packs import CHOOSE_SCOPE, PackForm
 from accredit.services.assessments.workspace import Workspace
 from accredit.services.jobs import jobs
 from accredit.services.reports import packs
@@ -65,12 +66,11 @@ def pack(assessment_id: int) -> str:
 @signed_in
 def make_pack(assessment_id: int) -> Response:
     ws = workspace_or_404(assessment_id)
-    try:
-        scope = PackScope(request.form.get("scope", ""))
-    except ValueError:
-        flash("Choose what the pack should contain", "error")
+    form = PackForm(request.form)
+    if not form.validate():
+        flash(CHOOSE_SCOPE, "error")
         return redirect(url_for("reports.pack", assessment_id=assessment_id))
-    outcome = packs.request(ws, scope, pack_storage_for(settings()), signed_in_user().id)
+    outcome = packs.request(ws, form.chosen(), pack_storage_for(settings()), signed_in_user().id)
     if isinstance(outcome, Pack):
         return redirect(_download_url(outcome))
     return redirect(url_for("reports.pack_job", assessment_id=assessment_id, job_id=outcome.id))

@@ -91,7 +91,7 @@ def judge(assessment_id: int, criterion_id: str) -> Any:
             form.form_errors.append(str(refused))
         else:
             following = _next_to_judge(current, criterion.id)
-            if following is None or request.form.get("then") == "overview":
+            if following is None or form.returns_to_overview():
                 return redirect(url_for("review.overview", assessment_id=assessment_id))
             return redirect(
                 url_for("review.judge", assessment_id=assessment_id, criterion_id=following)
