@@ -30,7 +30,10 @@ from accredit.services.operations.mail import outbox_path
 from accredit.services.operations.reference import sync_regions
 from tests.browser.server import Live, LiveServer, start_live_server
 from tests.browser.support import Site
+from tests.support import compiled_once
 from tests.support.database import empty_tables
+
+compiled_once.install()  # every test makes an app: compile its URL rules and templates once
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

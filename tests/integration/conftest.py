@@ -30,9 +30,11 @@ from accredit.extensions import db
 from accredit.services.accounts.passwords import hash_password
 from accredit.services.operations.reference import sync_regions
 from accredit.services.reports.printing import Printing
-from tests.support import profiles
+from tests.support import compiled_once, profiles
 from tests.support.database import empty_tables, postgres_url, reset_schema_once
 from tests.support.rq import rq_settings  # noqa: F401  (a fixture: RQ on the real Redis)
+
+compiled_once.install()  # every test makes an app: compile its URL rules and templates once
 
 PASSWORD = "granite-tulip-harbour-47"
 _HASH: list[str] = []

@@ -17,6 +17,11 @@ from accredit.data.migrate import upgrade
 POSTGRES_ENV = "ACCREDIT_TEST_POSTGRES_URL"
 _migrated: set[str] = set()
 
+# A test database is thrown away at the end of the run, so its commits need not wait for the
+# disk: libpq reads PGOPTIONS on every connection, here and in the servers and workers the
+# tests start. (Only the waiting changes; what each transaction sees is the same.)
+os.environ.setdefault("PGOPTIONS", "-c synchronous_commit=off")
+
 
 def postgres_url() -> str | None:
     """The PostgreSQL database this test process uses: the configured one, or, under
@@ -64,10 +69,19 @@ def reset_schema_once(url: str) -> None:
 
 
 def empty_tables(engine: Engine) -> None:
+    """Delete every row, children first, and start each PostgreSQL sequence again at 1 (as
+    SQLite's do once its table is empty). A DELETE of a few rows takes milliseconds where a
+    TRUNCATE of the 34 tables took about 85: it ran twice for each of 2,000 tests."""
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
+        for table in tables:
+            conn.execute(text(f"DELETE FROM {table}"))
         if engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(text(f"DELETE FROM {table}"))
+            conn.execute(RESTART_SEQUENCES)
+
+
+RESTART_SEQUENCES = text(
+    "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+)
