@@ -118,9 +118,13 @@ class PageWatch:
             self.refused_fonts.append(request.url)
         if request.url in self.external:
             return  # reported by assert_clean as an external request
-        if request.resource_type in {"document", "fetch", "xhr"} and "ERR_ABORTED" in failure:
-            # A navigation superseded by the next one, or a page's status check cut short
-            # because the page was left (the browser aborts it; nothing failed to load).
+        if request.resource_type in {"document", "fetch", "xhr", "other"} and (
+            "ERR_ABORTED" in failure
+        ):
+            # A navigation superseded by the next one, a page's status check cut short
+            # because the page was left, or the favicon (type "other"), which Chromium asks
+            # for after the page has loaded and drops when the test has already moved on
+            # (the browser aborts it; nothing failed to load: a missing one answers 404).
             return
         self.asset_failures.append(f"{failure}: {request.resource_type} {request.url}")
 
