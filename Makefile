@@ -67,16 +67,16 @@ cron: $(STAMP) ## Queue the weekly progress snapshot every Monday for the worker
 browser: ## Install Debian's chromium for the browser tests (needs root)
 	@bash .ci/install-chromium
 
-# Unit and integration tests run in parallel (pytest-xdist, one process per core up to
-# TEST_WORKERS; each has its own SQLite files and its own PostgreSQL database, test_gw0, ...);
-# browser tests then run on their own, one at a time, as their live servers and Chromium are
-# timing-sensitive. The wall time is printed at the end.
+# Tests run in parallel (pytest-xdist, TEST_WORKERS processes): unit and integration first,
+# each worker with its own SQLite files and its own PostgreSQL database (test_gw0, ...); then
+# the browser tests, each worker with its own live server, database and Chromium (much of
+# their time is spent waiting for real timers, which overlap). The wall time is printed last.
 TEST_WORKERS ?= 2
 test: install ## Set up, then run the whole suite (unit, integration, browser)
 	@bash .ci/install-chromium || true
 	@start=$$(date +%s); status=0; \
 	$(PY) -m pytest -n $(TEST_WORKERS) tests/unit tests/meta tests/integration $(PYTEST_ARGS) || status=$$?; \
-	$(PY) -m pytest tests/browser $(PYTEST_ARGS) || status=$$?; \
+	$(PY) -m pytest -n $(TEST_WORKERS) tests/browser $(PYTEST_ARGS) || status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s wall time (exit $$status)"; exit $$status
 
 test-quick: $(STAMP) ## Unit and SQLite integration tests, in parallel (no PostgreSQL, no browser)
