@@ -32,6 +32,7 @@ from accredit.services.cohorts import exports, exports_xlsx
 from accredit.services.cohorts.exports_answers import answer_table
 from accredit.services.cohorts.exports_rows import percent
 from accredit.services.jobs import backends as job_backends
+from accredit.services.jobs.handlers import JobRun
 from accredit.services.operations.standards import latest_published
 from accredit.services.reports import packs
 from tests.integration.test_security_headers import DOWNLOAD_CSP
@@ -328,7 +329,7 @@ def test_past_excels_row_limit_the_rows_go_on_to_another_sheet(world, app, tmp_p
     assert sizes == [99, 99, written - 198]
 
 
-def test_the_job_reports_its_progress(world, app, people, monkeypatch):
+def test_the_job_reports_its_progress(world, app, settings, people, monkeypatch):
     monkeypatch.setattr("accredit.services.cohorts.exports_answers.CHUNK", 1)
     told: list[tuple[int, str]] = []
     params = {
@@ -336,10 +337,12 @@ def test_the_job_reports_its_progress(world, app, people, monkeypatch):
         "table": "answers",
         "requested_by_id": people[Role.HEE_ADMIN].id,
     }
+
+    def progress(percent: int, message: str = "") -> None:
+        told.append((percent, message))
+
     with app.app_context():
-        result = exports._run_table(
-            params, lambda percent, message="": told.append((percent, message))
-        )
+        result = exports._run_table(params, JobRun(progress, settings, app))
     messages = [message for _, message in told]
     assert "Written 1 of 2 organisations" in messages and "Written 2 of 2 organisations" in messages
     percents = [p for p, _ in told]

@@ -9,29 +9,29 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from accredit.services.jobs.handlers import JobError, Progress, register
+from accredit.services.jobs.handlers import JobError, JobRun, register
 
 
-def echo(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    progress(50, "Halfway")
+def echo(params: dict[str, Any], run: JobRun) -> dict[str, Any]:
+    run.progress(50, "Halfway")
     return {"echo": params}
 
 
-def fail(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+def fail(params: dict[str, Any], run: JobRun) -> dict[str, Any]:
     raise JobError(str(params.get("message", "The pack has no evidence yet.")))
 
 
-def crash(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+def crash(params: dict[str, Any], run: JobRun) -> dict[str, Any]:
     raise RuntimeError("internal detail a user must never see")
 
 
-def slow(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    progress(10, "Sleeping")
+def slow(params: dict[str, Any], run: JobRun) -> dict[str, Any]:
+    run.progress(10, "Sleeping")
     time.sleep(float(params.get("seconds", 3)))
     return {"slept": params.get("seconds", 3)}
 
 
-def flaky(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+def flaky(params: dict[str, Any], run: JobRun) -> dict[str, Any]:
     """Fails while the marker file named in params does not exist (for retry)."""
     from pathlib import Path
 
@@ -40,7 +40,7 @@ def flaky(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     return {"ok": True}
 
 
-def write_then(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+def write_then(params: dict[str, Any], run: JobRun) -> dict[str, Any]:
     """Writes an audit event, then fails when asked (the job unit's tests)."""
     from accredit.services.operations import audit
 

@@ -33,7 +33,7 @@ from accredit.services.cohorts.exports_moderation import moderation_table
 from accredit.services.cohorts.exports_rows import ProgressFn, Table, organisation_table
 from accredit.services.cohorts.exports_xlsx import XLSX_MEDIA_TYPE, write_xlsx
 from accredit.services.jobs import handlers as job_handlers
-from accredit.services.jobs import jobs, running_app
+from accredit.services.jobs import jobs
 from accredit.services.operations import audit
 from accredit.services.storage.storage import Pruning, Storage
 from accredit.services.storage.stores import backend
@@ -189,7 +189,8 @@ def keep_unless_members_went(
     )
 
 
-def _run_table(params: dict[str, Any], progress: job_handlers.Progress) -> dict[str, Any]:
+def _run_table(params: dict[str, Any], run: job_handlers.JobRun) -> dict[str, Any]:
+    progress = run.progress
     cohort, scope, _ = job_context(params)
     members = queries.cohort_members(cohort.id)
     name = str(params.get("table"))
@@ -200,7 +201,7 @@ def _run_table(params: dict[str, Any], progress: job_handlers.Progress) -> dict[
     def told(done: int, total: int) -> None:
         progress(5 + 85 * done // max(total, 1), f"Written {done:,} of {total:,} organisations")
 
-    storage = export_storage_for(running_app.settings())
+    storage = export_storage_for(run.settings)
     with scratch_file(storage, ".xlsx") as path:
         rows = write_xlsx(table_for(scope, cohort, name, told), path)
         progress(95, "Saving the file")

@@ -30,7 +30,6 @@ from accredit.services.cohorts.exports import (
     slug,
 )
 from accredit.services.jobs import handlers as job_handlers
-from accredit.services.jobs import running_app
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
 from accredit.services.reports.printing import Printing
@@ -59,11 +58,11 @@ def readme(cohort: Cohort, made: int, failed: list[AssessedRow]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _run_packs(params: dict[str, Any], progress: job_handlers.Progress) -> dict[str, Any]:
+def _run_packs(params: dict[str, Any], run: job_handlers.JobRun) -> dict[str, Any]:
     cohort, scope, user = job_context(params)
-    settings = running_app.settings()
+    settings, progress = run.settings, run.progress
     evidence, made_packs = storage_for(settings), pack_storage_for(settings)
-    printing = Printing.of(running_app.app(), settings)
+    printing = Printing.of(run.app, settings)
     storage = export_storage_for(settings)
     members = queries.cohort_members(cohort.id)
     rows = queries.assessed(scope, cohort.id)

@@ -14,12 +14,12 @@ from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from accredit.config import Settings
 from accredit.data.models import Job
 from accredit.data.queries.operations import jobs as queries
+from accredit.services.jobs import running_app
 from accredit.services.jobs.handlers import GENERIC_ERROR, TOO_LONG
 from accredit.services.jobs.runner import fail_lost_job, is_rq_timeout, run
 
@@ -78,7 +78,7 @@ def backend_for(settings: Settings, app: Flask | None = None) -> Backend:
     """The one place the backend is chosen: RQ when Redis is configured, else threads."""
     if settings.redis_url:
         return RQBackend(settings)
-    return ThreadBackend(app or current_app._get_current_object(), settings.job_threads)  # type: ignore[attr-defined]
+    return ThreadBackend(app or running_app.app(), settings.job_threads)
 
 
 def enqueue(settings: Settings, job: Job) -> Job:

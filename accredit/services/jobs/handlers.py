@@ -3,9 +3,10 @@ failures they may explain.
 
 Handlers are plain functions registered by kind, in modules that ``BUILTIN_JOB_MODULES`` or
 ``ACCREDIT_JOB_MODULES`` name so that an RQ worker imports them too. A handler gets the job's
-params and a ``Progress``, finds its own data through ``db.session`` and returns a JSON-able
-dict (``job_runner`` decides what is committed). Raise ``JobError`` for a failure the user
-should read; anything else is logged and shown as a plain "try again".
+params and a ``JobRun`` (its progress, the settings and the app it runs in), finds its own data
+through ``db.session`` and returns a JSON-able dict (``runner`` decides what is committed).
+Raise ``JobError`` for a failure the user should read; anything else is logged and shown as a
+plain "try again".
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from accredit.config import Settings
 from accredit.data.queries.operations import jobs as queries
 from accredit.data.transactions import own_session
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 log = logging.getLogger("accredit.jobs")
 
@@ -62,7 +65,21 @@ class Progress:
             log.warning("Could not record progress of job %s", self.job_id, exc_info=True)
 
 
-Handler = Callable[[dict[str, Any], Progress], dict[str, Any]]
+class ReportsProgress(Protocol):
+    def __call__(self, percent: int, message: str = "") -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class JobRun:
+    """What the runner hands a handler beside its params: where to report progress, the
+    settings read at start-up, and the app it runs in (printing needs its templates)."""
+
+    progress: ReportsProgress
+    settings: Settings
+    app: Flask
+
+
+Handler = Callable[[dict[str, Any], JobRun], dict[str, Any]]
 _handlers: dict[str, Handler] = {}
 
 
@@ -82,9 +99,3 @@ def load_job_modules(settings: Settings | None) -> None:
     extra = settings.job_modules if settings is not None else ()
     for name in (*BUILTIN_JOB_MODULES, *extra):
         importlib.import_module(name)
-
-
-def app_settings() -> Settings:
-    """The running app's settings (job code runs in an app context, or is given them)."""
-    settings: Settings = current_app.extensions["accredit.settings"]
-    return settings

@@ -27,11 +27,11 @@ from accredit.data.queries.operations.jobs import ACTIVE, DONE, FAILED, QUEUED, 
 from accredit.data.queries.scope import Scope
 from accredit.data.transactions import commit_now, own_session
 from accredit.extensions import db
+from accredit.services.jobs import running_app
 from accredit.services.jobs.backends import enqueue
 from accredit.services.jobs.handlers import (
     GENERIC_ERROR,
     TOO_LONG,
-    app_settings,
     handler_for,
     load_job_modules,
 )
@@ -72,7 +72,7 @@ def submit(
     row is committed before it is queued, with whatever the request wrote before it: the
     worker reads it from the database, and may do so at once.
     """
-    settings = settings or app_settings()
+    settings = settings or running_app.settings()
     load_job_modules(settings)
     if handler_for(kind) is None:
         raise ValueError(f"No handler is registered for job kind {kind!r}")
@@ -109,7 +109,7 @@ def retry(job: Job, *, settings: Settings | None = None) -> Job:
 
     When another job for the same kind and subject is already active, that one is returned.
     """
-    settings = settings or app_settings()
+    settings = settings or running_app.settings()
     load_job_modules(settings)
     active = queries.active_job(job.kind, job.subject)
     if active is not None and active.id != job.id:
@@ -127,7 +127,7 @@ def retry(job: Job, *, settings: Settings | None = None) -> Job:
 
 def refresh_status(job: Job, settings: Settings | None = None) -> Job:
     """The job as it is now, failed first when it has run past the time bound."""
-    settings = settings or app_settings()
+    settings = settings or running_app.settings()
     if job.status == RUNNING and job.started_at is not None:
         bound = settings.job_timeout_seconds + (RQ_GRACE_SECONDS if settings.redis_url else 0)
         cutoff = utcnow() - timedelta(seconds=bound)

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import has_app_context
-
 from accredit.data.models import Job
 from accredit.data.queries.operations import jobs as queries
 from accredit.data.transactions import own_session, unit_of_work
 from accredit.extensions import db
+from accredit.services.jobs import running_app
 from accredit.services.jobs.handlers import (
     GENERIC_ERROR,
     TOO_LONG,
     JobError,
+    JobRun,
     Progress,
-    app_settings,
     handler_for,
     load_job_modules,
 )
@@ -37,10 +36,11 @@ class _Stopped(Exception):
 def run(job_id: int) -> None:
     """What a worker executes: run the job's handler and record how it ended.
 
-    Needs no request; an app context only for ``ACCREDIT_JOB_MODULES``. A job that is not
-    queued any more (already taken, or failed meanwhile) is left alone.
+    Runs in the app's context (a pool thread, or an RQ work horse under ``accredit worker``),
+    whose settings and app it hands the handler. A job that is not queued any more (already
+    taken, or failed meanwhile) is left alone.
     """
-    load_job_modules(app_settings() if has_app_context() else None)
+    load_job_modules(running_app.settings())
     try:
         with unit_of_work() as session:
             attempt = queries.claim(session, job_id)
@@ -61,7 +61,8 @@ def _perform(job_id: int, attempt: int) -> None:
             handler = handler_for(kind)
             if handler is None:
                 raise LookupError(f"No handler is registered for job kind {kind!r}")
-            result = handler(dict(job.params), Progress(job_id, attempt))
+            context = JobRun(Progress(job_id, attempt), running_app.settings(), running_app.app())
+            result = handler(dict(job.params), context)
             if not queries.finish(session, job_id, attempt, result=result, message="Done"):
                 raise _Stopped
         log.info("Job %s (%s) done", job_id, kind)

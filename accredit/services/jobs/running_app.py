@@ -1,9 +1,10 @@
-"""What a background job's handler takes from the app it runs in: the settings read at
-start-up, and the app itself (for its Jinja environment and static folder when printing).
+"""The app a job is submitted from or runs in: the one place the jobs capability looks it up.
 
-The job runner (``jobs.run``) calls a handler with ``(params, progress)`` inside the app's
-context and hands it nothing more. Until the runner hands these over itself, this is the one
-place a service looks them up; everything a handler calls is given them as arguments.
+Jobs have two entry points: ``jobs.submit`` (from a request, or a command, inside the app's
+context) and ``runner.run`` (a pool thread or an RQ work horse, inside the app's context).
+Each reads the settings read at start-up, and the app itself (the thread pool runs jobs in
+it; printing needs its Jinja environment and static folder), from here; a handler is handed
+them in its ``JobRun`` and passes them on, so no service beyond this package looks them up.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from accredit.domain.scoring.standard import Criterion, Level, Section
 from accredit.extensions import db
 from accredit.services.assessments.workspace import Workspace, load
 from accredit.services.jobs import handlers as job_handlers
-from accredit.services.jobs import jobs, running_app
+from accredit.services.jobs import jobs
 from accredit.services.reports import fingerprints, pdf_pages, report
 from accredit.services.reports.printing import Printing
 from accredit.services.storage.storage import Storage
@@ -331,19 +331,19 @@ def subject(assessment_id: int, scope: PackScope, fingerprint: str) -> str:
     return f"pack:{assessment_id}:{scope.value}:{fingerprint[:16]}"
 
 
-def _run(params: dict[str, Any], progress: job_handlers.Progress) -> dict[str, Any]:
+def _run(params: dict[str, Any], run: job_handlers.JobRun) -> dict[str, Any]:
     assessment = db.session.get(Assessment, int(params["assessment_id"]))
     if assessment is None:
         raise job_handlers.JobError("This assessment no longer exists.")
-    settings = running_app.settings()
+    settings = run.settings
     pack = make(
         assessment,
         PackScope(params["scope"]),
         storage_for(settings),
         pack_storage_for(settings),
-        Printing.of(running_app.app(), settings),
+        Printing.of(run.app, settings),
         requested_by_id=params.get("requested_by_id"),
-        progress=progress,
+        progress=run.progress,
     )
     return {"pack_id": pack.id}
 
