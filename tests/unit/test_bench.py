@@ -61,3 +61,24 @@ def test_a_missed_target_is_marked_and_the_bench_exits_1(monkeypatch, capsys):
     [missed] = [line for line in out.splitlines() if line.endswith("MISSED")]
     assert missed.startswith("score 20 assessments and read every level's blockers:")
     assert out.rstrip().endswith("bench/score.py: 1 of 2 targets missed")
+
+
+def test_paired_times_each_request_then_its_floor():
+    floors = load("floors")
+    calls: list[str] = []
+    result = floors.paired(
+        "t", lambda i: calls.append(f"real {i}"), lambda i: calls.append(f"floor {i}"), 3, 1
+    )
+    assert calls == [
+        "real 0",
+        "floor 0",
+        "real 1",
+        "floor 1",
+        "real 2",
+        "floor 2",
+        "real 3",
+        "floor 3",
+    ]
+    assert len(result.real) == len(result.floor) == 3
+    fixed = floors.Paired("t", [4.0, 4.0, 4.0, 8.0], [2.0, 2.0, 2.0, 2.0])
+    assert fixed.ratio_p50 == 2.0 and fixed.ratio_p95 > 2.0
