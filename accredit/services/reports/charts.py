@@ -375,3 +375,9 @@ def _plain(axes: Axes) -> None:
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
+
+
+def forget() -> None:
+    """Drop every chart drawn so far, as a newly started worker has none (for the benches)."""
+    for drawn in (_bar_svg, _line_svg, _heat_svg):
+        drawn.cache_clear()
