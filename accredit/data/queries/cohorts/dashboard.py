@@ -30,6 +30,7 @@ from accredit.data.models import (
     Region,
     ScoreSummary,
 )
+from accredit.data.queries.planner import likely
 from accredit.data.queries.scope import Scope
 from accredit.domain.accounts.organisations import OrgType
 from accredit.domain.assessments.lifecycle import AssessmentStatus
@@ -114,7 +115,8 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     if filters.status is RowStatus.NOT_STARTED:
         conditions.append(Assessment.id.is_(None))
     elif filters.status is not None:
-        conditions.append(Assessment.status == AssessmentStatus(filters.status.value))
+        # Followed from each organisation's newest assessment, never walked by status first.
+        conditions.append(likely(Assessment.status == AssessmentStatus(filters.status.value)))
     if filters.level == NO_LEVEL:
         conditions.append(ScoreSummary.level_reached.is_(None))
     elif filters.level:
