@@ -120,15 +120,7 @@ def seed_stage(
             workspace.standard, workspace.profile, answers, levels, str(item.id)
         )
         answers = _short_of(workspace.standard, workspace.profile, answers, levels)
-    with unit_of_work():
-        for key, value in answers.items():
-            db.session.add(
-                Answer(assessment_id=assessment.id, key=key, value=value, updated_by_id=lead.id)
-            )
-        assessment.revision += 1
-        assessment.last_activity_at = utcnow()
-        db.session.flush()
-        assessments.refresh_summary(load(assessment))
+    _write(assessment, lead, answers)
     if stage is Stage.SUBMITTED:
         assessments.submit(lead, load(assessment), declared=True)
     return assessment
@@ -273,6 +265,12 @@ def answer_everything(assessment: Assessment, lead: User) -> int:
     assert item is not None, "the organisation needs an evidence item to cite"
     wanted = fill(standard, profile, len(standard.levels), str(item.id))
     answers = _rest(standard, profile, {**dict(workspace.answers), **wanted}, str(item.id))
+    _write(assessment, lead, answers)
+    return len(answers)
+
+
+def _write(assessment: Assessment, lead: User, answers: dict[str, object]) -> None:
+    """Store the answers (changing those already given), then rescore, in one unit."""
     with unit_of_work():
         rows = {
             row.key: row for row in db.session.query(Answer).filter_by(assessment_id=assessment.id)
@@ -288,4 +286,3 @@ def answer_everything(assessment: Assessment, lead: User) -> int:
         assessment.last_activity_at = utcnow()
         db.session.flush()
         assessments.refresh_summary(load(assessment))
-    return len(answers)

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from accredit.domain.assessments.actions import ActionStatus
 from accredit.domain.numbers import whole_number
-from accredit.forms.evidence import DateInputField
+from accredit.forms.evidence.evidence import DateInputField
 from accredit.forms.validators import strip
 
 DESCRIPTION_MAX = 2000

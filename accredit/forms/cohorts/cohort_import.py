@@ -13,7 +13,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired
 
-from accredit.forms.evidence import chosen_file
+from accredit.forms.evidence.evidence import chosen_file
 from accredit.forms.validators import strip
 
 

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from accredit.forms.evidence import DateInputField
+from accredit.forms.evidence.evidence import DateInputField
 from accredit.forms.validators import strip
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from wtforms import Form
 
-from accredit.forms.confirm import YesField
+from accredit.forms.assessments.confirm import YesField
 
 
 class StartForm(Form):

@@ -9,7 +9,7 @@ from wtforms import StringField, ValidationError
 
 from accredit.domain.review.certificates import parse_reference
 from accredit.domain.review.fingerprint import looks_like_fingerprint
-from accredit.forms.evidence import chosen_file
+from accredit.forms.evidence.evidence import chosen_file
 from accredit.forms.validators import strip
 
 

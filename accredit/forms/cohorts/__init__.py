@@ -1,0 +1,1 @@
+"""Forms for cohorts: setting one up and adding organisations to it."""

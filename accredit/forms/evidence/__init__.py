@@ -1,0 +1,1 @@
+"""Forms for evidence: the library, asking for a pack, and checking a pack or certificate."""

@@ -1,0 +1,1 @@
+"""Forms for HEE review: judging criteria, returning or accepting, and audits."""
