@@ -31,7 +31,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from accredit.domain.numbers import whole_number
-from accredit.forms.auth import ContinueForm
+from accredit.forms.accounts.auth import ContinueForm
 from accredit.services.assessments import stash
 from accredit.web.helpers import signed_in_user
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
-from accredit.forms.activity_return import EarlierYearForm
+from accredit.forms.assessments.activity_return import EarlierYearForm
 
 OPEN = range(2017, 2026)
 

@@ -217,7 +217,7 @@ def test_a_standard_without_answered_by_knows_nothing():
 
 
 def test_the_question_page_has_no_field_for_them():
-    from accredit.forms.questions import QuestionPageForm, build_page
+    from accredit.forms.assessments.questions import QuestionPageForm, build_page
 
     standard = _standard()
     criterion = standard.criterion("9.1")

@@ -132,7 +132,7 @@ def test_date_input_matches_the_package_apart_from_input_names():
     )
     ignore = frozenset({"name"})
     assert tree(ours, ignore) == tree(theirs, ignore)
-    assert 'name="q5-day"' in ours  # what accredit/forms/questions.py reads
+    assert 'name="q5-day"' in ours  # what accredit/forms/assessments/questions.py reads
 
 
 def test_task_list_matches_the_package():

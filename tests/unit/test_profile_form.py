@@ -5,7 +5,7 @@ from __future__ import annotations
 from werkzeug.datastructures import MultiDict
 
 from accredit.domain.scoring.standard import ProfileField, ProfileFieldType
-from accredit.forms.profile import profile_form, shown_choices
+from accredit.forms.assessments.profile import profile_form, shown_choices
 
 QUESTIONS = [
     ProfileField("offers_adults", "Offers placements to adults", ProfileFieldType.BOOLEAN),

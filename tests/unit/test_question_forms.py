@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from accredit.domain.scoring.runner import required_problems
 from accredit.domain.scoring.scoring import visible_keys
 from accredit.domain.scoring.standard import QuestionType
-from accredit.forms.questions import build_page, fill, read
+from accredit.forms.assessments.questions import build_page, fill, read
 from accredit.standards.loader import load_standard
 
 ROOT = Path(__file__).resolve().parents[2]

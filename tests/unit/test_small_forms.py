@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
-from accredit.forms.actions import NewActionForm
-from accredit.forms.assessment import StartForm, SubmitForm
-from accredit.forms.collaboration import AssignForm, CommentForm
-from accredit.forms.packs import PackForm
+from accredit.forms.assessments.actions import NewActionForm
+from accredit.forms.assessments.assessment import StartForm, SubmitForm
+from accredit.forms.assessments.collaboration import AssignForm, CommentForm
+from accredit.forms.evidence.packs import PackForm
 from accredit.services.reports.packs import PackScope
 
 

@@ -1,1 +1,3 @@
-"""Forms for people and organisations: signing in, two-factor, invitations, and organisation details and removal."""
+"""Forms for people and organisations: signing in, two-factor, invitations, and organisation
+details and removal.
+"""

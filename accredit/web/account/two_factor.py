@@ -14,7 +14,7 @@ from flask_login import login_user
 from accredit.data.models import User
 from accredit.domain.accounts import totp
 from accredit.domain.accounts.organisations import Role
-from accredit.forms.two_factor import CodeForm
+from accredit.forms.accounts.two_factor import CodeForm
 from accredit.services.accounts import two_factor
 from accredit.services.accounts.two_factor import TwoFactorError, TwoFactorThrottled
 from accredit.services.reports import qr_code

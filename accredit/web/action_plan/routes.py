@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from accredit.data.models import Action
 from accredit.data.queries.assessments import actions as queries
 from accredit.domain.assessments.actions import ActionStatus
-from accredit.forms.actions import ActionForm, NewActionForm
+from accredit.forms.assessments.actions import ActionForm, NewActionForm
 from accredit.services.assessments import actions
 from accredit.services.assessments.actions import ActionRefused
 from accredit.services.assessments.workspace import Workspace

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from accredit.data.models import ActivityReturn, Organisation
 from accredit.data.queries.assessments import activity_returns as queries
 from accredit.domain.assessments import activity_return as domain
-from accredit.forms.activity_return import ActivityReturnForm, EarlierYearForm
+from accredit.forms.assessments.activity_return import ActivityReturnForm, EarlierYearForm
 from accredit.services.assessments import activity_returns as returns
 from accredit.web.access import current_scope, org_staff, signed_in
 from accredit.web.activity.blueprint import bp

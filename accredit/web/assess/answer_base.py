@@ -10,7 +10,7 @@ from __future__ import annotations
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from accredit.domain.scoring.merge import Stored
-from accredit.forms.questions import CriterionPage
+from accredit.forms.assessments.questions import CriterionPage
 from accredit.services.assessments.workspace import Workspace
 from accredit.web.helpers import settings
 

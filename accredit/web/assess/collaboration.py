@@ -11,7 +11,7 @@ from accredit.data.queries.accounts import organisations as org_queries
 from accredit.data.queries.assessments import answers as answer_queries
 from accredit.data.queries.assessments import collaboration as collaboration_queries
 from accredit.domain.accounts.organisations import ORG_ROLES, Role
-from accredit.forms.collaboration import AssignForm, CommentForm
+from accredit.forms.assessments.collaboration import AssignForm, CommentForm
 from accredit.services.assessments import collaboration
 from accredit.services.assessments.collaboration import CollaborationError
 from accredit.web.access import allow, current_scope, signed_in

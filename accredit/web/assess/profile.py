@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from accredit.data.queries.assessments import assessments as queries
 from accredit.domain.accounts.organisations import ORG_ROLES
 from accredit.domain.scoring.profile import profile_question
-from accredit.forms.profile import profile_form, shown_choices
+from accredit.forms.assessments.profile import profile_form, shown_choices
 from accredit.services.assessments import assessments
 from accredit.services.assessments.profile import profile_questions
 from accredit.web.access import allow, signed_in

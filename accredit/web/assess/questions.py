@@ -17,7 +17,7 @@ from accredit.domain.accounts.organisations import ORG_ROLES
 from accredit.domain.scoring import runner
 from accredit.domain.scoring.questionnaire import asked
 from accredit.domain.scoring.scoring import visible_keys
-from accredit.forms.questions import CriterionPage, build_page, fill, read
+from accredit.forms.assessments.questions import CriterionPage, build_page, fill, read
 from accredit.services.assessments.assessments import AssessmentError, save_criterion
 from accredit.services.assessments.workspace import Workspace
 from accredit.services.review import review as review_service

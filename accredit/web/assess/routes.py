@@ -9,7 +9,7 @@ from accredit.data.queries.assessments import assessments as queries
 from accredit.data.queries.assessments import collaboration as collaboration_queries
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.scoring.questionnaire import asked_criteria, unanswered_profile
-from accredit.forms.assessment import StartForm
+from accredit.forms.assessments.assessment import StartForm
 from accredit.services.assessments import assessments, next_cycle
 from accredit.services.assessments.assessments import AssessmentError, ProfileIncomplete
 from accredit.services.assessments.resubmission import return_note

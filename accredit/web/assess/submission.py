@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from accredit.data.queries.assessments import assessments as queries
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.assessments.lifecycle import TransitionRefused
-from accredit.forms.assessment import SubmitForm
+from accredit.forms.assessments.assessment import SubmitForm
 from accredit.services.assessments import submission as submission_service
 from accredit.services.assessments.assessments import AssessmentError, SubmissionBlocked
 from accredit.services.assessments.resubmission import returned_but_unchanged

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from accredit.data.queries.accounts.organisations import regions
 from accredit.data.queries.review import audits as queries
-from accredit.forms.audits import DrawForm, OutcomeForm
+from accredit.forms.review.audits import DrawForm, OutcomeForm
 from accredit.services.review import audits
 from accredit.services.review.audits import AuditRefused
 from accredit.web.access import hee_admin_only

@@ -11,7 +11,12 @@ from werkzeug.wrappers import Response
 
 from accredit.data.models import User
 from accredit.domain.accounts.sign_in_throttle import Refusal
-from accredit.forms.auth import ContinueForm, ForgotPasswordForm, SetPasswordForm, SignInForm
+from accredit.forms.accounts.auth import (
+    ContinueForm,
+    ForgotPasswordForm,
+    SetPasswordForm,
+    SignInForm,
+)
 from accredit.services.accounts import invitations, password_reset, signing_in, two_factor
 from accredit.services.accounts.accounts import AccountError
 from accredit.services.accounts.signing_in import SignInOutcome

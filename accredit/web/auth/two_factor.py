@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from accredit.domain.accounts.sign_in_throttle import Refusal
-from accredit.forms.two_factor import CodeForm, RecoveryCodeForm
+from accredit.forms.accounts.two_factor import CodeForm, RecoveryCodeForm
 from accredit.services.accounts import two_factor
 from accredit.services.accounts.signing_in import SignInOutcome
 from accredit.web.access import public

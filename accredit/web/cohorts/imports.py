@@ -16,14 +16,14 @@ from accredit.domain.accounts.organisations import OrgType
 from accredit.domain.cohorts.cohort_csv import COLUMN_NAMES, MAX_BYTES, MAX_ROWS, CsvRefused
 from accredit.domain.numbers import whole_number
 from accredit.extensions import csrf
-from accredit.forms.cohort_import import (
+from accredit.forms.cohorts.cohort_import import (
     AddOrganisationForm,
     ConfirmImportForm,
     ImportForm,
     RemoveReviewerForm,
     ReviewerForm,
 )
-from accredit.forms.evidence import chosen_file
+from accredit.forms.evidence.evidence import chosen_file
 from accredit.services.cohorts import cohort_import, cohort_reviewers
 from accredit.services.cohorts.cohort_import import (
     AlreadyImported,

@@ -10,7 +10,7 @@ from accredit.data.models import Cohort, StandardVersion
 from accredit.data.queries.accounts.organisations import regions
 from accredit.data.queries.cohorts import cohorts as queries
 from accredit.data.queries.operations.standards import standard_versions
-from accredit.forms.cohorts import CohortForm
+from accredit.forms.cohorts.cohorts import CohortForm
 from accredit.services.cohorts import cohorts
 from accredit.services.cohorts.cohorts import CohortDetails, CohortRefused
 from accredit.web.access import current_scope, hee_admin_only, hee_only

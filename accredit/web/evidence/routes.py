@@ -21,7 +21,12 @@ from accredit.data.queries.evidence import evidence as queries
 from accredit.domain.accounts.organisations import ORG_ROLES
 from accredit.domain.scoring.evidence import EvidenceKind
 from accredit.extensions import csrf
-from accredit.forms.evidence import NewEvidenceForm, NewVersionForm, RemoveForm, chosen_file
+from accredit.forms.evidence.evidence import (
+    NewEvidenceForm,
+    NewVersionForm,
+    RemoveForm,
+    chosen_file,
+)
 from accredit.services.evidence import evidence
 from accredit.services.evidence.filetypes import ACCEPTED, safe_filename
 from accredit.services.evidence.scanning import NO_SCANNER, SCANNER_EXTENSION, Scanner

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from accredit.forms.organisation_removal import DeleteOrganisationForm
+from accredit.forms.accounts.organisation_removal import DeleteOrganisationForm
 from accredit.services.accounts import organisation_removal
 from accredit.services.cohorts.exports import export_storage_for
 from accredit.services.storage.stores import pack_storage_for, storage_for

@@ -13,7 +13,7 @@ from accredit.data.queries.review.audits import organisation_audits
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.domain.accounts.permissions import invitable_roles
 from accredit.domain.numbers import whole_number
-from accredit.forms.organisations import InviteForm, OrganisationForm
+from accredit.forms.accounts.organisations import InviteForm, OrganisationForm
 from accredit.services.accounts import invitations
 from accredit.services.accounts.accounts import AccountError
 from accredit.services.accounts.organisations import DuplicateOrganisation, add_organisation

@@ -11,7 +11,7 @@ from accredit.data.models import User
 from accredit.data.queries.accounts import people as queries
 from accredit.domain.accounts.organisations import Role
 from accredit.domain.accounts.people import roles_to_give
-from accredit.forms.people import ACTIVE, DEACTIVATED, PersonForm
+from accredit.forms.accounts.people import ACTIVE, DEACTIVATED, PersonForm
 from accredit.services.accounts import people
 from accredit.web.access import allow, current_scope, hee_admin_only
 from accredit.web.helpers import signed_in_user

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from accredit.data.models import Job, Pack
 from accredit.data.queries.reports.packs import pack_of, packs_of
-from accredit.forms.packs import CHOOSE_SCOPE, PackForm
+from accredit.forms.evidence.packs import CHOOSE_SCOPE, PackForm
 from accredit.services.assessments.workspace import Workspace
 from accredit.services.jobs import jobs
 from accredit.services.reports import packs

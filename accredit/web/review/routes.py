@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from accredit.data.queries.review import reviews as queries
 from accredit.domain.assessments.lifecycle import TransitionRefused
 from accredit.domain.review.review import Agreement
-from accredit.forms.review import AcceptForm, JudgementForm, ReturnForm
+from accredit.forms.review.review import AcceptForm, JudgementForm, ReturnForm
 from accredit.services.review import review as reviews
 from accredit.web.access import current_scope, hee_only
 from accredit.web.helpers import criterion_or_404, settings, signed_in_user, workspace_or_404

@@ -6,8 +6,8 @@ from flask import current_app, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from accredit.extensions import csrf
-from accredit.forms.evidence import chosen_file
-from accredit.forms.verify import VerifyForm
+from accredit.forms.evidence.evidence import chosen_file
+from accredit.forms.evidence.verify import VerifyForm
 from accredit.services.reports import verification
 from accredit.web.access import hee_only
 from accredit.web.verify.blueprint import bp
