@@ -50,8 +50,8 @@ def test_a_design_system_macro_escapes_the_text_it_is_given(app: Flask) -> None:
 
 
 SAFE_FILTER = re.compile(r"\|\s*safe\b")
-#: Chart SVG drawn on the server (services/reports/charts.py): matplotlib escapes every label it
-#: writes, and the title and description are escaped as they are added.
+#: Chart SVG drawn on the server (services/reports/charts/): every text it writes, the title and
+#: description included, goes through ``charts/svg.py``, which escapes it.
 SAFE_ALLOWED = re.compile(r"\{\{ chart\.svg \| safe \}\}")
 MARKUP = re.compile(r"\bMarkup\(")
 #: The one module allowed to build Markup: it wraps the package's own header and footer.

@@ -1,5 +1,5 @@
-"""Charts: matplotlib's SVG made accessible and safe to inline, with the same figures in a
-table. No Flask, no database."""
+"""Charts: SVG that is accessible and safe to inline, with the same figures in a table. No
+Flask, no database."""
 
 from __future__ import annotations
 
@@ -57,8 +57,8 @@ def test_no_inline_styles_or_scripts_and_ids_are_prefixed():
     assert all(ref.startswith("#scores-") for ref in re.findall(r"url\((#[^)]+)\)", svg))
 
 
-def test_a_chart_is_drawn_once_per_set_of_figures():
-    assert _chart().svg is _chart().svg
+def test_the_same_figures_draw_the_same_picture():
+    assert _chart().svg == _chart().svg
     other = bar_chart("scores", "Score by section", "Bar chart.", (("Commitment", 10.0),))
     assert other.svg != _chart().svg
 

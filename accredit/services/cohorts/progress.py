@@ -26,11 +26,10 @@ from accredit.data.queries.scope import Scope
 from accredit.data.transactions import unit_of_work
 from accredit.extensions import db
 from accredit.services.operations.standards import latest_published
+from accredit.services.reports.charts import Chart, line_chart
 
 if TYPE_CHECKING:
     from rq.cron import CronScheduler
-
-    from accredit.services.reports.charts import Chart
 
 log = logging.getLogger("accredit.progress")
 
@@ -107,8 +106,6 @@ def cohort_progress_chart(cohort: Cohort, level_labels: Sequence[tuple[str, str]
     figures = queries.cohort_trajectory(cohort.id, level_ids=[lid for lid, _ in level_labels])
     if not figures:
         return None
-    from accredit.services.reports.charts import line_chart
-
     weeks = tuple(week_label(f.week) for f in figures)
     series = tuple(
         (name, tuple(float(f.at_level.get(level_id, 0)) for f in figures))
@@ -143,8 +140,6 @@ def organisation_progress_chart(
     in the table; None before its first point."""
     if not points:
         return None
-    from accredit.services.reports.charts import line_chart
-
     weeks = tuple(week_label(p.week) for p in points)
     chart = line_chart(
         "progress-organisation",

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from accredit.config import Settings
 from accredit.data.models import Action, Assessment
@@ -24,10 +23,8 @@ from accredit.extensions import db
 from accredit.services.assessments.workspace import Workspace, load
 from accredit.services.reports.benchmark import Benchmark
 from accredit.services.reports.benchmark import build as build_benchmark
+from accredit.services.reports.charts import Chart, Marker, bar_chart
 from accredit.services.review.review_overrides import Override, overrides
-
-if TYPE_CHECKING:
-    from accredit.services.reports.charts import Chart
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,10 +174,6 @@ def _sections(standard: Standard, result: Result) -> list[SectionLine]:
 
 
 def section_chart(standard: Standard, sections: list[SectionLine]) -> Chart:
-    # matplotlib takes about a second to import: the first report a process draws pays it,
-    # rather than every process at start-up.
-    from accredit.services.reports.charts import Marker, bar_chart
-
     shown = [s for s in sections if s.applicable]
     scored = [s for s in shown if s.percent is not None]
     lowest = min(scored, key=lambda s: s.percent or 0.0, default=None)

@@ -1,0 +1,30 @@
+"""A worker warms up before its first request: every template compiled, the stored standards
+parsed, and no database connection left for a forked worker to share."""
+
+from __future__ import annotations
+
+from accredit.services.operations import standards as stored_standards
+from accredit.services.operations.warm_up import warm
+from accredit.standards import loader
+
+
+def test_warm_compiles_every_template_and_parses_the_stored_standards(app, standards_loaded):
+    loader.clear_cache()
+    stored_standards._BY_HASH.clear()
+    compiled = warm(app)
+    environment = app.jinja_env
+    names = [n for n in environment.list_templates() if n.endswith(".html")]
+    assert compiled >= len(names) > 50
+    # Jinja keeps each compiled template in the environment's cache, keyed by its loader.
+    cached = {key[1] for key in environment.cache}
+    assert set(names) <= cached
+    assert "cohorts/dashboard.html" in cached
+    assert stored_standards._BY_HASH, "the stored standards were not parsed"
+    assert app.extensions["accredit.db"].engine.pool.checkedout() == 0
+
+
+def test_warm_on_a_database_without_a_schema_still_starts(tmp_path):
+    from accredit import create_app
+
+    app = create_app({"instance_path": tmp_path, "secret_key": "warm-test"})
+    assert warm(app) > 50
