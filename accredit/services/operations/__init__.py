@@ -14,4 +14,5 @@ __all__ = [
     "reference",
     "retention",
     "standards",
+    "warm_up",
 ]

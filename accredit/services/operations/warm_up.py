@@ -20,7 +20,7 @@ from sqlalchemy.orm import configure_mappers
 from accredit.data.queries.operations.standards import standard_versions
 from accredit.extensions import db
 from accredit.services.operations.standards import pinned_standard
-from accredit.services.reports.charts.metrics import text_width
+from accredit.services.reports import charts
 
 log = logging.getLogger("accredit.warm_up")
 
@@ -29,7 +29,7 @@ def warm(app: Any) -> int:
     """Do a process's first-use work now; the number of templates compiled."""
     started = time.perf_counter()
     configure_mappers()
-    text_width("0", 10.0)
+    charts.prepare()
     environment = app.jinja_env
     names = [name for name in environment.list_templates() if _is_template(name)]
     for name in names:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accredit.services.reports.charts import heat, lines
+from accredit.services.reports.charts import heat, lines, svg
 from accredit.services.reports.charts.bars import Marker
 from accredit.services.reports.charts.bars import draw as draw_bars
+from accredit.services.reports.charts.metrics import text_width
 
-__all__ = ["Chart", "Marker", "bar_chart", "heat_map", "line_chart"]
+__all__ = ["Chart", "Marker", "bar_chart", "heat_map", "line_chart", "prepare"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,11 @@ def heat_map(
         for label, row in zip(row_labels, values, strict=True)
     )
     return Chart(chart_id, title, description, svg, headers, rows)
+
+
+def prepare() -> None:
+    """Read the chart font's metrics now (a worker's warm-up), not for its first chart."""
+    text_width("0", svg.FONT_SIZE)
 
 
 def _figure(value: float | None, unit: str) -> str:

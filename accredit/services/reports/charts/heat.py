@@ -27,6 +27,7 @@ LINE_HEIGHT = 12.0
 BAR_ROOM = 78.0  # the colour bar, its figures and its label, at the right
 BAR_WIDTH = 12.0
 BAR_STEPS = 48
+BAR_LEAST = 150.0  # the colour bar's least height, for five figures a readable distance apart
 NO_DATA = "\N{EN DASH}"
 
 
@@ -76,10 +77,11 @@ def draw(
                     fill=NHS_DARK_GREY if value is None else text_on(shade),
                 )
             )
-    body += _colour_bar(svg.WIDTH - BAR_ROOM + 10, top, bottom, high, value_label)
-    # The scale's label runs down beside the grid: a short grid must not cut it off.
-    height = max(bottom + 12, (top + bottom + text_width(value_label, svg.FONT_SIZE)) / 2 + 4)
-    return svg.document(chart_id, title, description, height, body)
+    # The colour bar is as tall as the grid, and never too short to show its scale and label.
+    bar_bottom = max(bottom, top + BAR_LEAST, top + text_width(value_label, svg.FONT_SIZE) + 8)
+    beside = min(svg.WIDTH - BAR_ROOM, left + cell * len(column_labels)) + 16
+    body += _colour_bar(beside, top, bar_bottom, high, value_label)
+    return svg.document(chart_id, title, description, bar_bottom + 12, body)
 
 
 def _cell_width(left: float, column_labels: tuple[str, ...]) -> float:
@@ -118,5 +120,5 @@ def _colour_bar(x: float, top: float, bottom: float, high: float, label: str) ->
                 size=9,
             )
         )
-    parts.append(svg.text(svg.WIDTH - 6, (top + bottom) / 2, label, anchor="middle", turn=-90))
+    parts.append(svg.text(x + BAR_WIDTH + 52, (top + bottom) / 2, label, anchor="middle", turn=-90))
     return [svg.group('class="app-chart__scale"', parts)]
