@@ -60,19 +60,29 @@ def seed(app, settings) -> None:  # type: ignore[no-untyped-def]
 
 
 def sign_in(app, status=None, level=None):  # type: ignore[no-untyped-def]
-    from accredit.data.models import Assessment, ScoreSummary, User
+    from accredit.data.models import Assessment, ScoreSummary
     from accredit.domain.assessments.lifecycle import AssessmentStatus
     from accredit.extensions import db
-    from accredit.services.accounts.passwords import hash_password
 
-    # The demo passwords are random: give the lead of a demo assessment (a draft unless asked
-    # otherwise, at a level when asked) a known one.
+    # The lead of a demo assessment: a draft unless asked otherwise, at a level when asked.
     query = db.session.query(Assessment).filter_by(status=status or AssessmentStatus.DRAFT)
     if level is not None:
         query = query.join(ScoreSummary, ScoreSummary.assessment_id == Assessment.id).filter(
             ScoreSummary.level_reached == level
         )
     assessment = query.order_by(Assessment.id).first()
+    return sign_in_lead(app, assessment.id)
+
+
+def sign_in_lead(app, assessment_id: int):  # type: ignore[no-untyped-def]
+    """(client, assessment id, organisation id): a client signed in through the sign-in page
+    as the lead of that assessment's organisation."""
+    from accredit.data.models import Assessment, User
+    from accredit.extensions import db
+    from accredit.services.accounts.passwords import hash_password
+
+    # Seeded passwords are random: give the lead a known one.
+    assessment = db.session.get(Assessment, assessment_id)
     lead = db.session.query(User).filter_by(organisation_id=assessment.organisation_id).first()
     with unit_of_work():
         lead.password_hash = hash_password(PASSWORD)

@@ -66,40 +66,9 @@ def _warm_worker(client):  # type: ignore[no-untyped-def]
 
 
 def _fresh_worker(app, client):  # type: ignore[no-untyped-def]
-    """Requests each served by a newly forked worker (bench/fresh_worker.py), signed in with
-    this client's session."""
-    import atexit
-    import subprocess
-    import sys
-    from pathlib import Path
+    from fresh_worker import start
 
-    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
-    settings = app.extensions["accredit.settings"]
-    master = subprocess.Popen(
-        [
-            sys.executable,
-            str(Path(__file__).with_name("fresh_worker.py")),
-            str(settings.instance_path),
-            settings.database_url,
-            cookie.value,
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    atexit.register(master.kill)
-    assert master.stdout is not None and master.stdin is not None
-    if master.stdout.readline().strip() != "ready":
-        raise SystemExit("bench/fresh_worker.py did not start")
-
-    def get(url: str) -> tuple[int, float]:
-        assert master.stdout is not None and master.stdin is not None
-        master.stdin.write(url + "\n")
-        master.stdin.flush()
-        status, took = master.stdout.readline().split()
-        return int(status), float(took)
-
-    return get
+    return start(app, client)
 
 
 def _setup(app, cohort_id: int):  # type: ignore[no-untyped-def]

@@ -227,3 +227,41 @@ def test_peer_figures_are_kept_for_a_while_and_say_when_they_were_taken(
     benchmark.forget()  # as when the kept figures are older than the setting allows
     assert _commitment(lead, home.id)[1].startswith("40% of 5 organisations")
     benchmark.forget()
+
+
+def test_stale_peer_figures_are_served_while_a_background_read_replaces_them(
+    settings, clients, home, peer
+):
+    import time
+
+    from accredit.services.reports import benchmark
+
+    settings.peer_figures_seconds = 1
+    benchmark.forget()
+    peers = [peer(score) for score in (10.0, 20.0, 30.0, 40.0, 50.0)]
+    lead = clients[Role.ORG_LEAD]
+    assert _commitment(lead, home.id)[1].startswith("30% of 5 organisations")
+    _store(peers[0].id, 90.0)
+    time.sleep(1.1)  # the kept figures are now older than the setting allows
+    # The report that finds them stale is served them as they are, without waiting on a read.
+    assert _commitment(lead, home.id)[1].startswith("30% of 5 organisations")
+    deadline = time.monotonic() + 10
+    while not _commitment(lead, home.id)[1].startswith("40% of 5 organisations"):
+        assert time.monotonic() < deadline, "the background read never replaced the figures"
+        time.sleep(0.05)
+    benchmark.forget()
+
+
+def test_a_warming_worker_reads_the_peer_figures_before_any_report(
+    app, settings, clients, home, peer
+):
+    from accredit.services.operations.warm_up import warm
+    from accredit.services.reports import benchmark
+
+    settings.peer_figures_seconds = 300
+    peers = [peer(score) for score in (10.0, 20.0, 30.0, 40.0, 50.0)]
+    benchmark.forget()
+    warm(app)
+    _store(peers[0].id, 90.0)  # after the warm-up: its figures, not a read now, serve the report
+    assert _commitment(clients[Role.ORG_LEAD], home.id)[1].startswith("30% of 5 organisations")
+    benchmark.forget()

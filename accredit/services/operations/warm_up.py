@@ -1,8 +1,9 @@
 """What a web worker does before it takes its first request, so no user pays for it.
 
 A new process compiles every template it renders, configures the ORM's mappers, parses the
-standards stored in the database and reads the chart font's metrics, each on first use: about
-a second that would otherwise fall on whoever the worker served first. ``warm`` does it all at
+standards stored in the database, reads and tallies the peer figures of the readiness report's
+benchmark and reads the chart font's metrics, each on first use: a second or two at 10,000
+organisations that would otherwise fall on whoever the worker served first. ``warm`` does it all at
 start-up. ``wsgi.py`` calls it, so it runs once in gunicorn's master with ``--preload`` (the
 workers share the result) or in each worker as it loads the app. It leaves no database
 connection open, so forked workers never share one.
@@ -20,7 +21,7 @@ from sqlalchemy.orm import configure_mappers
 from accredit.data.queries.operations.standards import standard_versions
 from accredit.extensions import db
 from accredit.services.operations.standards import pinned_standard
-from accredit.services.reports import charts
+from accredit.services.reports import benchmark, charts
 
 log = logging.getLogger("accredit.warm_up")
 
@@ -36,8 +37,11 @@ def warm(app: Any) -> int:
         environment.get_template(name)
     with app.app_context():
         try:
+            settings = app.extensions["accredit.settings"]
             for stored in standard_versions():
-                pinned_standard(stored.standard_id, stored.version, stored.content_hash)
+                standard = pinned_standard(stored.standard_id, stored.version, stored.content_hash)
+                sections = [section.id for section in standard.sections]
+                benchmark.keep_for(settings, stored.standard_id, stored.version, sections)
         except SQLAlchemyError:
             # Not migrated yet: the first request parses what it needs once there is a schema.
             log.warning("standards not warmed: the database has no schema yet")
