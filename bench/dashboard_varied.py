@@ -66,9 +66,9 @@ def _warm_worker(client):  # type: ignore[no-untyped-def]
 
 
 def _fresh_worker(app, client):  # type: ignore[no-untyped-def]
-    from fresh_worker import start
+    from fresh_worker import FreshWorkers
 
-    return start(app, client)
+    return FreshWorkers(app, client).get
 
 
 def _setup(app, cohort_id: int):  # type: ignore[no-untyped-def]

@@ -1,24 +1,26 @@
 """Benchmark: evidence packs and the readiness report, with the real app.
 
 Run from the repository root: `.venv/bin/python bench/pdf.py`. It seeds the demo cohort in a
-fresh instance, takes the demo organisation that is ready for Bronze, cites two PDFs (22 pages
-between them) and an image so the pack runs to 40 pages or more, then prints beside the targets:
+fresh instance, takes the demo organisation that is ready for Bronze and cites evidence as
+organisations upload it (bench/evidence_files.py): two typeset PDFs with embedded fonts (14 and
+8 pages), a 20-page colour scan of about 19 MB (one JPEG per page) and an image, so the pack runs
+to 60 pages or more. Then it prints beside the targets:
 
-- pack generation: gathering, laying out, appending evidence pages and storing, median of
-  RUNS fresh packs, at most 4 s, and at most 1.3 times plain WeasyPrint on the same HTML
-  (timed in the same run);
+- the pack through the job, as a user gets it: RUNS times, a new worker (forked from a process
+  that loaded and warmed the app as `wsgi.py` does: bench/fresh_worker.py) asks for the pack on
+  the pack page, follows the job's progress (every 0.1 s), downloads the PDF and reads its pages
+  back; the median from asking to the last byte, at most 4 s, and at most 1.3 times plain
+  WeasyPrint on the same HTML (timed in this process between the runs);
+- the peak memory (maximum resident set) of those workers: at most 300 MiB;
 - the repeat download of an unchanged pack, through the pages (asking for the pack, which goes
   straight to the stored file, then downloading it): p95 at most 50 ms;
-- the readiness report page: p95 at most 50 ms;
-- the peak memory (maximum resident set) of this process, which generated the packs: at most
-  300 MiB.
+- the readiness report page: p95 at most 50 ms.
 
 Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
-import resource
 import statistics
 import sys
 import tempfile
@@ -28,6 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import TOKEN, make_app, seed, sign_in
+from evidence_files import scanned_pdf, typeset_pdf
+from fresh_worker import FreshWorkers
 
 RUNS = 5
 REQUESTS = 200
@@ -37,7 +41,7 @@ TARGET_RATIO = 1.3
 TARGET_DOWNLOAD_MS = 50.0
 TARGET_REPORT_MS = 50.0
 TARGET_MEMORY_MIB = 300.0
-MIN_PAGES = 40
+MIN_PAGES = 60
 
 
 def _prepare(app, settings):  # type: ignore[no-untyped-def]
@@ -56,8 +60,9 @@ def _prepare(app, settings):  # type: ignore[no-untyped-def]
             assessment,
             lead,
             [
-                ("Annual work experience report", "annual-report.pdf", files.pdf("Annual", 14)),
-                ("Safeguarding policy", "safeguarding.pdf", files.pdf("Safeguarding", 8)),
+                ("Annual work experience report", "annual-report.pdf", typeset_pdf("Annual", 14)),
+                ("Safeguarding policy", "safeguarding.pdf", typeset_pdf("Safeguarding", 8)),
+                ("Signed placement agreements (scan)", "agreements-scan.pdf", scanned_pdf(20)),
                 ("Welcome board photo", "welcome.png", files.png()),
             ],
             storage_for(settings),
@@ -77,30 +82,26 @@ def main() -> int:
     from accredit.services.reports import packs, pdf
     from accredit.services.reports.packs import PackScope
     from accredit.services.reports.printing import Printing
-    from accredit.services.storage.stores import pack_storage_for, storage_for
+    from accredit.services.storage.stores import storage_for
 
     with tempfile.TemporaryDirectory(prefix="accredit-bench-") as tmp:
         app, settings = make_app(Path(tmp))
         seed(app, settings)
         client, assessment_id = _prepare(app, settings)
-        evidence, stored = storage_for(settings), pack_storage_for(settings)
+        evidence = storage_for(settings)
         printing = Printing.of(app, settings)
 
+        workers = FreshWorkers(app, client)
         with app.app_context():
-            generation, plain, pages = [], [], 0
+            generation, plain, pages, size, peaks = [], [], 0, 0, []
             for _ in range(RUNS):
                 with unit_of_work():  # a fresh pack every run, not the cached one
                     db.session.query(Pack).delete()
-                start = time.perf_counter()
-                made = packs.make(
-                    db.session.get(Assessment, assessment_id),
-                    PackScope.ALL,
-                    evidence,
-                    stored,
-                    printing,
-                )
-                generation.append(time.perf_counter() - start)
-                pages = made.pages
+                db.remove()
+                made = workers.pack(assessment_id)
+                generation.append(made.seconds)
+                pages, size = made.pages, made.size
+                peaks.append(made.peak_mib)
 
                 data = packs.gather(
                     load(db.session.get(Assessment, assessment_id)),
@@ -147,14 +148,14 @@ def main() -> int:
     ratio = generation_s / plain_s
     download_p95 = _percentile(timings["download"], 95)
     report_p95 = _percentile(timings["report"], 95)
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mib = max(peaks)
     rows = [
         ("pack pages", pages, MIN_PAGES, f"{pages} pages", f">= {MIN_PAGES}", pages >= MIN_PAGES),
         (
-            "generation",
+            "pack through the job",
             generation_s,
             TARGET_GENERATION_S,
-            f"{generation_s:.2f} s (median of {RUNS})",
+            f"{generation_s:.2f} s (median of {RUNS}, {size / 2**20:.1f} MiB)",
             f"<= {TARGET_GENERATION_S:.1f} s",
             generation_s <= TARGET_GENERATION_S,
         ),
@@ -186,12 +187,15 @@ def main() -> int:
             "peak memory",
             peak_mib,
             TARGET_MEMORY_MIB,
-            f"{peak_mib:.0f} MiB",
+            f"{peak_mib:.0f} MiB (the workers that made the packs)",
             f"<= {TARGET_MEMORY_MIB:.0f} MiB",
             peak_mib <= TARGET_MEMORY_MIB,
         ),
     ]
-    print(f"bench/pdf.py: {RUNS} fresh packs, {REQUESTS} timed requests each after {WARM_UP}")
+    print(
+        f"bench/pdf.py: {RUNS} packs each by a new worker through the job, {REQUESTS} timed"
+        f" requests each after {WARM_UP}"
+    )
     missed = 0
     for label, _value, _target, shown, wanted, ok in rows:
         missed += not ok

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dashboard
 from common import make_app, sign_in_lead
 from floors import FLOOR_PAGE, Paired, install_floor_routes
-from fresh_worker import start as start_fresh_worker
+from fresh_worker import FreshWorkers
 from journey import Journey
 
 ORGANISATIONS = 10_000
@@ -75,7 +75,7 @@ def measure(label: str, url: str | None, organisations: int) -> list[Line]:
 
         cases = [
             ("report after a save", warm),
-            ("report, a worker's first", start_fresh_worker(app, client)),
+            ("report, a worker's first", FreshWorkers(app, client).get),
         ]
         lines = [
             _line(f"{label} {case}", _timed(journey, get, report), case) for case, get in cases
