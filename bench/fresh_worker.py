@@ -69,7 +69,7 @@ class FreshWorkers:
         said = self._ask(f"PACK {assessment_id}")
         if said[0] != "200":
             raise SystemExit(f"bench/fresh_worker.py: the pack failed: {' '.join(said)}")
-        return MadePack(float(said[1]), int(said[2]), int(said[3]), float(said[4]))
+        return MadePack(float(said[1]), int(said[2]), int(said[3]), float(said[4]), float(said[5]))
 
 
 @dataclass
@@ -80,6 +80,8 @@ class MadePack:
     pages: int
     size: int
     peak_mib: float
+    #: The worker's resident memory before it was asked for the pack.
+    at_rest_mib: float
 
 
 def _get(client, url: str) -> str:  # type: ignore[no-untyped-def]
@@ -92,13 +94,14 @@ def _get(client, url: str) -> str:  # type: ignore[no-untyped-def]
 def _pack(client, assessment_id: int) -> str:  # type: ignore[no-untyped-def]
     """Ask for the whole pack on the pack page, follow the job's status as the page's script
     does (every POLL_SECONDS here), download it and read its pages back: "200 seconds pages
-    bytes peak-MiB", or why not."""
+    bytes peak-MiB at-rest-MiB", or why not."""
     import io
     import resource
 
     from common import TOKEN
     from pypdf import PdfReader
 
+    at_rest = _resident_mib()
     page = f"/assessments/{assessment_id}/pack"
     token = TOKEN.search(client.get(page).get_data(as_text=True)).group(1)
     started = time.perf_counter()
@@ -113,11 +116,19 @@ def _pack(client, assessment_id: int) -> str:  # type: ignore[no-untyped-def]
         if state["download"]:
             break
         time.sleep(POLL_SECONDS)
+    # The worker's peak from making the pack: the download below is read whole by the test
+    # client (a real worker streams the stored file) and then parsed again here.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     pdf = client.get(state["download"]).get_data()
     seconds = time.perf_counter() - started
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return f"200 {seconds:.3f} {pages} {len(pdf)} {peak:.1f}"
+    return f"200 {seconds:.3f} {pages} {len(pdf)} {peak:.1f} {at_rest:.1f}"
+
+
+def _resident_mib() -> float:
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
 
 
 def main() -> int:

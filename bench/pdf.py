@@ -93,7 +93,7 @@ def main() -> int:
 
         workers = FreshWorkers(app, client)
         with app.app_context():
-            generation, plain, pages, size, peaks = [], [], 0, 0, []
+            generation, plain, pages, size, peaks, rests = [], [], 0, 0, [], []
             for _ in range(RUNS):
                 with unit_of_work():  # a fresh pack every run, not the cached one
                     db.session.query(Pack).delete()
@@ -102,6 +102,7 @@ def main() -> int:
                 generation.append(made.seconds)
                 pages, size = made.pages, made.size
                 peaks.append(made.peak_mib)
+                rests.append(made.at_rest_mib)
 
                 data = packs.gather(
                     load(db.session.get(Assessment, assessment_id)),
@@ -187,7 +188,7 @@ def main() -> int:
             "peak memory",
             peak_mib,
             TARGET_MEMORY_MIB,
-            f"{peak_mib:.0f} MiB (the workers that made the packs)",
+            f"{peak_mib:.0f} MiB (each worker {max(rests):.0f} MiB before it)",
             f"<= {TARGET_MEMORY_MIB:.0f} MiB",
             peak_mib <= TARGET_MEMORY_MIB,
         ),

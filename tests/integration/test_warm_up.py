@@ -28,3 +28,15 @@ def test_warm_on_a_database_without_a_schema_still_starts(tmp_path):
 
     app = create_app({"instance_path": tmp_path, "secret_key": "warm-test"})
     assert warm(app) > 50
+
+
+def test_workers_that_run_jobs_themselves_import_weasyprint_while_warming(app, monkeypatch):
+    from accredit.services.reports import packs
+
+    prepared = []
+    monkeypatch.setattr(packs, "prepare", lambda: prepared.append(True))
+    warm(app)  # no Redis: packs are made in the web workers
+    assert prepared == [True]
+    monkeypatch.setattr(app.extensions["accredit.settings"], "redis_url", "redis://127.0.0.1:1")
+    warm(app)  # with Redis the RQ workers make them, and import it themselves
+    assert prepared == [True]

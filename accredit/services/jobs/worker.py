@@ -53,6 +53,9 @@ def work(settings: Settings, *, burst: bool = False) -> bool:
             self.executed += 1
 
     load_job_modules(settings)
+    from accredit.services.reports import packs
+
+    packs.prepare()  # once here, not in every work horse forked for a pack
     if not _fork_hook_installed:
         os.register_at_fork(after_in_child=_forget_parent_connections)
         _fork_hook_installed = True

@@ -3,7 +3,9 @@
 A new process compiles every template it renders, configures the ORM's mappers, parses the
 standards stored in the database, reads and tallies the peer figures of the readiness report's
 benchmark and reads the chart font's metrics, each on first use: a second or two at 10,000
-organisations that would otherwise fall on whoever the worker served first. ``warm`` does it all at
+organisations that would otherwise fall on whoever the worker served first. Where background
+jobs run in the web workers (no Redis), it imports WeasyPrint too, so the first pack does not
+wait for it. ``warm`` does it all at
 start-up. ``wsgi.py`` calls it, so it runs once in gunicorn's master with ``--preload`` (the
 workers share the result) or in each worker as it loads the app. It leaves no database
 connection open, so forked workers never share one.
@@ -21,7 +23,7 @@ from sqlalchemy.orm import configure_mappers
 from accredit.data.queries.operations.standards import standard_versions
 from accredit.extensions import db
 from accredit.services.operations.standards import pinned_standard
-from accredit.services.reports import benchmark, charts
+from accredit.services.reports import benchmark, charts, packs
 
 log = logging.getLogger("accredit.warm_up")
 
@@ -31,13 +33,15 @@ def warm(app: Any) -> int:
     started = time.perf_counter()
     configure_mappers()
     charts.prepare()
+    settings = app.extensions["accredit.settings"]
+    if not settings.redis_url:
+        packs.prepare()
     environment = app.jinja_env
     names = [name for name in environment.list_templates() if _is_template(name)]
     for name in names:
         environment.get_template(name)
     with app.app_context():
         try:
-            settings = app.extensions["accredit.settings"]
             for stored in standard_versions():
                 standard = pinned_standard(stored.standard_id, stored.version, stored.content_hash)
                 sections = [section.id for section in standard.sections]

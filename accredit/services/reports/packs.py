@@ -10,13 +10,15 @@ the verify page can tell a genuine pack from an edited one.
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from accredit.data.base import utcnow
 from accredit.data.models import Assessment, Comment, EvidenceFile, EvidenceItem, Job, Pack
@@ -235,9 +237,15 @@ def _prepare_appendix(data: PackData, storage: Storage) -> None:
     data.appended_pages = MAX_APPENDED_PAGES - budget
 
 
+def prepare() -> None:
+    """Import WeasyPrint now, in a process that will make packs (a web worker running jobs
+    in-process, an RQ worker before it forks its work horses), so no pack waits on it."""
+    _pdf()
+
+
 def _pdf() -> ModuleType:
     """WeasyPrint (behind services.pdf) costs about a second to import: only the processes that
-    make packs pay it, not every web worker and command at start-up."""
+    make packs pay it (at start-up: ``prepare``), not every web worker and command."""
     from accredit.services.reports import pdf
 
     return pdf
@@ -254,8 +262,8 @@ def fetcher_for(data: PackData, static_folder: Path) -> pdf.SafeFetcher:
     return _pdf().SafeFetcher(static_folder, data.resources)
 
 
-def render(data: PackData, printing: Printing) -> tuple[bytes, int]:
-    """The finished pack and its page count."""
+def render(data: PackData, printing: Printing, target: IO[bytes]) -> int:
+    """The finished pack, written into ``target``; its page count."""
     placements = [
         pdf_pages.Placement(f"{entry.number}-p{n}", entry.file.sha256, n - 1)
         for entry in data.evidence
@@ -263,10 +271,13 @@ def render(data: PackData, printing: Printing) -> tuple[bytes, int]:
         for n in range(1, entry.pages + 1)
     ]
     finisher = pdf_pages.draw_evidence(placements, data.sources, FRAME) if placements else None
-    rendered = _pdf().render(
-        html_of(data, printing.templates), fetcher_for(data, printing.static_folder), finisher
+    pages, _ = _pdf().render_into(
+        target,
+        html_of(data, printing.templates),
+        fetcher_for(data, printing.static_folder),
+        finisher,
     )
-    return rendered.data, rendered.pages
+    return pages
 
 
 def make(
@@ -289,9 +300,15 @@ def make(
     report_progress(10, "Gathering answers and evidence")
     data = gather(ws, scope, storage, printing.issuer, found)
     report_progress(30, "Laying out the pages")
-    content, pages = render(data, printing)
-    report_progress(90, "Saving the pack")
-    digest = pack_storage.put(content)
+    # Written to a scratch file and stored from there: a pack of large scans is never held
+    # whole in memory, let alone twice.
+    with tempfile.NamedTemporaryFile(prefix="accredit-pack-", suffix=".pdf") as out:
+        pages = render(data, printing, out)
+        out.flush()
+        size = os.fstat(out.fileno()).st_size
+        data.sources.clear()  # the evidence read for the pages is no longer needed
+        report_progress(90, "Saving the pack")
+        digest = pack_storage.put_file(Path(out.name))
     with commit_now():  # the file is stored: its row must not wait for the rest of a job
         fingerprints.keep(ws, "pack", found)
         # A new row even when an older one lost its file: copies of that file already handed
@@ -303,11 +320,11 @@ def make(
             level=data.level.id if data.level else None,
             created_by_id=requested_by_id,
             file_sha256=digest,
-            size=len(content),
+            size=size,
             pages=pages,
         )
         db.session.add(made)
-    log.info("Pack made: assessment %s, %s pages, %s bytes", assessment.id, pages, len(content))
+    log.info("Pack made: assessment %s, %s pages, %s bytes", assessment.id, pages, size)
     return made
 
 

@@ -12,12 +12,13 @@ Documents are tagged PDF/UA-1 (structure tree, language, title, bookmarks from h
 
 from __future__ import annotations
 
+import io
 import logging
 import mimetypes
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 # WeasyPrint narrates every step at INFO ("Fetching and parsing CSS"), starting as it is
 # imported: quiet it first.
@@ -89,6 +90,19 @@ def render(
 ) -> Rendered:
     """Lay out and write the document (tagged PDF/UA-1). ``finisher(document, pdf)`` may add
     to the PDF's objects just before they are written (see pdf_pages.draw_evidence)."""
+    out = io.BytesIO()
+    pages, anchors = render_into(out, html, fetcher, finisher)
+    return Rendered(out.getvalue(), pages, anchors)
+
+
+def render_into(
+    target: IO[bytes],
+    html: str,
+    fetcher: SafeFetcher,
+    finisher: Callable[[Any, Any], None] | None = None,
+) -> tuple[int, dict[str, int]]:
+    """``render`` written straight into ``target`` (a file, so a large pack is never held
+    whole in memory): its page count and anchors."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
         pdf_variant=PDF_VARIANT
     )
@@ -96,9 +110,8 @@ def render(
     for index, page in enumerate(document.pages):
         for name in page.anchors:
             anchors.setdefault(name, index)
-    data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=finisher)
-    assert data is not None
-    return Rendered(data, len(document.pages), anchors)
+    document.write_pdf(target, pdf_variant=PDF_VARIANT, finisher=finisher)
+    return len(document.pages), anchors
 
 
 def plain(html: str, fetcher: SafeFetcher) -> bytes:
