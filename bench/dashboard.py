@@ -14,7 +14,8 @@ as an HEE admin through the sign-in page, it prints for each database beside the
 - the organisation table `/cohorts/<id>/organisations`, first page and page 5 sorted by name:
   p95 at most 100 ms;
 - the full answers export `/cohorts/<id>/exports/answers.csv`, read to its last byte: at most
-  10 s, with its number of rows;
+  10 s, with its number of rows; and its ratio to a floor timed straight after, every stored
+  answer of the cohort read by one bare SELECT and written as CSV, beside a ratio target;
 - the readiness report's peer benchmark panel for a GP practice (the largest type): p95 at most
   30 ms over PEER_PANEL_RUNS builds, with the peers' figures as the service keeps them (read
   and tallied as a worker warms up, then again in the background every
@@ -53,6 +54,9 @@ WARM_UP = 2
 TARGET_DASHBOARD_MS = 300.0
 TARGET_TABLE_MS = 100.0
 TARGET_EXPORT_S = 10.0
+#: The export over a bare SELECT of the same answers written as CSV: a quiet run's 2.4x (SQLite,
+#: 2.70 s over 1.13 s) with about a quarter of headroom.
+EXPORT_RATIO_TARGET = 3.0
 TARGET_PEER_PANEL_MS = 30.0
 #: Reading and tallying every organisation's section scores, which a process does at most every
 #: few minutes for the panel: bounded so a report that pays for it is still served promptly.
@@ -129,20 +133,69 @@ def _query_count(client, label: str, url: str) -> Figure:  # type: ignore[no-unt
     return Figure(label, f"{len(statements)} queries", wanted, len(statements) <= QUERY_BOUND)
 
 
-def _export(client, url: str) -> Figure:  # type: ignore[no-untyped-def]
-    """Time the whole answers CSV to its last byte, then count its rows (untimed)."""
+def _export(app, client, cohort_id: int) -> list[Figure]:  # type: ignore[no-untyped-def]
+    """Time the whole answers CSV to its last byte and count its rows (untimed); then its floor,
+    the cohort's stored answers read by one bare SELECT and written out as CSV, in this
+    process, and the ratio of the two."""
     label, wanted = "answers export (CSV)", f"<= {TARGET_EXPORT_S:.0f} s"
     started = time.perf_counter()
-    response = client.get(url)
+    response = client.get(f"/cohorts/{cohort_id}/exports/answers.csv")
     body = response.get_data()
     seconds = time.perf_counter() - started
     if response.status_code != 200:
-        return _failed(label, wanted, response.status_code)
+        return [_failed(label, wanted, response.status_code)]
     if "csv" not in (response.content_type or ""):
-        return Figure(label, f"not a CSV file ({response.content_type})", wanted, False)
+        return [Figure(label, f"not a CSV file ({response.content_type})", wanted, False)]
     rows = sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8-sig")))) - 1
     shown = f"{seconds:.2f} s, {rows:,} rows, {len(body) / 2**20:.0f} MiB"
-    return Figure(label, shown, wanted, seconds <= TARGET_EXPORT_S)
+    floor_seconds, floor_rows = _bare_answers_csv(app, cohort_id)
+    ratio = seconds / floor_seconds
+    return [
+        Figure(label, shown, wanted, seconds <= TARGET_EXPORT_S),
+        Figure(
+            "answers export over its floor",
+            f"{ratio:.2f}x (bare SELECT to CSV {floor_seconds:.2f} s, {floor_rows:,} rows)",
+            f"<= {EXPORT_RATIO_TARGET:.1f}x",
+            ratio <= EXPORT_RATIO_TARGET,
+        ),
+    ]
+
+
+def _bare_answers_csv(app, cohort_id: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """Seconds to read every stored answer of the cohort's assessments with one SELECT,
+    streamed, and write each as a CSV row (to memory, then dropped): the least an answers
+    export can cost. And how many rows."""
+    from accredit.extensions import db
+
+    # Plain SQL through the driver's own cursor, the stored JSON text as it is: nothing between
+    # the database and the CSV writer.
+    sql = (
+        "SELECT answers.assessment_id, answers.key, answers.value FROM answers"
+        " WHERE answers.assessment_id IN (SELECT assessments.id FROM assessments"
+        " JOIN cohort_memberships ON cohort_memberships.organisation_id"
+        f" = assessments.organisation_id WHERE cohort_memberships.cohort_id = {int(cohort_id)})"
+    )
+    assert db.engine is not None
+    connection = db.engine.raw_connection()
+    try:
+        started = time.perf_counter()
+        # PostgreSQL streams only through a named (server-side) cursor.
+        named = db.engine.dialect.name == "postgresql"
+        cursor = connection.cursor("export_floor") if named else connection.cursor()
+        cursor.execute(sql)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        rows = 0
+        while batch := cursor.fetchmany(5000):
+            writer.writerows(batch)
+            rows += len(batch)
+            out.seek(0)
+            out.truncate()
+        seconds = time.perf_counter() - started
+        cursor.close()
+    finally:
+        connection.close()
+    return seconds, rows
 
 
 def _peer_panel(app) -> list[Figure]:  # type: ignore[no-untyped-def]
@@ -269,9 +322,9 @@ def _measure(label: str, url: str | None, organisations: int) -> list[Figure]:
                 f"{base}/organisations?page=5&sort=name",
                 TARGET_TABLE_MS,
             ),
-            lambda: _export(client, f"{base}/exports/answers.csv"),
         ]
-        figures = [seeded, *(measure() for measure in pages), *_peer_panel(app)]
+        figures = [seeded, *(measure() for measure in pages)]
+        figures += [*_export(app, client, cohort_id), *_peer_panel(app)]
         figures += [
             Figure(*row) for row in dashboard_varied.figures(app, client, cohort_id, VARIED_TARGETS)
         ]
