@@ -36,9 +36,6 @@ class Plan:
     regions: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
     evidence_pdf: str = ""
-    #: Accounts that only warm the server up before the timed run (never in Locust's hands).
-    warm_lead: dict[str, Any] = field(default_factory=dict)
-    warm_staff: str = ""
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), indent=1))
@@ -87,16 +84,16 @@ def _accounts(cohort_id: int, users: int) -> Plan:
         .order_by(Assessment.id)
         .all()
     )
-    if len(drafts) < wanted + 2:
+    if len(drafts) < wanted + 1:
         raise SystemExit(
-            f"The cohort has {len(drafts)} draft assessments; {wanted + 2} are needed for "
+            f"The cohort has {len(drafts)} draft assessments; {wanted + 1} are needed for "
             f"{users} users: give more organisations"
         )
     plan = Plan(password=PASSWORD, cohort_id=cohort_id)
     # One hash for every lead: they share the password, and scrypt is slow on purpose.
     shared = hash_password(PASSWORD)
     with unit_of_work():
-        for assessment, lead in drafts[: wanted + 2]:
+        for assessment, lead in drafts[: wanted + 1]:
             lead.password_hash = shared
             entry = {
                 "email": lead.email,
@@ -105,10 +102,8 @@ def _accounts(cohort_id: int, users: int) -> Plan:
             }
             if len(plan.leads) < wanted:
                 plan.leads.append(entry)
-            elif not plan.packers:
-                plan.packers.append(entry)
             else:
-                plan.warm_lead = entry
+                plan.packers.append(entry)
         admin = create_user(
             email="load-admin@hee.example.nhs.uk",
             name="Load Admin",
@@ -118,16 +113,15 @@ def _accounts(cohort_id: int, users: int) -> Plan:
         cohort = db.session.get(Cohort, cohort_id)
         assert cohort is not None
         for kind, accounts in (("reviewer", plan.reviewers), ("staff", plan.staff)):
-            for n in range(wanted + (kind == "staff")):
+            for n in range(wanted):
                 email = f"load-{kind}-{n}@hee.example.nhs.uk"
                 person = create_user(
                     email=email, name=f"Load {kind} {n}", role=Role.HEE_REVIEWER, password=None
                 )
                 person.password_hash = shared
                 accounts.append(email)
-        plan.warm_staff = plan.staff.pop()
         db.session.flush()
-    for email in (*plan.reviewers, *plan.staff, plan.warm_staff):
+    for email in (*plan.reviewers, *plan.staff):
         person = db.session.query(User).filter_by(email=email).one()
         assign(admin, cohort, person.id)
     plan.reports = [

@@ -1,7 +1,8 @@
 """bench/load_report.py and bench/load_pages.py: the load test's verdict and request names.
 
 The verdict is what `make loadtest` exits with, so it is tested on Locust's own CSV layout: a
-failed request, an error in a simulated user or a run that made no requests all fail it.
+failed request, an error in a simulated user, a run that made no requests or a kind of request
+over its p95 limit all fail it.
 """
 
 from __future__ import annotations
@@ -54,11 +55,38 @@ def test_a_clean_run_prints_each_request_kind_and_passes(tmp_path, capsys):
     prefix = write_run(tmp_path, CLEAN)
     assert report.report(prefix, 50, "2m", 0, tmp_path / "gunicorn.log") == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split() == ["request", "count", "failed", "p50", "ms", "p95", "ms", "p99", "ms"]
-    assert out[1].split() == ["GET", "/assessments/[id]", "120", "0", "45", "180", "400"]
-    assert out[2].split()[-5:] == ["80", "0", "60", "250", "610"]
+    assert out[0].split() == [
+        *("request", "count", "failed", "p50", "ms", "p95", "ms", "p99", "ms", "limit")
+    ]
+    assert out[1].split() == ["GET", "/assessments/[id]", "120", "0", "45", "180", "400", "300"]
+    assert out[2].split()[-6:] == ["80", "0", "60", "250", "610", "300"]
     assert out[3].split() == ["all", "requests", "200", "0", "50", "210", "580"]
-    assert out[-1] == "loadtest: 50 users, 120 s, 200 requests, 0 failures, p95 210 ms: passed"
+    assert out[-1] == (
+        "loadtest: 50 users, 120 s, 200 requests, 0 failures, p95 210 ms, 0 over their limit:"
+        " passed"
+    )
+
+
+def test_a_kind_of_request_over_its_p95_limit_fails_the_run(tmp_path, capsys):
+    rows = [
+        stats_row("GET", "/assessments/[id]/report", 50, 0, "90", "340", "500"),
+        stats_row("GET", "/cohorts/[id]", 40, 0, "400", "950", "1200"),  # within its 1 s
+        stats_row("JOB", "evidence pack, asked to downloaded", 6, 0, "4000", "9000", "9500"),
+        stats_row("POST", "/sign-in (post)", 50, 0, "900", "2500", "2900"),
+        stats_row("", "Aggregated", 146, 0, "100", "900", "2500"),
+    ]
+    assert report.report(write_run(tmp_path, rows), 50, "2m", 0, tmp_path / "g.log") == 1
+    out = capsys.readouterr().out.splitlines()
+    [over] = [line for line in out if line.endswith("OVER")]
+    assert over.split()[:2] == ["GET", "/assessments/[id]/report"]
+    assert "  GET /assessments/[id]/report: p95 340 ms (limit 300)" in out
+    assert out[-1].endswith("1 over their limit: FAILED")
+
+
+def test_limits_are_per_kind_of_request():
+    assert report.limit_for("/cohorts/[id]?region&type") == 1000
+    assert report.limit_for("evidence pack, asked to downloaded") == 10_000
+    assert report.limit_for("/assessments/[id]/criteria/[c] (save)") == 300
 
 
 def test_a_failed_request_fails_the_run_and_says_what_failed(tmp_path, capsys):
@@ -68,7 +96,7 @@ def test_a_failed_request_fails_the_run_and_says_what_failed(tmp_path, capsys):
     assert report.report(prefix, 50, "2m", 1, tmp_path / "gunicorn.log") == 1
     out = capsys.readouterr().out
     assert "3 x POST /assessments/[id]/criteria/[c] (save): 500, expected 302" in out
-    assert out.splitlines()[-1].endswith("3 failures, p95 210 ms: FAILED")
+    assert out.splitlines()[-1].endswith("3 failures, p95 210 ms, 0 over their limit: FAILED")
 
 
 def test_an_error_inside_a_simulated_user_fails_the_run(tmp_path, capsys):
@@ -87,7 +115,9 @@ def test_a_run_without_requests_or_figures_fails(tmp_path, capsys):
     assert report.report(tmp_path / "load", 50, "2m", 1, log) == 1
     out = capsys.readouterr().out
     assert "Worker failed to boot." in out  # the server's log says why
-    assert out.splitlines()[-1].endswith("0 requests, 0 failures, p95 0 ms: FAILED")
+    assert out.splitlines()[-1].endswith(
+        "0 requests, 0 failures, p95 0 ms, 0 over their limit: FAILED"
+    )
 
 
 def test_locust_failing_on_its_own_fails_the_run(tmp_path):
