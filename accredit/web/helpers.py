@@ -45,12 +45,18 @@ def cohort_or_404(cohort_id: int) -> Cohort:
     return cohort
 
 
-def workspace_or_404(assessment_id: int) -> Workspace:
-    """The assessment with its standard, answers and result, as every assessment page needs."""
+def assessment_or_404(assessment_id: int) -> Assessment:
+    """The assessment alone, in the user's scope, for a page that needs nothing more (a job's
+    status, polled every second while a pack is made)."""
     assessment = get_assessment(current_scope(), assessment_id)
     if assessment is None:
         abort(404)
-    return load(assessment)
+    return assessment
+
+
+def workspace_or_404(assessment_id: int) -> Workspace:
+    """The assessment with its standard, answers and result, as every assessment page needs."""
+    return load(assessment_or_404(assessment_id))
 
 
 def section_or_404(workspace: Workspace, section_id: str) -> Section:

@@ -19,25 +19,24 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from accredit.data.models import Job, Pack
+from accredit.data.models import Assessment, Job, Pack
 from accredit.data.queries.reports.packs import pack_of, packs_of
 from accredit.forms.evidence.packs import CHOOSE_SCOPE, PackForm
-from accredit.services.assessments.workspace import Workspace
 from accredit.services.jobs import jobs
 from accredit.services.reports import packs
 from accredit.services.reports.packs import PackScope
 from accredit.services.storage.stores import pack_storage_for
 from accredit.web.access import current_scope, signed_in
-from accredit.web.helpers import settings, signed_in_user, workspace_or_404
+from accredit.web.helpers import assessment_or_404, settings, signed_in_user, workspace_or_404
 from accredit.web.job_status import job_status
 from accredit.web.reports.blueprint import bp
 
 BASE = "/assessments/<int:assessment_id>/pack"
 
 
-def _job_or_404(ws: Workspace, job_id: int) -> Job:
+def _job_or_404(assessment: Assessment, job_id: int) -> Job:
     job = jobs.find(current_scope(), job_id)
-    if job is None or job.kind != packs.KIND or job.params.get("assessment_id") != ws.assessment.id:
+    if job is None or job.kind != packs.KIND or job.params.get("assessment_id") != assessment.id:
         abort(404)
     return job
 
@@ -80,8 +79,8 @@ def make_pack(assessment_id: int) -> Response:
 @signed_in
 def pack_job(assessment_id: int, job_id: int) -> str:
     ws = workspace_or_404(assessment_id)
-    job = _job_or_404(ws, job_id)
-    status, error, made = _state(ws, job)
+    job = _job_or_404(ws.assessment, job_id)
+    status, error, made = _state(ws.assessment, job)
     return render_template(
         "reports/pack-job.html",
         ws=ws,
@@ -98,35 +97,36 @@ def pack_job(assessment_id: int, job_id: int) -> str:
 @bp.route(f"{BASE}/jobs/<int:job_id>/status")
 @signed_in
 def pack_job_status(assessment_id: int, job_id: int) -> Response:
-    """For the progress page's script: the same facts as the page, as JSON."""
-    ws = workspace_or_404(assessment_id)
-    job = _job_or_404(ws, job_id)
-    status, error, made = _state(ws, job)
+    """For the progress page's script: the same facts as the page, as JSON. Asked every second
+    while the pack is made, so it reads the assessment alone, not its answers."""
+    assessment = assessment_or_404(assessment_id)
+    job = _job_or_404(assessment, job_id)
+    status, error, made = _state(assessment, job)
     return job_status(job, _download_url(made) if made else None, status, error)
 
 
 @bp.route(f"{BASE}/jobs/<int:job_id>/retry", methods=["POST"])
 @signed_in
 def retry_pack_job(assessment_id: int, job_id: int) -> Response:
-    ws = workspace_or_404(assessment_id)
-    job = jobs.retry(_job_or_404(ws, job_id))
+    assessment = assessment_or_404(assessment_id)
+    job = jobs.retry(_job_or_404(assessment, job_id))
     return redirect(url_for("reports.pack_job", assessment_id=assessment_id, job_id=job.id))
 
 
-def _made(ws: Workspace, job: Job) -> Pack | None:
+def _made(assessment: Assessment, job: Job) -> Pack | None:
     if job.status != jobs.DONE or not job.result:
         return None
     pack_id = job.result.get("pack_id")
-    return pack_of(ws.assessment, pack_id) if isinstance(pack_id, int) else None
+    return pack_of(assessment, pack_id) if isinstance(pack_id, int) else None
 
 
 LOST = "This pack is no longer stored. Make it again."
 
 
-def _state(ws: Workspace, job: Job) -> tuple[str, str | None, Pack | None]:
+def _state(assessment: Assessment, job: Job) -> tuple[str, str | None, Pack | None]:
     """(status, error, pack) as the pages show them: a done job whose pack has gone is shown
     as failed, so the page offers to make it again rather than waiting for ever."""
-    made = _made(ws, job)
+    made = _made(assessment, job)
     if job.status == jobs.DONE and made is None:
         return jobs.FAILED, LOST, None
     return job.status, job.error, made
