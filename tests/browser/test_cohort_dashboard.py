@@ -77,9 +77,13 @@ def test_an_admin_imports_filters_opens_a_report_and_exports(live, site, hee_adm
     _upload(site, HEADER + GOOD)
     assert "Every row is ready" in site.main_text()
     site.follow(page.get_by_role("button", name="Import 2 organisations"))
-    assert site.heading() == "North cohort 2026"
-    assert "2 organisations added" in site.main_text()
+    # The invitations go out from a background job; its page reloads itself (jobs.js) when the
+    # job ends.
+    page.get_by_role("heading", name="Invitations sent").wait_for(timeout=20_000)
+    assert "2 of 2 invitations were emailed." in site.main_text()
     assert len(live.outbox()) == 2  # invitations to the two new leads
+    site.follow("Go to the cohort's dashboard")
+    assert site.heading() == "North cohort 2026"
 
     page.get_by_label("Region", exact=True).select_option(label="London")
     site.follow(page.get_by_role("button", name="Apply filters"))

@@ -5,6 +5,7 @@ without an account are invited."""
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -23,6 +24,7 @@ from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
 from accredit.domain.cohorts.cohort_csv import MAX_BYTES, MAX_ROWS
 from accredit.extensions import db
+from accredit.services.jobs import backends as job_backends
 from accredit.services.operations.mail import read_outbox
 from accredit.web.cohorts.imports import FORM_ALLOWANCE
 from tests.support import files
@@ -238,8 +240,13 @@ def test_a_good_file_is_previewed_then_imported_once_on_confirm(
 
     response = submit(admin, preview_url, {})
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/cohorts/{cohort.id}"
-    assert _flashes(admin) == ["3 organisations added, 2 invitations sent"]
+    # The invitations are emailed by a job, and the admin waits on its progress page instead.
+    assert response.headers["Location"] == f"{preview_url}/invitations"
+    assert _flashes(admin) == ["3 organisations added, 2 invitations being sent"]
+    assert job_backends.drain(30)
+    sent = page(admin.get(f"{preview_url}/invitations"))
+    assert sent.select_one("h1").get_text(strip=True) == "Invitations sent"
+    assert "2 of 2 invitations were emailed." in sent.get_text(" ")
 
     db.session.expire_all()
     riverside = db.session.scalar(select(Organisation).filter_by(ods_code="RX1"))
@@ -263,7 +270,9 @@ def test_a_good_file_is_previewed_then_imported_once_on_confirm(
     assert sorted(m["To"] for m in mails) == ["ann@example.nhs.uk", "bob@example.nhs.uk"]
     body = next(m for m in mails if m["To"] == "bob@example.nhs.uk").get_content()
     assert "Dear Bob Lead" in body and "for Beech Surgery as an organisation lead" in body
-    assert re.search(r"http://localhost/invitations/[\w-]+", body)
+    link = re.search(r"http://localhost(/invitations/[\w-]+)", body)
+    assert link and admin.get(link.group(1)).status_code == 200  # the emailed link works
+    assert all(i.emailed_at is not None for i in invitations.values())
     assert known_lead.email not in invitations  # an account already: not invited
     event = db.session.scalar(select(AuditEvent).filter_by(action="cohort.import-confirmed"))
     assert event.after["added"] == 3 and event.after["created"] == 2 and event.after["invited"] == 2
@@ -616,3 +625,48 @@ def test_a_lead_who_already_works_for_another_organisation_is_refused(
     ]
     assert _confirm(admin, cohort.id, location.rsplit("/", 1)[1]).status_code in (200, 302)
     assert db.session.query(Organisation).filter_by(ods_code="RX9").count() == 0
+
+
+def test_invitations_go_out_from_a_job_that_holds_no_link_and_sends_the_rest_when_retried(
+    settings, clients, cohort, monkeypatch
+):
+    from accredit.data.models import Job
+    from accredit.services.cohorts import import_invitations
+    from accredit.services.operations import mail
+
+    admin = clients[Role.HEE_ADMIN]
+    preview_url = _preview(
+        admin,
+        cohort.id,
+        _csv(
+            "RX1,Riverside Trust,acute_trust,london,Ann Lead,ann@example.nhs.uk",
+            "RX2,Hillside Trust,acute_trust,london,Cal Lead,cal@example.nhs.uk",
+        ),
+    )
+    real_send = mail.send
+
+    def refuse_cal(settings_, message):  # type: ignore[no-untyped-def]
+        if message.to == "cal@example.nhs.uk":
+            raise OSError("mail server refused")
+        real_send(settings_, message)
+
+    monkeypatch.setattr(import_invitations.mail, "send", refuse_cal)
+    assert submit(admin, preview_url, {}).status_code == 302
+    assert job_backends.drain(30)
+    (first,) = read_outbox(settings)
+    assert first["To"] == "ann@example.nhs.uk"
+    job = db.session.scalars(select(Job).filter_by(kind=import_invitations.KIND)).one()
+    token = re.search(r"/invitations/([\w-]+)", first.get_content()).group(1)
+    assert token not in json.dumps(job.params)  # ids only: no link is kept anywhere
+    assert job.result == {"sent": 1, "unsent": 1, "total": 2}
+    shown = page(admin.get(f"{preview_url}/invitations"))
+    assert "1 invitation could not be emailed" in shown.get_text(" ")
+
+    monkeypatch.setattr(import_invitations.mail, "send", real_send)  # the server is back
+    retry = submit(admin, f"{preview_url}/invitations/retry", {}, page=f"{preview_url}/invitations")
+    assert retry.status_code == 302
+    assert job_backends.drain(30)
+    mails = read_outbox(settings)
+    assert sorted(m["To"] for m in mails) == ["ann@example.nhs.uk", "cal@example.nhs.uk"]
+    # Ann was not emailed twice, and her first link still works.
+    assert admin.get(f"/invitations/{token}").status_code == 200

@@ -149,6 +149,9 @@ class Invitation(Entity):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When a background job (a cohort import's) emailed it, with a link made as it was sent;
+    #: None for one not sent yet, or sent straight from a form.
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 

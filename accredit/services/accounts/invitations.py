@@ -136,6 +136,15 @@ def add_invitation(
     return Invited(invitation, _message(settings, inviter, invitation, token), bool(waiting))
 
 
+def reissue(settings: Settings, inviter: User, invitation: Invitation) -> mail.Mail:
+    """The email of an invitation a background job is about to send, with a new link (its
+    hash stored in the caller's transaction): a job's parameters name invitations by id and
+    never hold a raw token, so the link is made as the email goes out."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _token_hash(token)
+    return _message(settings, inviter, invitation, token)
+
+
 def _message(settings: Settings, inviter: User, invitation: Invitation, token: str) -> mail.Mail:
     organisation = invitation.organisation
     where = f" for {organisation.name}" if organisation else ""

@@ -13,6 +13,7 @@ __all__ = [
     "exports",
     "exports_csv",
     "exports_rows",
+    "import_invitations",
     "progress",
     "what_if",
 ]

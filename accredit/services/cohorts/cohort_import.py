@@ -33,7 +33,8 @@ from accredit.domain.cohorts import cohort_csv, cohort_rows
 from accredit.domain.cohorts.cohort_csv import RawRow
 from accredit.domain.cohorts.cohort_rows import CheckedRow, Known, Problem
 from accredit.extensions import db
-from accredit.services.accounts.invitations import add_invitation
+from accredit.services.accounts.invitations import Invited, add_invitation
+from accredit.services.cohorts import import_invitations
 from accredit.services.operations import audit, mail
 
 log = logging.getLogger("accredit.cohorts")
@@ -68,12 +69,16 @@ class Outcome:
     unsent: int = 0
     #: Of those invited, how many had an invitation waiting already: it was sent again.
     resent: int = 0
+    #: The background job emailing the invitations (an import's), when there are any.
+    job_id: int | None = None
 
     def sentence(self) -> str:
-        """The success message, like "12 organisations added, 3 invitations sent"."""
+        """The success message, like "12 organisations added, 3 invitations sent" (or "being
+        sent", while an import's job emails them)."""
+        sent = "being sent" if self.job_id is not None else "sent"
         sentence = (
             f"{_count(self.added, 'organisation')} added, "
-            f"{_count(self.invited - self.unsent, 'invitation')} sent"
+            f"{_count(self.invited - self.unsent, 'invitation')} {sent}"
         )
         if self.resent:
             sentence += (
@@ -164,7 +169,7 @@ def confirm(
             checked = cohort_rows.check_rows(raw, _known(scope, cohort, raw))
             if any(not row.ok for row in checked):
                 raise _Changed(checked)
-            outcome, messages = _add(settings, scope, actor, cohort, checked)
+            outcome, invited = _add(settings, scope, actor, cohort, checked)
             audit.record(
                 "cohort.import-confirmed",
                 f"cohort:{cohort.id}",
@@ -187,7 +192,11 @@ def confirm(
     except IntegrityError:
         log.warning("Import %s for cohort %s raced another change", preview.id, cohort.id)
         raise ImportRefused(RACED) from None
-    return replace(outcome, unsent=_send(settings, messages))
+    if not invited:
+        return outcome
+    # Emailed by a job: thousands of emails would keep the admin waiting on this request.
+    ids = [each.invitation.id for each in invited]
+    return replace(outcome, job_id=import_invitations.request(preview, actor, ids).id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +249,7 @@ def add_one(
             row = cohort_rows.check_rows(raw, _known(scope, cohort, raw))[0]
             if not row.ok:
                 raise OrganisationRefused(row.problems)
-            outcome, messages = _add(settings, scope, actor, cohort, [row])
+            outcome, invited = _add(settings, scope, actor, cohort, [row])
             organisation = queries.organisations_by_ods(scope, [row.ods_code])[row.ods_code]
             audit.record(
                 "cohort.organisation-added",
@@ -256,7 +265,7 @@ def add_one(
         ods_code=organisation.ods_code,
         existing=row.existing,
         lead_email=row.lead_email,
-        outcome=replace(outcome, unsent=_send(settings, messages)),
+        outcome=replace(outcome, unsent=_send(settings, [each.message for each in invited])),
     )
 
 
@@ -272,8 +281,9 @@ def _add(
     actor: User,
     cohort: Cohort,
     rows: Sequence[CheckedRow],
-) -> tuple[Outcome, list[mail.Mail]]:
-    """Create, enrol and invite for rows already checked, in the caller's transaction."""
+) -> tuple[Outcome, list[Invited]]:
+    """Create, enrol and invite for rows already checked, in the caller's transaction; the
+    invitations made, each with its email to send once that transaction has committed."""
     by_code = {region.code: region for region in regions()}
     found = queries.organisations_by_ods(scope, {row.ods_code for row in rows})
     created: list[Organisation] = []
@@ -302,7 +312,7 @@ def _add(
         CohortMembership(cohort_id=cohort.id, organisation_id=found[row.ods_code].id)
         for row in rows
     )
-    messages = []
+    made: list[Invited] = []
     resent = 0
     waiting = _waiting(row.lead_email for row in rows if row.invite)
     with db.session.no_autoflush:  # one flush at the end, not one per invitation
@@ -319,11 +329,11 @@ def _add(
                     account_checked=True,  # by check_rows, in this transaction
                     waiting=waiting.get((row.lead_email, organisation.id), []),
                 )
-                messages.append(invited.message)
+                made.append(invited)
                 resent += invited.resent
     db.session.flush()
-    outcome = Outcome(added=len(rows), created=len(created), invited=len(messages), resent=resent)
-    return outcome, messages
+    outcome = Outcome(added=len(rows), created=len(created), invited=len(made), resent=resent)
+    return outcome, made
 
 
 def _waiting(emails: Iterable[str]) -> dict[tuple[str, int | None], list[Invitation]]:

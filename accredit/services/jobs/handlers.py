@@ -34,6 +34,7 @@ BUILTIN_JOB_MODULES: tuple[str, ...] = (
     "accredit.services.reports.packs",
     "accredit.services.cohorts.exports",
     "accredit.services.cohorts.exports_packs",
+    "accredit.services.cohorts.import_invitations",
 )
 
 GENERIC_ERROR = "Something went wrong making this. Try again."

@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from accredit.data.models import Cohort, CohortImport
+from accredit.data.models import Cohort, CohortImport, Job
 from accredit.data.queries.accounts.organisations import regions
 from accredit.data.queries.cohorts import cohort_members as members
 from accredit.domain.accounts.organisations import OrgType
@@ -24,7 +24,7 @@ from accredit.forms.cohorts.cohort_import import (
     ReviewerForm,
 )
 from accredit.forms.evidence.evidence import chosen_file
-from accredit.services.cohorts import cohort_import, cohort_reviewers
+from accredit.services.cohorts import cohort_import, cohort_reviewers, import_invitations
 from accredit.services.cohorts.cohort_import import (
     AlreadyImported,
     ImportRefused,
@@ -33,6 +33,7 @@ from accredit.services.cohorts.cohort_import import (
 from accredit.web.access import current_scope, hee_admin_only
 from accredit.web.cohorts.blueprint import bp
 from accredit.web.helpers import cohort_or_404, settings, signed_in_user
+from accredit.web.job_status import job_status
 from accredit.web.keep_typed import keeps_typed, restore
 from accredit.web.large_body import read_large_body
 
@@ -116,6 +117,8 @@ def import_preview(cohort_id: int, import_id: int) -> str | Response:
             refusal = str(refused)
         else:
             flash(outcome.sentence(), "success")
+            if outcome.job_id is not None:
+                return redirect(_invitations_page(cohort, preview))
             return _done(cohort)
     return render_template(
         "cohorts/import-preview.html",
@@ -125,6 +128,51 @@ def import_preview(cohort_id: int, import_id: int) -> str | Response:
         refusal=refusal,
         columns=COLUMN_NAMES,
     )
+
+
+INVITATIONS = "/cohorts/<int:cohort_id>/imports/<int:import_id>/invitations"
+
+
+def _invitations_page(cohort: Cohort, preview: CohortImport) -> str:
+    return url_for("cohorts.import_invitations", cohort_id=cohort.id, import_id=preview.id)
+
+
+def _invitations_job_or_404(cohort_id: int, import_id: int) -> tuple[Cohort, CohortImport, Job]:
+    cohort = cohort_or_404(cohort_id)
+    preview = _preview_or_404(cohort, import_id)
+    job = import_invitations.job_of(preview)
+    if job is None:
+        abort(404)
+    return cohort, preview, job
+
+
+@bp.route(INVITATIONS, endpoint="import_invitations")
+@hee_admin_only
+def invitations_progress(cohort_id: int, import_id: int) -> str:
+    """How far the job emailing an import's invitations has got."""
+    cohort, preview, job = _invitations_job_or_404(cohort_id, import_id)
+    return render_template(
+        "cohorts/import-invitations.html", cohort=cohort, preview=preview, job=job
+    )
+
+
+@bp.route(f"{INVITATIONS}/status")
+@hee_admin_only
+def import_invitations_status(cohort_id: int, import_id: int) -> Response:
+    """For the waiting page's script: the same facts as the page, as JSON."""
+    _, _, job = _invitations_job_or_404(cohort_id, import_id)
+    return job_status(job, None, job.status, job.error)
+
+
+@bp.route(f"{INVITATIONS}/retry", methods=["POST"])
+@hee_admin_only
+def retry_import_invitations(cohort_id: int, import_id: int) -> Response:
+    """Send again what is still to go (the job skips those already emailed)."""
+    cohort, preview, job = _invitations_job_or_404(cohort_id, import_id)
+    if not ConfirmImportForm().validate_on_submit():
+        abort(400)
+    import_invitations.send_the_rest(job)
+    return redirect(_invitations_page(cohort, preview))
 
 
 def _organisation_form() -> AddOrganisationForm:

@@ -32,6 +32,21 @@ def invitation_by_token_hash(token_hash: str) -> Invitation | None:
     return db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
 
 
+def invitations_to_email(ids: Sequence[int]) -> Sequence[Invitation]:
+    """Of these invitations, those not emailed by a job yet and still waiting (neither used
+    nor lapsed), in id order."""
+    return db.session.scalars(
+        select(Invitation)
+        .where(
+            Invitation.id.in_(ids),
+            Invitation.emailed_at.is_(None),
+            Invitation.used_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+        .order_by(Invitation.id)
+    ).all()
+
+
 def waiting_invitations(email: str, organisation_id: int | None) -> Sequence[Invitation]:
     """Invitations of this email to this organisation (None: to HEE) that are neither used nor
     lapsed, locked until the caller's transaction ends so two re-sends at once take turns."""
