@@ -377,6 +377,30 @@ def test_the_zip_holds_one_pack_per_assessed_organisation(world, clients):
     assert "2 packs in this file" in readme and "Every organisation's pack was made." in readme
 
 
+def test_the_zip_is_made_in_steps_that_each_stay_far_inside_the_job_time_bound(
+    world, clients, monkeypatch
+):
+    from accredit.data.models import Job
+    from accredit.services.cohorts import exports_packs
+
+    # A step's budget as good as nothing: every pack but the last ends its step, as a step
+    # making packs for a thousand organisations would at a third of the time bound.
+    monkeypatch.setattr(exports_packs, "STEP_SHARE", 10**9)
+    admin = clients[Role.HEE_ADMIN]
+    job_url = _request(admin, f"/cohorts/{world.cohort.id}/exports/packs.zip")
+    data, _ = _download(admin, job_url)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert sorted(archive.namelist()) == [
+        "F0001-hyperlink-http-evil-example-trust.pdf",
+        "README.txt",
+        "T0001-home-trust.pdf",
+    ]
+    assert "2 packs in this file" in archive.read("README.txt").decode()
+    job = db.session.get(Job, int(job_url.rsplit("/", 1)[1]), populate_existing=True)
+    assert job.attempts == 2  # a step per pack, the ZIP written by the last
+    assert len(job.params["resume"]["made"]) == 1 and job.params["resume"]["failed"] == []
+
+
 def test_a_pack_that_fails_is_listed_in_the_readme_and_the_rest_delivered(
     world, clients, monkeypatch
 ):

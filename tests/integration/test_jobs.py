@@ -50,6 +50,15 @@ def test_a_thread_job_runs_to_done_with_its_result(ctx, org):
     assert latest_job("test-echo", "test:1").id == job.id
 
 
+def test_a_long_job_runs_in_steps_each_a_run_of_its_own_carrying_where_it_got_to(ctx):
+    job = _submit("test-stepping", {"steps": 3})
+    assert job_backends.drain(15)  # each step queues the next; drain waits for them all
+    done = jobs.wait(job.id, 0)
+    assert done.status == jobs.DONE and done.result == {"done": [1, 2, 3]}
+    assert done.attempts == 3  # three runs, each claimed (and timed) on its own
+    assert done.params["resume"] == {"done": [1, 2]}
+
+
 def test_a_job_error_is_shown_as_it_is(ctx):
     job = _submit("test-fail", {"message": "Add some evidence first."})
     failed = jobs.wait(job.id, 15)
@@ -205,6 +214,14 @@ def test_rq_worker_runs_jobs_to_done_or_failed(ctx, rq_settings, org):
     assert failed.status == jobs.FAILED and failed.error == "Nothing to pack."
     crashed = jobs.wait(crash.id, 5)
     assert crashed.status == jobs.FAILED and crashed.error == jobs.GENERIC_ERROR
+
+
+def test_rq_runs_a_long_job_step_by_step(ctx, rq_settings):
+    job = _submit("test-stepping", {"steps": 3}, subject="rq:steps")
+    burst(rq_settings)  # the worker takes each next step from the queue in the same burst
+    done = jobs.wait(job.id, 5)
+    assert done.status == jobs.DONE and done.result == {"done": [1, 2, 3]}
+    assert done.attempts == 3
 
 
 def test_rq_retry_runs_the_job_again(ctx, rq_settings, tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from accredit.services.jobs.handlers import JobError, JobRun, register
+from accredit.services.jobs.handlers import Continue, JobError, JobRun, register
 
 
 def echo(params: dict[str, Any], run: JobRun) -> dict[str, Any]:
@@ -50,7 +50,18 @@ def write_then(params: dict[str, Any], run: JobRun) -> dict[str, Any]:
     return {"wrote": True}
 
 
+def stepping(params: dict[str, Any], run: JobRun) -> dict[str, Any]:
+    """Counts to ``steps``, one step per run, keeping its count between runs."""
+    done = (params.get("resume") or {}).get("done", [])
+    run.progress(100 * len(done) // params["steps"], f"Step {len(done) + 1}")
+    done = [*done, len(done) + 1]
+    if len(done) < params["steps"]:
+        raise Continue({"done": done})
+    return {"done": done}
+
+
 register("test-echo", echo)
+register("test-stepping", stepping)
 register("test-fail", fail)
 register("test-crash", crash)
 register("test-slow", slow)

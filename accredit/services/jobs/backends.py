@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ class RQBackend:
         from rq import Callback
 
         rq_queue(self.settings).enqueue_call(
-            func=run,
+            func=run_step,
             args=(job.id,),
             # Readable in RQ's registries; one per attempt, and unique per queue.
             job_id=re.sub(r"[^\w-]", "_", f"{self.settings.job_queue}-{job.id}-{job.attempts}"),
@@ -79,6 +80,15 @@ def backend_for(settings: Settings, app: Flask | None = None) -> Backend:
     if settings.redis_url:
         return RQBackend(settings)
     return ThreadBackend(app or running_app.app(), settings.job_threads)
+
+
+def run_step(job_id: int) -> None:
+    """Run a job (RQ's entry point, and the pool's), queueing its next step when it asks for
+    one (``handlers.Continue``)."""
+    if run(job_id):
+        job = queries.reload_job(job_id)
+        assert job is not None
+        enqueue(running_app.settings(), job)
 
 
 def enqueue(settings: Settings, job: Job) -> Job:
@@ -105,12 +115,18 @@ def _forget(future: Future[None]) -> None:
 
 
 def drain(timeout: float = 60.0) -> bool:
-    """Wait for this process's pool to finish what it was given (a clean shutdown, and tests
-    that must not leave a job running into the next one). False if some are still running."""
-    with _pool_lock:
-        pending = list(_pending)
-    _done, running = wait_futures(pending, timeout=timeout)
-    return not running
+    """Wait for this process's pool to finish what it was given, later steps of its jobs
+    included (a clean shutdown, and tests that must not leave a job running into the next
+    one). False if some are still running."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with _pool_lock:
+            pending = list(_pending)
+        if not pending:
+            return True
+        _done, running = wait_futures(pending, timeout=max(0.0, deadline - time.monotonic()))
+        if running:
+            return False
 
 
 def _executor(threads: int) -> ThreadPoolExecutor:
@@ -124,7 +140,7 @@ def _executor(threads: int) -> ThreadPoolExecutor:
 def _run_in_app(app: Flask, job_id: int) -> None:
     try:
         with app.app_context():
-            run(job_id)
+            run_step(job_id)
     except Exception:
         log.exception("Job %s could not be run", job_id)
         try:

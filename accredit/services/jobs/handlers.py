@@ -41,6 +41,16 @@ GENERIC_ERROR = "Something went wrong making this. Try again."
 TOO_LONG = "This took too long and was stopped. Try again."
 
 
+class Continue(Exception):
+    """A handler has done one step of a long job and asks to be run again, so no single run
+    comes near the job time bound. ``state`` (JSON-able) is kept in the job's params under
+    ``resume`` and handed to the next step; the job stays "running" for its pages."""
+
+    def __init__(self, state: dict[str, Any]) -> None:
+        super().__init__("continues in another step")
+        self.state = state
+
+
 class JobError(Exception):
     """A failure a handler can explain; its message is shown to the user as it is."""
 

@@ -19,6 +19,7 @@ from accredit.services.jobs import running_app
 from accredit.services.jobs.handlers import (
     GENERIC_ERROR,
     TOO_LONG,
+    Continue,
     JobError,
     JobRun,
     Progress,
@@ -33,8 +34,13 @@ class _Stopped(Exception):
     """The job was failed meanwhile (past its time bound): its result must not be kept."""
 
 
-def run(job_id: int) -> None:
-    """What a worker executes: run the job's handler and record how it ended.
+#: Steps one job may take (``handlers.Continue``) before it is failed as going nowhere.
+MAX_STEPS = 500
+
+
+def run(job_id: int) -> bool:
+    """What a worker executes: run the job's handler and record how it ended; True when the
+    handler asked for another step (the job is queued again: the caller enqueues it).
 
     Runs in the app's context (a pool thread, or an RQ work horse under ``accredit worker``),
     whose settings and app it hands the handler. A job that is not queued any more (already
@@ -46,13 +52,13 @@ def run(job_id: int) -> None:
             attempt = queries.claim(session, job_id)
         if attempt is None:
             log.info("Job %s is not queued any more; nothing to do", job_id)
-            return
-        _perform(job_id, attempt)
+            return False
+        return _perform(job_id, attempt)
     finally:
         db.remove()
 
 
-def _perform(job_id: int, attempt: int) -> None:
+def _perform(job_id: int, attempt: int) -> bool:
     job = db.session.get(Job, job_id, populate_existing=True)
     assert job is not None
     kind = job.kind
@@ -62,7 +68,16 @@ def _perform(job_id: int, attempt: int) -> None:
             if handler is None:
                 raise LookupError(f"No handler is registered for job kind {kind!r}")
             context = JobRun(Progress(job_id, attempt), running_app.settings(), running_app.app())
-            result = handler(dict(job.params), context)
+            try:
+                result = handler(dict(job.params), context)
+            except Continue as step:
+                if attempt >= MAX_STEPS:
+                    raise LookupError(f"Job {job_id} took more than {MAX_STEPS} steps") from None
+                params = {**job.params, "resume": step.state}
+                if not queries.continue_later(session, job_id, attempt, params, job.message):
+                    raise _Stopped from None
+                log.info("Job %s (%s) continues in step %s", job_id, kind, attempt + 1)
+                return True
             if not queries.finish(session, job_id, attempt, result=result, message="Done"):
                 raise _Stopped
         log.info("Job %s (%s) done", job_id, kind)
@@ -83,6 +98,7 @@ def _perform(job_id: int, attempt: int) -> None:
             queries.finish(session, job_id, attempt, error=message)
         if timed_out:
             raise  # RQ's failed registry should say so too
+    return False
 
 
 def is_rq_timeout(error: BaseException) -> bool:

@@ -78,12 +78,14 @@ def _changed(session: Session, statement: Any) -> bool:
 
 
 def claim(session: Session, job_id: int) -> int | None:
-    """Mark a queued job running; its new attempt number, or None when it was not queued."""
+    """Mark a queued job running; its new attempt number, or None when it was not queued. Its
+    progress stays as it was: a new or retried job is at 0, a long job's next step goes on from
+    where the last one got to."""
     changed = _changed(
         session,
         update(Job)
         .where(Job.id == job_id, Job.status == QUEUED)
-        .values(status=RUNNING, attempts=Job.attempts + 1, started_at=utcnow(), progress=0),
+        .values(status=RUNNING, attempts=Job.attempts + 1, started_at=utcnow()),
     )
     if not changed:
         return None
@@ -142,6 +144,18 @@ def fail_unfinished(session: Session, job_id: int, error: str) -> bool:
         update(Job)
         .where(Job.id == job_id, Job.status.in_(ACTIVE))
         .values(status=FAILED, error=error, finished_at=utcnow()),
+    )
+
+
+def continue_later(
+    session: Session, job_id: int, attempt: int, params: dict[str, Any], message: str
+) -> bool:
+    """Queue a running job again for its next step, with its params (and where it got to)."""
+    return _changed(
+        session,
+        update(Job)
+        .where(Job.id == job_id, Job.status == RUNNING, Job.attempts == attempt)
+        .values(status=QUEUED, params=params, started_at=None, message=message[:MESSAGE_MAX]),
     )
 
 
