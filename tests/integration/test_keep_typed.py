@@ -40,6 +40,7 @@ NOT_KEPT = {
     "assess.assign_section": "a choice from a list, made again in a moment",
     "reports.make_pack": "a choice of sections, made again in a moment",
     "reports.retry_pack_job": "a button: nothing typed",
+    "cohorts.retry_import_invitations": "a button: nothing typed",
     "review.accept": "a choice of level, made again in a moment",
     "review.start": "a button: nothing typed",
     "assess.submit": "a confirmation, given again in a moment",

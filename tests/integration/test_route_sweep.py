@@ -157,7 +157,7 @@ def _award_and_draw(assessment) -> tuple[int, int]:
 
 def _cohort_import(cohort_id: int) -> int:
     """A CSV import waiting for confirmation: one good row and one that refuses it."""
-    from accredit.data.models import CohortImport
+    from accredit.data.models import CohortImport, Job
     from accredit.extensions import db
 
     good = {
@@ -182,6 +182,19 @@ def _cohort_import(cohort_id: int) -> int:
     preview = CohortImport(cohort_id=cohort_id, filename="sweep.csv", rows=rows)
     with unit_of_work():
         db.session.add(preview)
+        db.session.flush()
+        # The job that emailed its invitations, for the invitations page: it found none to send.
+        db.session.add(
+            Job(
+                kind="import_invitations",
+                subject=f"cohort-import:{preview.id}",
+                params={"import_id": preview.id, "cohort_id": cohort_id, "invitation_ids": []},
+                organisation_id=None,
+                requested_by_id=None,
+                status="done",
+                result={"sent": 0, "unsent": 0, "total": 0},
+            )
+        )
     return preview.id
 
 
