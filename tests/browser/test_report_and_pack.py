@@ -87,7 +87,7 @@ def test_a_lead_reads_the_report_plans_an_action_and_downloads_the_pack(
     assert "done" in page.get_by_role("status").inner_text()
     # The script polls, then reloads into the finished page.
     page.wait_for_function(
-        "() => document.querySelector('h1').textContent.includes('ready')", timeout=60_000
+        "() => document.querySelector('h1')?.textContent.includes('ready')", timeout=60_000
     )
     page.wait_for_load_state("load")
     site.check_page()
