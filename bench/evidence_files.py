@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import random
 
+from tests.support.files import pdf_of
+
 WORDS = [
     "placement",
     "students",
@@ -106,19 +108,7 @@ def _pdf_of_jpegs(images: list[bytes], width: int, height: int) -> bytes:
             + jpeg
             + b"\nendstream"
         )
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_of(objects)
 
 
 def _at_size(image, wanted: float) -> bytes:  # type: ignore[no-untyped-def]
