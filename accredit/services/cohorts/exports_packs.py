@@ -78,9 +78,8 @@ def _run_packs(params: dict[str, Any], run: job_handlers.JobRun) -> dict[str, An
     made: dict[str, str] = dict(resume.get("made", {}))
     failed_ids: list[int] = list(resume.get("failed", []))
     rows = queries.assessed(scope, cohort.id)
-    to_make = [
-        r for r in rows if str(r.assessment_id) not in made and r.assessment_id not in failed_ids
-    ]
+    tried = set(made) | {str(i) for i in failed_ids}
+    to_make = [row for row in rows if str(row.assessment_id) not in tried]
     if to_make:
         step_ends = time.monotonic() + settings.job_timeout_seconds / STEP_SHARE
         make = _pack_maker(settings, run, user.id)
@@ -99,7 +98,8 @@ def _run_packs(params: dict[str, Any], run: job_handlers.JobRun) -> dict[str, An
                 raise job_handlers.Continue({"made": made, "failed": failed_ids})
     storage = export_storage_for(settings)
     members = queries.cohort_members(cohort.id)
-    failed = [row for row in rows if row.assessment_id in failed_ids]
+    failed_set = set(failed_ids)
+    failed = [row for row in rows if row.assessment_id in failed_set]
     with scratch_file(storage, ".zip") as path:
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as out:
             for row in rows:
