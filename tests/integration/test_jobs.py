@@ -5,14 +5,18 @@ from __future__ import annotations
 import logging
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
 
 import tests.support.job_handlers  # noqa: F401  (registers the test-* kinds)
+from accredit.data.models import Cohort, CohortMembership
 from accredit.data.queries.operations.jobs import get_job, latest_job
 from accredit.data.queries.scope import Scope
+from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import Role
+from accredit.extensions import db
 from accredit.services.jobs import backends as job_backends
 from accredit.services.jobs import jobs
 from tests.support.rq import ROOT, accredit_command, burst, worker_env
@@ -48,6 +52,12 @@ def test_a_thread_job_runs_to_done_with_its_result(ctx, org):
     assert done.error is None
     assert done.started_at is not None and done.finished_at is not None
     assert latest_job("test-echo", "test:1").id == job.id
+
+
+def test_jobs_sharing_the_web_process_hand_the_gil_back_to_requests_often(ctx, org):
+    # A pack drawn in a thread must not make each request thread wait 5 ms per I/O call.
+    jobs.wait(_submit("test-echo", org=org).id, 15)
+    assert sys.getswitchinterval() <= job_backends.SWITCH_INTERVAL == 0.001
 
 
 def test_a_long_job_runs_in_steps_each_a_run_of_its_own_carrying_where_it_got_to(ctx):
@@ -170,8 +180,17 @@ def test_scoped_lookup_hides_another_organisations_job(ctx, org, other_org):
     own = Scope(user_id=1, role=Role.ORG_LEAD, organisation_id=org.id)
     other = Scope(user_id=2, role=Role.ORG_LEAD, organisation_id=other_org.id)
     hee = Scope(user_id=3, role=Role.HEE_ADMIN, organisation_id=None)
-    reviewer = Scope(3, Role.HEE_REVIEWER, None, frozenset({1}), frozenset({org.id}))
-    stranger = Scope(3, Role.HEE_REVIEWER, None, frozenset({2}), frozenset({other_org.id}))
+    mine, theirs = (
+        Cohort(name=name, year=2026, standard_id="weqs", standard_version="2026.1")
+        for name in ("Mine", "Theirs")
+    )
+    with unit_of_work():
+        db.session.add_all([mine, theirs])
+        db.session.flush()
+        db.session.add(CohortMembership(cohort_id=mine.id, organisation_id=org.id))
+        db.session.add(CohortMembership(cohort_id=theirs.id, organisation_id=other_org.id))
+    reviewer = Scope(3, Role.HEE_REVIEWER, None, frozenset({mine.id}))
+    stranger = Scope(3, Role.HEE_REVIEWER, None, frozenset({theirs.id}))
     assert get_job(own, job.id).id == job.id
     assert get_job(other, job.id) is None
     assert get_job(hee, job.id).id == job.id
