@@ -40,3 +40,34 @@ def test_workers_that_run_jobs_themselves_import_weasyprint_while_warming(app, m
     monkeypatch.setattr(app.extensions["accredit.settings"], "redis_url", "redis://127.0.0.1:1")
     warm(app)  # with Redis the RQ workers make them, and import it themselves
     assert prepared == [True]
+
+
+def test_nothing_a_first_request_needs_is_imported_by_the_request(tmp_path):
+    """A fresh process that has warmed up imports no module while it signs someone in."""
+    import subprocess
+    import sys
+
+    script = """
+import re, sys
+from accredit import create_app
+from accredit.services.operations.warm_up import warm
+from accredit.data.migrate import upgrade
+from accredit.extensions import db
+app = create_app({"instance_path": sys.argv[1], "secret_key": "warm-test"})
+upgrade(db.engine)
+warm(app)
+client = app.test_client()
+page = client.get("/sign-in").text
+token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+before = set(sys.modules)
+answer = client.post(
+    "/sign-in", data={"csrf_token": token, "email": "no.one@example.org", "password": "x"}
+)
+assert "Enter a correct email address and password" in answer.text, answer.status_code
+print(sorted(set(sys.modules) - before))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "[]", done.stdout

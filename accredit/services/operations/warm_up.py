@@ -2,8 +2,9 @@
 
 A new process compiles every template it renders, configures the ORM's mappers, parses the
 standards stored in the database, reads and tallies the peer figures of the readiness report's
-benchmark and reads the chart font's metrics, each on first use: a second or two at 10,000
-organisations that would otherwise fall on whoever the worker served first. Where background
+benchmark, reads the chart font's metrics and imports the email address checker that WTForms
+loads on the first sign-in, each on first use: a second or two at 10,000 organisations that
+would otherwise fall on whoever the worker served first. Where background
 jobs run in the web workers (no Redis), it imports WeasyPrint too, so the first pack does not
 wait for it. ``warm`` does it all at
 start-up. ``wsgi.py`` calls it, so it runs once in gunicorn's master with ``--preload`` (the
@@ -13,6 +14,7 @@ connection open, so forked workers never share one.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from typing import Any
@@ -33,6 +35,8 @@ def warm(app: Any) -> int:
     started = time.perf_counter()
     configure_mappers()
     charts.prepare()
+    # WTForms' Email validator imports this on its first call, inside a sign-in (30 ms or more).
+    importlib.import_module("email_validator")
     settings = app.extensions["accredit.settings"]
     if not settings.redis_url:
         packs.prepare()
