@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -106,6 +107,12 @@ def enqueue(settings: Settings, job: Job) -> Job:
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
+#: How long a thread may hold the GIL while another waits for it, once jobs share this process
+#: with requests. A pack being drawn keeps a thread busy for seconds; at Python's default 5 ms
+#: a request thread waits up to that long each time it takes the GIL back after a database
+#: call or a socket write, and a 10 ms page took 100 to 300 ms while a pack was being made
+#: in the same worker. At 1 ms it took 10 to 40 ms, and the pack no longer.
+SWITCH_INTERVAL = 0.001
 _pending: set[Future[None]] = set()
 
 
@@ -133,6 +140,7 @@ def _executor(threads: int) -> ThreadPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
+            sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
             _pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="accredit-job")
         return _pool
 
