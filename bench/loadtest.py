@@ -7,9 +7,11 @@ a temporary folder, on a new SQLite file unless ACCREDIT_LOAD_DATABASE_URL names
 (`bench/load_setup.py`: 10,000 organisations unless told), starts gunicorn (gthread) on
 127.0.0.1 and a free port, and, with ACCREDIT_LOAD_REDIS_URL, an `accredit worker` for the
 evidence packs. Nothing is warmed beyond what a deployment does: each worker warms itself as it
-loads `wsgi.py`. Then Locust (`bench/locustfile.py`) runs headless; its figures are read back and
-printed per kind of request (count, failures, p50/p95/p99 beside its p95 limit:
-`bench/load_report.py`), ending with one line that says passed or failed.
+loads `wsgi.py`, and the run starts once every worker has done so (`load_gunicorn.py`), as a
+deployment's traffic arrives once its health checks pass. Then Locust (`bench/locustfile.py`)
+runs headless; its figures are read back and printed per kind of request (count, failures,
+p50/p95/p99 beside its p95 limit: `bench/load_report.py`), ending with one line that says
+passed or failed.
 
 Exits 1 on any failed request, error in the simulated users or p95 over its limit, 0 otherwise.
 """
@@ -110,18 +112,23 @@ def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Pop
         )
 
 
-def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+def _wait_until_up(
+    url: str, server: subprocess.Popen[bytes], log: Path, ready: Path, workers: int
+) -> None:
+    """Until the sign-in page answers and every worker has loaded the app (gunicorn's
+    post_worker_init in `load_gunicorn.py` marks each one)."""
     deadline = time.monotonic() + READY_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn stopped before serving:\n{log.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(f"{url}/sign-in", timeout=5) as response:
-                if response.status == 200:
+                if response.status == 200 and len(list(ready.iterdir())) >= workers:
                     return
         except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"gunicorn did not answer within {READY_SECONDS} s")
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"gunicorn's {workers} workers were not all up within {READY_SECONDS} s")
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -143,6 +150,9 @@ def main(argv: list[str]) -> int:
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         env = _environment(folder, port)
+        ready = folder / "ready"
+        ready.mkdir()
+        env["ACCREDIT_LOAD_READY_DIR"] = str(ready)
         _prepare(env, folder, args)
         started: list[subprocess.Popen[bytes]] = []
         try:
@@ -161,6 +171,7 @@ def main(argv: list[str]) -> int:
                     # gunicorn keeps its connections open the same way.)
                     "--keep-alive=30",
                     "--no-control-socket",
+                    f"--config={ROOT / 'bench' / 'load_gunicorn.py'}",
                     "wsgi:app",
                 ],
                 env,
@@ -169,7 +180,7 @@ def main(argv: list[str]) -> int:
             started.append(server)
             if "ACCREDIT_REDIS_URL" in env:
                 started.append(_start([str(BIN / "accredit"), "worker"], env, folder / "rq.log"))
-            _wait_until_up(url, server, server_log)
+            _wait_until_up(url, server, server_log, ready, args.workers)
             print(
                 f"loadtest: gunicorn on {url} ({args.workers} workers x {args.threads} threads), "
                 f"{args.users} users for {args.time}"
