@@ -71,3 +71,23 @@ print(sorted(set(sys.modules) - before))
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_with_redis_a_worker_imports_rq_while_warming_not_on_its_first_queued_job(tmp_path):
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from accredit import create_app
+from accredit.services.operations.warm_up import warm
+settings = {"instance_path": sys.argv[1], "secret_key": "warm-test"}
+warm(create_app({**settings, "redis_url": "redis://127.0.0.1:1/0"}))
+print("rq" in sys.modules, "weasyprint" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    # RQ queues the packs; the RQ worker draws them, so the web worker never loads WeasyPrint.
+    assert done.stdout.split() == ["True", "False"]
