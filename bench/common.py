@@ -50,9 +50,9 @@ def seed(app, settings) -> None:  # type: ignore[no-untyped-def]
     assert db.engine is not None
     upgrade(db.engine)
     if db.engine.dialect.name != "sqlite":
-        from tests.support.database import empty_tables
+        from tests.support.database import truncate_tables
 
-        empty_tables(db.engine)
+        truncate_tables(db.engine)
     with app.app_context():
         sync_regions()
         list(sync_standards(settings))

@@ -8,6 +8,7 @@ the locustfile knows: who signs in as whom, and which ids they visit.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 from dataclasses import asdict, dataclass, field
@@ -53,17 +54,37 @@ def prepare(app: Any, folder: Path, organisations: int, users: int) -> Plan:
         assert db.engine is not None
         upgrade(db.engine)
         if db.engine.dialect.name != "sqlite":  # a given database: start from nothing
-            from tests.support.database import empty_tables
+            from tests.support.database import truncate_tables
 
-            empty_tables(db.engine)
+            truncate_tables(db.engine)
         sync_regions()
         list(sync_standards(app.extensions["accredit.settings"]))
         seeded = seed_bench(organisations)
         plan = _accounts(seeded.cohort_id, users)
         db.remove()
+        _analyse(db.engine)
         db.engine.dispose()
     plan.evidence_pdf = str(_evidence_pdf(folder / "evidence.pdf"))
     return plan
+
+
+def _analyse(engine: Any) -> None:
+    """Start from a database in a steady state, as one in service is: the planner has
+    statistics on the rows just written, and PostgreSQL has written them out (otherwise its
+    autovacuum analyses them, and a checkpoint flushes the seed, in the middle of the run)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            connection.execute(text("VACUUM ANALYZE"))
+            # Needs a superuser (or pg_checkpoint); without it the run starts all the same.
+            with contextlib.suppress(DBAPIError):
+                connection.execute(text("CHECKPOINT"))
+        else:
+            connection.execute(text("ANALYZE"))
+            connection.commit()
 
 
 def _accounts(cohort_id: int, users: int) -> Plan:

@@ -80,6 +80,18 @@ def empty_tables(engine: Engine) -> None:
             conn.execute(RESTART_SEQUENCES)
 
 
+def truncate_tables(engine: Engine) -> None:
+    """Empty a database that may hold a large seed (the benches' 10,000 organisations): on
+    PostgreSQL one TRUNCATE of every table, where ``empty_tables``' row-by-row DELETE took
+    nine minutes, each deleted organisation checking every table that refers to it."""
+    if engine.dialect.name != "postgresql":
+        empty_tables(engine)
+        return
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY"))
+
+
 RESTART_SEQUENCES = text(
     "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
     "JOIN pg_namespace n ON n.oid = c.relnamespace "
