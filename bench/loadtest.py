@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -131,6 +132,25 @@ def _wait_until_up(
     raise SystemExit(f"gunicorn's {workers} workers were not all up within {READY_SECONDS} s")
 
 
+def _wait_for_rq_worker(env: dict[str, str], worker: subprocess.Popen[bytes], log: Path) -> None:
+    """Until the RQ worker has loaded (WeasyPrint included) and registered on its queue."""
+    from redis import Redis
+    from rq import Queue, Worker
+
+    queue = Queue(env["ACCREDIT_JOB_QUEUE"], connection=Redis.from_url(env["ACCREDIT_REDIS_URL"]))
+    deadline = time.monotonic() + READY_SECONDS
+    while Worker.count(queue=queue) < 1:
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"the RQ worker did not start:\n{log.read_text()[-3000:]}")
+        time.sleep(0.5)
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user and system) of the processes this script has started and reaped."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """Stop a process this script started (and its children: gunicorn's workers, RQ's forks)."""
     if process.poll() is not None:
@@ -180,12 +200,14 @@ def main(argv: list[str]) -> int:
             started.append(server)
             if "ACCREDIT_REDIS_URL" in env:
                 started.append(_start([str(BIN / "accredit"), "worker"], env, folder / "rq.log"))
+                _wait_for_rq_worker(env, started[-1], folder / "rq.log")
             _wait_until_up(url, server, server_log, ready, args.workers)
             print(
                 f"loadtest: gunicorn on {url} ({args.workers} workers x {args.threads} threads), "
                 f"{args.users} users for {args.time}"
                 + (", packs on an RQ worker" if "ACCREDIT_REDIS_URL" in env else "")
             )
+            before = _children_cpu()
             locust = subprocess.run(
                 [
                     str(BIN / "locust"),
@@ -207,9 +229,14 @@ def main(argv: list[str]) -> int:
                 stderr=subprocess.DEVNULL,
                 check=False,
             )
+            locust_cpu = _children_cpu() - before
         finally:
             for process in reversed(started):
                 _stop(process)
+        print(
+            f"loadtest: CPU seconds over the run: Locust {locust_cpu:.0f}, the server and its "
+            f"workers {_children_cpu() - before - locust_cpu:.0f}, on {os.cpu_count()} cores"
+        )
         from load_report import report
 
         return report(folder / "load", args.users, args.time, locust.returncode, server_log)
