@@ -75,16 +75,16 @@ def _analyse(engine: Any) -> None:
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
-    with engine.connect() as connection:
-        if engine.dialect.name == "postgresql":
-            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-            connection.execute(text("VACUUM ANALYZE"))
-            # Needs a superuser (or pg_checkpoint); without it the run starts all the same.
-            with contextlib.suppress(DBAPIError):
-                connection.execute(text("CHECKPOINT"))
-        else:
+    if engine.dialect.name != "postgresql":
+        with engine.begin() as connection:
             connection.execute(text("ANALYZE"))
-            connection.commit()
+        return
+    with engine.connect() as connection:
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        connection.execute(text("VACUUM ANALYZE"))
+        # Needs a superuser (or pg_checkpoint); without it the run starts all the same.
+        with contextlib.suppress(DBAPIError):
+            connection.execute(text("CHECKPOINT"))
 
 
 def _accounts(cohort_id: int, users: int) -> Plan:
