@@ -23,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
     from accredit.web.organisations import bp as organisations
     from accredit.web.pages import bp as pages
     from accredit.web.people import bp as people
+    from accredit.web.register import bp as register
     from accredit.web.reports import bp as reports
     from accredit.web.review import bp as review
     from accredit.web.session import bp as session
@@ -36,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports)
     app.register_blueprint(action_plan)
     app.register_blueprint(verify)
+    app.register_blueprint(register)
     app.register_blueprint(cohorts)
     app.register_blueprint(activity)
     app.register_blueprint(audits)

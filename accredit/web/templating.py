@@ -30,6 +30,8 @@ def register_templating(app: Flask) -> None:
         nhs_footer=nhs_footer,
         service_name=SERVICE_NAME,
         issuer_name=settings.issuer_name,
+        # absolute links (a public page's canonical address)
+        service_base_url=settings.base_url.rstrip("/"),
         # answers as people wrote them
         answer_text=answers.answer_text,
         cited_evidence=answers.cited_evidence,

@@ -7,6 +7,7 @@ when ACCREDIT_TEST_POSTGRES_URL points at a server (CI sets it when one answers)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from accredit import create_app
 from accredit.config import Settings
 from accredit.data.models import (
     Assessment,
+    Award,
     Cohort,
     CohortMembership,
     CohortReviewer,
@@ -26,6 +28,7 @@ from accredit.data.models import (
 )
 from accredit.data.transactions import unit_of_work
 from accredit.domain.accounts.organisations import OrgType, Role
+from accredit.domain.review.awards import AwardStatus
 from accredit.extensions import db
 from accredit.services.accounts.passwords import hash_password
 from accredit.services.operations.reference import sync_regions
@@ -33,6 +36,8 @@ from accredit.services.reports.printing import Printing
 from tests.support import compiled_once, profiles
 from tests.support.database import empty_tables, postgres_url, reset_schema_once
 from tests.support.rq import rq_settings  # noqa: F401  (a fixture: RQ on the real Redis)
+
+TODAY = date.today()
 
 compiled_once.install()  # every test makes an app: compile its URL rules and templates once
 
@@ -242,5 +247,40 @@ def make_assessment(
         organisation = enrol(organisation, **profile)
         starter = lead or make_user(Role.ORG_LEAD, organisation)
         return start(starter, organisation)
+
+    return make
+
+
+@pytest.fixture
+def make_award(make_org: Callable[..., Organisation]) -> Callable[..., Award]:
+    """An organisation holding an award (current and unexpired unless told otherwise)."""
+
+    def make(
+        cohort_id=None,
+        region="london",
+        org_type=OrgType.ACUTE_TRUST,
+        status=AwardStatus.CURRENT,
+        expires_on=None,
+        level="bronze",
+        organisation=None,
+        awarded_on=None,
+    ) -> Award:
+        organisation = organisation or make_org(org_type=org_type, region=region)
+        award = Award(
+            organisation_id=organisation.id,
+            cohort_id=cohort_id,
+            level=level,
+            level_name=level.title(),
+            awarded_on=awarded_on or TODAY - timedelta(days=100),
+            expires_on=expires_on or TODAY + timedelta(days=600),
+            standard_id="weqs",
+            standard_version="2026.1",
+            standard_title="Work Experience Quality Standard",
+            fingerprint="a" * 64,
+            status=status,
+        )
+        with unit_of_work():
+            db.session.add(award)
+        return award
 
     return make

@@ -28,40 +28,6 @@ def cohort(app):
     return made
 
 
-@pytest.fixture
-def make_award(make_org):
-    """An organisation holding an award (current and unexpired unless told otherwise)."""
-
-    def make(
-        cohort_id=None,
-        region="london",
-        org_type=OrgType.ACUTE_TRUST,
-        status=AwardStatus.CURRENT,
-        expires_on=None,
-        level="bronze",
-        organisation=None,
-    ) -> Award:
-        organisation = organisation or make_org(org_type=org_type, region=region)
-        award = Award(
-            organisation_id=organisation.id,
-            cohort_id=cohort_id,
-            level=level,
-            level_name=level.title(),
-            awarded_on=TODAY - timedelta(days=100),
-            expires_on=expires_on or TODAY + timedelta(days=600),
-            standard_id="weqs",
-            standard_version="2026.1",
-            standard_title="Work Experience Quality Standard",
-            fingerprint="a" * 64,
-            status=status,
-        )
-        with unit_of_work():
-            db.session.add(award)
-        return award
-
-    return make
-
-
 def _draw(client, **fields):
     data = {"share": "10", "cohort": "", "stratify": "none", "seed": "", **fields}
     return submit(client, "/audits", data)

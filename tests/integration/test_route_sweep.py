@@ -95,6 +95,8 @@ def worlds(make_assessment, make_user, org, other_org, settings, people):
             "import_id": previews[assessment.cohort_id],
             "user_id": item.uploaded_by_id,
             "organisation_id": organisation.id,
+            # The register's page of the organisation, which holds the award made below.
+            "ods_code": organisation.ods_code,
             "assessment_id": assessment.id,
             "item_id": item.id,
             "criterion_id": "1.1",

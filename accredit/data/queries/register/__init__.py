@@ -1,0 +1,1 @@
+"""Reads for the public register: awards that stand today, and nothing an award does not print."""
