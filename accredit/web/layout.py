@@ -23,6 +23,7 @@ _HEADER = """{% from "nhsuk/components/header/macro.jinja" import header %}{{ he
 }) }}"""
 _FOOTER = """{% from "nhsuk/components/footer/macro.jinja" import footer %}{{ footer({
   "meta": {"items": [
+    {"href": register, "text": "Register of accredited organisations"},
     {"href": accessibility, "text": "Accessibility statement"},
     {"href": privacy, "text": "Privacy notice"}
   ]},
@@ -67,12 +68,14 @@ def issuer_name() -> str:
 def nhs_footer() -> Markup:
     accessibility = url_for("pages.accessibility_statement")
     privacy = url_for("pages.privacy_notice")
+    register = url_for("register.search")
     return Markup(
         _cached(
-            ("footer", accessibility, privacy),
+            ("footer", accessibility, privacy, register),
             _FOOTER,
             accessibility=accessibility,
             privacy=privacy,
+            register=register,
             issuer=issuer_name(),
         )
     )
