@@ -3,11 +3,14 @@ what its certificate prints."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 
 import pytest
 
 from accredit.domain.accounts.organisations import OrgType
+from accredit.domain.register.open_data import FIELD_NAMES
 from accredit.domain.register.search import PAGE_SIZE
 from accredit.domain.review.awards import AwardStatus
 from tests.support.html import page
@@ -122,3 +125,57 @@ def test_a_signed_in_user_sees_the_same_register(app, listed, people, sign_in_as
 
     client = sign_in_as(people[Role.ORG_LEAD])
     assert _names(client.get("/register")) == _names(app.test_client().get("/register"))
+
+
+def test_the_register_downloads_as_csv_of_the_awards_that_stand(app, make_org, listed):
+    formula = make_org("=HYPERLINK(1) Care", OrgType.SOCIAL_CARE)
+    response = app.test_client().get("/register/download.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert tuple(rows[0]) == FIELD_NAMES
+    names = {row[1] for row in rows[1:]}
+    assert names == {"Riverside Surgery", '<script>alert("x")</script> Dental', "Last Day Hospice"}
+    assert formula.name not in text and "HYPERLINK" not in text  # no award: not listed
+    riverside = next(row for row in rows[1:] if row[1] == "Riverside Surgery")
+    record = dict(zip(FIELD_NAMES, riverside, strict=True))
+    assert record["level"] == "gold" and record["organisation_type"] == "GP practice"
+    assert record["valid_until"] == (TODAY + timedelta(days=599)).isoformat()
+    assert record["register_url"].endswith(f"/register/{listed['shown'].ods_code}")
+
+
+def test_a_name_that_a_spreadsheet_would_run_is_written_as_text(app, make_org, make_award):
+    make_award(organisation=make_org("=HYPERLINK(1) Care", OrgType.SOCIAL_CARE))
+    text = app.test_client().get("/register/download.csv").get_data(as_text=True)
+    assert "'=HYPERLINK(1) Care" in text
+    document = app.test_client().get("/register/download.json").get_json()
+    assert document["awards"][0]["organisation_name"] == "=HYPERLINK(1) Care"  # JSON: as it is
+
+
+def test_the_register_downloads_as_json_with_its_version_and_licence(app, listed):
+    response = app.test_client().get("/register/download.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    document = response.get_json()
+    assert document["version"] == 1
+    assert document["licence"] == "Open Government Licence v3.0"
+    assert document["as_of"] == TODAY.isoformat()
+    assert [f["name"] for f in document["fields"]] == list(FIELD_NAMES)
+    assert {a["organisation_name"] for a in document["awards"]} == {
+        "Riverside Surgery",
+        '<script>alert("x")</script> Dental',
+        "Last Day Hospice",
+    }
+    assert all(set(a) == set(FIELD_NAMES) for a in document["awards"])
+    assert "a" * 64 not in response.get_data(as_text=True)
+
+
+def test_the_data_page_lists_the_fields_and_the_licence(app):
+    response = app.test_client().get("/register/data")
+    html = page(response)
+    assert html.select_one("h1").get_text(strip=True) == "Download the register"
+    headers = [th.get_text(strip=True) for th in html.select("tbody th")]
+    assert tuple(headers) == FIELD_NAMES
+    assert "Open Government Licence v3.0" in response.text

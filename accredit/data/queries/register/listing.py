@@ -31,6 +31,7 @@ class Entry:
     level_name: str
     awarded_on: date
     expires_on: date
+    standard_id: str
     standard_title: str
     standard_version: str
 
@@ -48,6 +49,7 @@ _COLUMNS = (
     Award.level_name,
     Award.awarded_on,
     Award.expires_on,
+    Award.standard_id,
     Award.standard_title,
     Award.standard_version,
 )
@@ -124,3 +126,13 @@ def levels(today: date) -> list[tuple[str, str, str, str]]:
         ).distinct()
     ).all()
     return [(standard, version, level, name) for standard, version, level, name in rows]
+
+
+def everyone(today: date) -> list[Entry]:
+    """Every award on the register today, by organisation name (the open data downloads)."""
+    rows = db.session.execute(
+        _standing(today, *_COLUMNS).order_by(
+            func.lower(Organisation.name), Organisation.ods_code, Award.level
+        )
+    ).all()
+    return [_entry(row) for row in rows]
