@@ -114,8 +114,10 @@ def security_headers(response: Response) -> Response:
     response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if request.is_secure:  # ProxyFix makes this right behind a TLS-terminating proxy
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if request.endpoint != "static":
-        # Pages may hold personal data: never keep them for the back button or a proxy.
+    if request.endpoint != "static" and not getattr(response, "public_cache", False):
+        # Pages may hold personal data: never keep them for the back button or a proxy. Only a
+        # response its view marks public_cache (the register's badges, the same for everyone)
+        # keeps the caching it set.
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
     return response

@@ -179,3 +179,62 @@ def test_the_data_page_lists_the_fields_and_the_licence(app):
     headers = [th.get_text(strip=True) for th in html.select("tbody th")]
     assert tuple(headers) == FIELD_NAMES
     assert "Open Government Licence v3.0" in response.text
+
+
+def test_a_badge_shows_the_standing_award_and_is_cached_by_anyone(app, listed):
+    from xml.etree import ElementTree
+
+    client = app.test_client()
+    response = client.get(f"/register/{listed['shown'].ods_code}/badge.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    svg = ElementTree.fromstring(response.data)
+    title = svg.find("{http://www.w3.org/2000/svg}title").text
+    until = (TODAY + timedelta(days=599)).strftime("%-d %b %Y")
+    assert title == f"Riverside Surgery: Gold work experience, until {until}"
+    assert 'fill="#007f3b"' in response.text
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+    etag = response.headers["ETag"]
+    again = client.get(
+        f"/register/{listed['shown'].ods_code}/badge.svg", headers={"If-None-Match": etag}
+    )
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_a_badge_turns_grey_when_the_award_ends_and_there_is_none_without_one(app, listed):
+    client = app.test_client()
+    expired = client.get(f"/register/{listed['expired'].ods_code}/badge.svg")
+    assert "Bronze work experience award expired" in expired.text
+    assert 'fill="#4c6272"' in expired.text and 'fill="#007f3b"' not in expired.text
+    withdrawn = client.get(f"/register/{listed['withdrawn'].ods_code}/badge.svg")
+    assert "Work experience award withdrawn" in withdrawn.text
+    assert client.get(f"/register/{listed['never'].ods_code}/badge.svg").status_code == 404
+    assert client.get("/register/NOPE1/badge.svg").status_code == 404
+
+
+def test_a_hostile_name_stays_text_in_the_badge_and_its_snippets(app, listed):
+    from xml.etree import ElementTree
+
+    code = listed["hostile"].ods_code
+    svg = app.test_client().get(f"/register/{code}/badge.svg")
+    assert "<script" not in svg.text
+    ElementTree.fromstring(svg.data)  # well formed whatever the name
+    html = page(app.test_client().get(f"/register/{code}"))
+    snippet = html.select_one("#badge-html").get_text()
+    base = app.extensions["accredit.settings"].base_url.rstrip("/")
+    assert snippet == (
+        f'<a href="{base}/register/{code}"><img src="{base}/register/{code}/badge.svg" '
+        """alt='Work experience accreditation of &lt;script&gt;alert("x")&lt;/script&gt; """
+        """Dental'></a>"""
+    )
+    markdown = html.select_one("#badge-markdown").get_text()
+    assert markdown.endswith(f"]({base}/register/{code}/badge.svg)]({base}/register/{code})")
+
+
+def test_brackets_in_a_name_do_not_break_the_markdown_link():
+    from accredit.services.register.badges import snippets
+
+    made = snippets("St [Mary] \\ Clinic", "https://x.nhs.uk/register/A1", "https://x/b.svg")
+    assert made.markdown == (
+        "[![Work experience accreditation of St \\[Mary\\] \\\\ Clinic](https://x/b.svg)]"
+        "(https://x.nhs.uk/register/A1)"
+    )

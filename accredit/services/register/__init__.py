@@ -4,4 +4,4 @@ Read-only, for anyone, signed in or not.
 """
 
 # The modules other packages may import (the public_faces contract in pyproject.toml).
-__all__ = ["open_data", "register"]
+__all__ = ["badges", "open_data", "register"]

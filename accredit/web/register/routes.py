@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, render_template, request, url_for
 
 from accredit.data.base import utcnow
 from accredit.domain.register import open_data as fields
-from accredit.services.register import open_data, register
+from accredit.services.register import badges, open_data, register
 from accredit.web.access import public
 from accredit.web.helpers import settings
 from accredit.web.register.blueprint import bp
@@ -28,7 +28,16 @@ def organisation(ods_code: str) -> str:
     entries = register.entry(ods_code)
     if not entries:
         abort(404)
-    return render_template("register/organisation.html", entries=entries, first=entries[0])
+    first = entries[0]
+    base = settings().base_url.rstrip("/")
+    snippets = badges.snippets(
+        first.name,
+        base + url_for("register.organisation", ods_code=first.ods_code),
+        base + url_for("register.badge", ods_code=first.ods_code),
+    )
+    return render_template(
+        "register/organisation.html", entries=entries, first=first, snippets=snippets
+    )
 
 
 @bp.route("/register/data")
@@ -61,3 +70,23 @@ def download_json() -> Response:
 
 def _file_name(extension: str) -> str:
     return f"accredited-organisations-{utcnow().date().isoformat()}.{extension}"
+
+
+#: How long anyone (a browser, a proxy, a page that embeds the badge) may keep a badge.
+BADGE_MAX_AGE = 3600
+
+
+@bp.route("/register/<ods_code>/badge.svg")
+@public
+def badge(ods_code: str) -> Response:
+    """The organisation's badge, for its own pages to embed: the same for everyone, cached for
+    an hour, answered 304 when the copy a browser holds is still right."""
+    drawn = badges.badge(ods_code)
+    if drawn is None:
+        abort(404)
+    response = Response(drawn.svg, mimetype="image/svg+xml")
+    response.set_etag(drawn.etag)
+    response.headers["Cache-Control"] = f"public, max-age={BADGE_MAX_AGE}"
+    response.public_cache = True  # type: ignore[attr-defined]  # (security_headers keeps it)
+    response.make_conditional(request)  # 304 and no body when If-None-Match still holds
+    return response

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from accredit.data.models import Award, Organisation, Region
 from accredit.domain.accounts.organisations import OrgType
@@ -136,3 +136,34 @@ def everyone(today: date) -> list[Entry]:
         )
     ).all()
     return [_entry(row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class LatestAward:
+    ods_code: str
+    name: str
+    level_name: str
+    status: AwardStatus
+    expires_on: date
+
+
+def latest_award(ods_code: str, today: date) -> LatestAward | None:
+    """The award an organisation's badge shows: the one standing today, else its latest
+    (expired or withdrawn); None when it never held one."""
+    standing = case(
+        (and_(Award.status == AwardStatus.CURRENT, Award.expires_on > today), 0), else_=1
+    )
+    row = db.session.execute(
+        select(
+            Organisation.ods_code,
+            Organisation.name,
+            Award.level_name,
+            Award.status,
+            Award.expires_on,
+        )
+        .join(Organisation, Organisation.id == Award.organisation_id)
+        .where(Organisation.ods_code == ods_code.upper(), Award.awarded_on <= today)
+        .order_by(standing, Award.awarded_on.desc(), Award.id.desc())
+        .limit(1)
+    ).first()
+    return LatestAward(*row) if row is not None else None

@@ -17,7 +17,7 @@ from accredit.services.reports.charts.bars import Marker
 from accredit.services.reports.charts.bars import draw as draw_bars
 from accredit.services.reports.charts.metrics import text_width
 
-__all__ = ["Chart", "Marker", "bar_chart", "heat_map", "line_chart", "prepare"]
+__all__ = ["Chart", "Marker", "bar_chart", "heat_map", "line_chart", "prepare", "text_width"]
 
 
 @dataclass(frozen=True, slots=True)
