@@ -98,6 +98,20 @@ def test_input_matches_the_package(hint, error):
     assert tree(ours) == tree(theirs)
 
 
+def test_select_matches_the_package():
+    items = (
+        '[{"value": "", "text": "All regions"}, {"value": "Y56", "text": "London", '
+        '"selected": true}, {"value": "Y58", "text": "South West"}]'
+    )
+    theirs = package(
+        "select",
+        "select",
+        f'{{"id": "region", "name": "region", "label": {{"text": "Region"}}, "items": {items}}}',
+    )
+    ours = render(f'{{{{ nhs.select("region", "region", "Region", {items}) }}}}')
+    assert tree(ours) == tree(theirs)
+
+
 def test_textarea_matches_the_package():
     theirs = package(
         "textarea",

@@ -68,10 +68,15 @@ def _levels(today: date) -> tuple[Choice, ...]:
     """The levels held today, lowest first, in the order their standard lists them."""
     rank: dict[str, int] = {}
     names: dict[str, str] = {}
+    orders: dict[tuple[str, str], list[str]] = {}
     for standard_id, version, level, name in listing.levels(today):
         names.setdefault(level, name)
-        found = latest_published(standard_id, version)
-        order = [lv.id for lv in found[0].levels] if found else []
+        order = orders.get((standard_id, version))
+        if order is None:
+            found = latest_published(standard_id, version)
+            order = orders[standard_id, version] = (
+                [lv.id for lv in found[0].levels] if found else []
+            )
         position = order.index(level) if level in order else len(order)
         rank[level] = min(rank.get(level, position), position)
     ordered = sorted(names, key=lambda level: (rank[level], level))
