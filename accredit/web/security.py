@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+from flask import Flask, Response, abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 
 from accredit.web.access import PUBLIC, access_rule
@@ -114,12 +114,26 @@ def security_headers(response: Response) -> Response:
     response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if request.is_secure:  # ProxyFix makes this right behind a TLS-terminating proxy
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if request.endpoint != "static" and not getattr(response, "public_cache", False):
+    # The session is saved after this hook: a view that changed it would send a cookie.
+    shared = getattr(response, "public_cache", False) and not (
+        session.modified or "Set-Cookie" in response.headers
+    )
+    if request.endpoint != "static" and not shared:
         # Pages may hold personal data: never keep them for the back button or a proxy. Only a
-        # response its view marks public_cache (the register's badges, the same for everyone)
-        # keeps the caching it set.
+        # response its view gave to ``cache_for_everyone`` (the public register, as anyone not
+        # signed in sees it) keeps that caching, and never one that sets a cookie.
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def cache_for_everyone(response: Response, seconds: int) -> Response:
+    """Let browsers and shared caches keep a response that is the same for everyone (it holds
+    nothing personal) for ``seconds``. The response varies with the cookie, so a cache never
+    hands a signed-in person's page to someone else or the other way round."""
+    response.headers["Cache-Control"] = f"public, max-age={seconds}"
+    response.vary.add("Cookie")
+    response.public_cache = True  # type: ignore[attr-defined]
     return response
 
 

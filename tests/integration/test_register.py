@@ -238,3 +238,26 @@ def test_brackets_in_a_name_do_not_break_the_markdown_link():
         "[![Work experience accreditation of St \\[Mary\\] \\\\ Clinic](https://x/b.svg)]"
         "(https://x.nhs.uk/register/A1)"
     )
+
+
+@pytest.mark.parametrize("path", ["/register", "/register/data", "REGISTER_PAGE"])
+def test_register_pages_are_cached_for_visitors_but_not_for_the_signed_in(
+    app, listed, people, sign_in_as, path
+):
+    from accredit.domain.accounts.organisations import Role
+
+    path = path.replace("REGISTER_PAGE", f"/register/{listed['shown'].ods_code}")
+    anonymous = app.test_client().get(path)
+    assert anonymous.status_code == 200
+    assert anonymous.headers["Cache-Control"] == "public, max-age=300"
+    assert "Cookie" in anonymous.headers["Vary"]
+    assert "Set-Cookie" not in anonymous.headers  # nothing of the visitor's is in it
+    signed_in = sign_in_as(people[Role.ORG_LEAD]).get(path)
+    assert signed_in.headers["Cache-Control"] == "no-store"
+    assert "Cookie" in signed_in.headers["Vary"]
+    # A visitor who has a session (the sign-in page gave them one) may be sent its cookie
+    # again: such a copy is never kept either.
+    visitor = app.test_client()
+    visitor.get("/sign-in")
+    with_session = visitor.get(path)
+    assert with_session.headers["Cache-Control"] == "no-store"

@@ -65,6 +65,11 @@ def assert_headers(response: TestResponse, where: str, *, https: bool) -> None:
         assert "Strict-Transport-Security" not in headers, where
     if where.startswith("/static/"):
         assert headers.get("Cache-Control") != "no-store", where
+    elif where.startswith("/register") and headers.get("Cache-Control") != "no-store":
+        # The public register is the same for everyone not signed in: caches may keep it,
+        # never a copy that sets a cookie, and always keyed by the cookie.
+        assert headers.get("Cache-Control", "").startswith("public, max-age="), where
+        assert "Set-Cookie" not in headers and "Cookie" in headers.get("Vary", ""), where
     else:
         assert headers.get("Cache-Control") == "no-store", where
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, make_response, render_template, request, url_for
+from flask_login import current_user
 
 from accredit.data.base import utcnow
 from accredit.domain.register import open_data as fields
@@ -13,18 +14,23 @@ from accredit.services.register import badges, open_data, register
 from accredit.web.access import public
 from accredit.web.helpers import settings
 from accredit.web.register.blueprint import bp
+from accredit.web.security import cache_for_everyone
+
+#: How long anyone not signed in (and any cache between) may keep a register page: a new or
+#: ended award shows within five minutes.
+PAGE_MAX_AGE = 300
 
 
 @bp.route("/register")
 @public
-def search() -> str:
+def search() -> Response:
     page = register.search_page(request.args.to_dict())
-    return render_template("register/search.html", view=page)
+    return _shared(render_template("register/search.html", view=page))
 
 
 @bp.route("/register/<ods_code>")
 @public
-def organisation(ods_code: str) -> str:
+def organisation(ods_code: str) -> Response:
     entries = register.entry(ods_code)
     if not entries:
         abort(404)
@@ -35,16 +41,18 @@ def organisation(ods_code: str) -> str:
         base + url_for("register.organisation", ods_code=first.ods_code),
         base + url_for("register.badge", ods_code=first.ods_code),
     )
-    return render_template(
-        "register/organisation.html", entries=entries, first=first, snippets=snippets
+    return _shared(
+        render_template(
+            "register/organisation.html", entries=entries, first=first, snippets=snippets
+        )
     )
 
 
 @bp.route("/register/data")
 @public
-def data() -> str:
+def data() -> Response:
     """The downloads, their fields and their licence."""
-    return render_template("register/data.html", fields=fields)
+    return _shared(render_template("register/data.html", fields=fields))
 
 
 @bp.route("/register/download.csv")
@@ -84,9 +92,18 @@ def badge(ods_code: str) -> Response:
     drawn = badges.badge(ods_code)
     if drawn is None:
         abort(404)
-    response = Response(drawn.svg, mimetype="image/svg+xml")
+    response = cache_for_everyone(Response(drawn.svg, mimetype="image/svg+xml"), BADGE_MAX_AGE)
     response.set_etag(drawn.etag)
-    response.headers["Cache-Control"] = f"public, max-age={BADGE_MAX_AGE}"
-    response.public_cache = True  # type: ignore[attr-defined]  # (security_headers keeps it)
     response.make_conditional(request)  # 304 and no body when If-None-Match still holds
     return response
+
+
+def _shared(html: str) -> Response:
+    """A register page, kept by caches when the visitor sent no cookie at all: then it is the
+    page anyone gets, and no cookie goes back with it. A signed-in person's copy carries their
+    name in the header, and any session's answer may renew its cookie: never kept."""
+    response = make_response(html)
+    if current_user.is_authenticated or request.cookies:
+        response.vary.add("Cookie")
+        return response
+    return cache_for_everyone(response, PAGE_MAX_AGE)
