@@ -84,13 +84,17 @@ def _configure_jinja(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
-    from accredit.extensions import csrf, db, login_manager
+    from accredit.extensions import csrf, db, limiter, login_manager
 
     db.init_app(app, settings.database_url)
     from accredit.data import transactions
 
     transactions.install(app)  # first of the request hooks: every request is one unit of work
     csrf.init_app(app)
+    app.config["RATELIMIT_STORAGE_URI"] = settings.redis_url or "memory://"
+    app.config["RATELIMIT_KEY_PREFIX"] = "accredit-limits"
+    app.config["RATELIMIT_SWALLOW_ERRORS"] = True  # Redis down: the page answers, unlimited
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue."

@@ -65,3 +65,30 @@ def test_someone_finds_an_accredited_gp_practice_and_opens_its_entry(site: Site,
         site.page.screenshot(path=str(Path(folder) / "register-entry.png"), full_page=True)
 
     site.goto("/register/NOT1", status=404)
+
+    # Checking a certificate by its reference: one we never issued, then a genuine one.
+    site.goto("/register")
+    site.follow("check a certificate")
+    assert site.heading() == "Check a certificate"
+    site.submit({"Certificate reference": "WEQS-2026-000999-ABCD"}, "Check certificate")
+    assert "Not a certificate we issued" in site.main_text()
+    site.submit({"Certificate reference": _reference_of(live, "B82001")}, "Check certificate")
+    text = site.main_text()
+    assert "Genuine certificate" in text and "Brookside Medical Practice" in text
+    if folder:
+        site.page.screenshot(path=str(Path(folder) / "register-check.png"), full_page=True)
+
+
+def _reference_of(live: Live, ods_code: str) -> str:
+    from accredit.data.models import Organisation
+    from accredit.extensions import db
+    from accredit.services.reports.certificates import reference_of
+
+    with live.app.app_context():
+        award = (
+            db.session.query(Award)
+            .join(Organisation, Organisation.id == Award.organisation_id)
+            .filter(Organisation.ods_code == ods_code)
+            .one()
+        )
+        return reference_of(award)

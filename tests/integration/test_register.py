@@ -261,3 +261,64 @@ def test_register_pages_are_cached_for_visitors_but_not_for_the_signed_in(
     visitor.get("/sign-in")
     with_session = visitor.get(path)
     assert with_session.headers["Cache-Control"] == "no-store"
+
+
+def _reference(award) -> str:
+    from accredit.services.reports.certificates import reference_of
+
+    return reference_of(award)
+
+
+def test_anyone_checks_a_genuine_certificate_by_its_reference(app, listed, make_award):
+    from accredit.data.models import Award
+    from accredit.extensions import db
+
+    with app.app_context():
+        award = db.session.query(Award).filter_by(organisation_id=listed["shown"].id).one()
+        reference = _reference(award)
+    response = app.test_client().get(f"/register/check?code={reference.lower()}")
+    assert response.status_code == 200
+    result = page(response).select_one("#check-result")
+    text = " ".join(result.get_text(" ").split())
+    assert "Genuine certificate" in text and f"reference {reference}" in text
+    assert "The award today: Valid" in text and "Riverside Surgery" in text
+    assert result.select_one(f'a[href="/register/{listed["shown"].ods_code}"]')
+    assert "a" * 64 not in response.text  # the fingerprint is not shown
+
+
+def test_a_certificate_whose_award_ended_is_genuine_but_no_longer_stands(app, listed):
+    from accredit.data.models import Award
+    from accredit.extensions import db
+
+    with app.app_context():
+        award = db.session.query(Award).filter_by(organisation_id=listed["withdrawn"].id).one()
+        reference = _reference(award)
+    text = app.test_client().get(f"/register/check?code={reference}").text
+    assert "Genuine certificate" in text and "Withdrawn" in text
+    assert "This award no longer stands" in text
+
+
+@pytest.mark.parametrize(
+    "code", ["WEQS-2026-000999-ABCD", "not a reference", '<script>alert("x")</script>']
+)
+def test_a_reference_we_never_issued_is_not_ours(app, listed, code):
+    response = app.test_client().get("/register/check", query_string={"code": code})
+    assert response.status_code == 200
+    result = page(response).select_one("#check-result")
+    assert "Not a certificate we issued" in result.get_text()
+    assert "<script>" not in response.text
+
+
+def test_the_check_is_rate_limited_per_address(app, listed):
+    client = app.test_client()
+    answers = [client.get("/register/check?code=WEQS-2026-000001-AAAA").status_code
+               for _ in range(21)]  # fmt: skip
+    assert answers[:20] == [200] * 20
+    assert answers[20] == 429
+    refused = client.get("/register/check?code=WEQS-2026-000001-AAAA")
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    # Someone else, at another address, can still check.
+    other = app.test_client().get(
+        "/register/check?code=x", environ_base={"REMOTE_ADDR": "192.0.2.7"}
+    )
+    assert other.status_code == 200

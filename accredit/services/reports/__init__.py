@@ -5,6 +5,7 @@ charts, certificates, fingerprints and the public check of a pack or certificate
 # The modules other packages may import; the rest are this capability's own (the
 # public_faces contract in pyproject.toml keeps it so).
 __all__ = [
+    "award_verification",
     "benchmark",
     "certificates",
     "charts",

@@ -10,7 +10,9 @@ from flask_login import current_user
 
 from accredit.data.base import utcnow
 from accredit.domain.register import open_data as fields
+from accredit.extensions import limiter
 from accredit.services.register import badges, open_data, register
+from accredit.services.reports import award_verification
 from accredit.web.access import public
 from accredit.web.helpers import settings
 from accredit.web.register.blueprint import bp
@@ -46,6 +48,25 @@ def organisation(ods_code: str) -> Response:
             "register/organisation.html", entries=entries, first=first, snippets=snippets
         )
     )
+
+
+#: Checks one address may make: enough for anyone checking a pile of certificates by hand, too
+#: few to walk the space of references.
+CHECKS_PER_ADDRESS = "20 per minute; 200 per hour"
+#: A reference is about 25 characters; anything longer is not one.
+CODE_MAX = 64
+
+
+@bp.route("/register/check")
+@public
+@limiter.limit(CHECKS_PER_ADDRESS)
+def check() -> str:
+    """Is a certificate genuine (by the reference printed on it), and does its award stand
+    today? Only what the certificate itself prints is shown."""
+    code = " ".join(request.args.get("code", "").split())[:CODE_MAX].upper()
+    award = award_verification.by_reference(code) if code else None
+    found = award_verification.check(award) if award is not None else None
+    return render_template("register/check.html", code=code, found=found)
 
 
 @bp.route("/register/data")
