@@ -117,7 +117,12 @@ def _download(client, award_id: int):
     return client.get(f"/awards/{award_id}/certificate.pdf")
 
 
-def test_the_certificate_says_who_what_when_and_how_to_verify(clients, grant, org):
+def test_the_certificate_says_who_what_when_and_how_to_verify(clients, grant, org, monkeypatch):
+    from accredit.services.reports import qr_code
+
+    encoded: list[str] = []
+    drawn = qr_code.svg_bytes
+    monkeypatch.setattr(qr_code, "svg_bytes", lambda text: encoded.append(text) or drawn(text))
     award = grant(org, "bronze", date(2026, 6, 1))
     response = _download(clients[Role.ORG_LEAD], award.id)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
@@ -135,10 +140,16 @@ def test_the_certificate_says_who_what_when_and_how_to_verify(clients, grant, or
         reference,
         award.fingerprint,
         "http://localhost/verify",
+        "Anyone can check that this certificate is genuine",
+        "http://localhost/register/check",
     ):
         assert expected in text, expected
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1
+    # The printed link and the QR code open the public check with the reference filled in.
+    links = [a["/A"]["/URI"] for a in reader.pages[0].get("/Annots", []) if "/A" in a.get_object()]
+    assert f"http://localhost/register/check?code={reference}" in links
+    assert encoded == [f"http://localhost/register/check?code={reference}"]
     assert f"accredit-fingerprint:{award.fingerprint}" in reader.metadata["/Keywords"]
     assert f"accredit-certificate:{reference}" in reader.metadata["/Keywords"]
     assert org.name in reader.metadata.title

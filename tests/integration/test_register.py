@@ -223,11 +223,18 @@ def test_a_hostile_name_stays_text_in_the_badge_and_its_snippets(app, listed):
     base = app.extensions["accredit.settings"].base_url.rstrip("/")
     assert snippet == (
         f'<a href="{base}/register/{code}"><img src="{base}/register/{code}/badge.svg" '
-        """alt='Work experience accreditation of &lt;script&gt;alert("x")&lt;/script&gt; """
-        """Dental'></a>"""
+        'alt="Work experience accreditation of scriptalert(x)/script Dental"></a>'
     )
     markdown = html.select_one("#badge-markdown").get_text()
     assert markdown.endswith(f"]({base}/register/{code}/badge.svg)]({base}/register/{code})")
+
+
+def test_an_ampersand_in_a_name_reads_as_and_in_the_snippets():
+    from accredit.services.register.badges import snippets
+
+    made = snippets("Smith & Jones Dental", "https://x/register/A1", "https://x/b.svg")
+    assert made.alt == "Work experience accreditation of Smith and Jones Dental"
+    assert 'alt="Work experience accreditation of Smith and Jones Dental"' in made.html
 
 
 def test_brackets_in_a_name_do_not_break_the_markdown_link():

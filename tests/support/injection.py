@@ -56,7 +56,13 @@ class Findings:
                 self.problems.append(f"{where}: <{tag.name} data-xss={tag['data-xss']}> in page")
             if tag.has_attr("onerror"):
                 self.problems.append(f"{where}: <{tag.name} onerror> in page")
-            if tag.name == "meta" and "evil.example" in str(tag.get("content", "")):
+            # A page's own description may quote a stored name as text; an injected one
+            # would be a refresh (http-equiv), which is what must never appear.
+            if (
+                tag.name == "meta"
+                and tag.has_attr("http-equiv")
+                and "evil.example" in str(tag.get("content", ""))
+            ):
                 self.problems.append(f"{where}: meta refresh to evil.example in page")
         for hidden in soup(["script", "style"]):
             hidden.decompose()

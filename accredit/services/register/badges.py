@@ -66,6 +66,9 @@ def draw(made: Badge) -> str:
     )
 
 
+_UNSAFE = str.maketrans("", "", '<>"')
+
+
 @dataclass(frozen=True, slots=True)
 class Snippets:
     """What an organisation copies to show its badge: HTML and Markdown, each a link to its
@@ -77,8 +80,11 @@ class Snippets:
 
 
 def snippets(name: str, page_url: str, badge_url: str) -> Snippets:
-    """The snippets as text to copy; any name is written so that it stays text in them."""
-    alt = f"Work experience accreditation of {name}"
+    """The snippets as text to copy; any name is written so that it stays text in them. The
+    alt text keeps the name without the characters HTML would escape (an ampersand becomes
+    "and"), so the snippet reads as plainly as the name does."""
+    plain = " ".join(name.replace("&", " and ").translate(_UNSAFE).split())
+    alt = f"Work experience accreditation of {plain}"
     html = (
         f"<a href={quoteattr(page_url)}><img src={quoteattr(badge_url)} alt={quoteattr(alt)}></a>"
     )

@@ -33,6 +33,7 @@ from accredit.domain.review.awards import is_valid
 from accredit.domain.review.certificates import reference
 from accredit.services.operations import audit
 from accredit.services.operations.standards import latest_published
+from accredit.services.reports import qr_code
 from accredit.services.reports.printing import Printing
 from accredit.services.storage.storage import Storage
 from accredit.services.storage.stores import backend
@@ -50,6 +51,10 @@ def reference_of(award: Award) -> str:
     return reference(award.standard_id, award.awarded_on, award.id, award.fingerprint)
 
 
+#: The QR code's name among the certificate's own resources (``accredit:resource/...``).
+QR_RESOURCE = "check-qr.svg"
+
+
 @dataclass(frozen=True, slots=True)
 class CertificateData:
     """What the certificate prints: the award as recorded, nothing looked up again."""
@@ -57,6 +62,8 @@ class CertificateData:
     award: Award
     reference: str
     verify_url: str
+    #: The public check page, this certificate's reference filled in (printed, and in the QR).
+    check_url: str
     #: Who issues the award (ACCREDIT_ISSUER_NAME when the certificate is first made: the
     #: file is kept as issued, so a later change of setting leaves it as it was).
     issuer: str
@@ -71,6 +78,7 @@ def gather(settings: Settings, award: Award) -> CertificateData:
         award,
         reference_of(award),
         f"{settings.base_url}/verify",
+        check_url(settings, reference_of(award)),
         settings.issuer_name,
         pinned[0].owner if pinned is not None else None,
     )
@@ -89,10 +97,19 @@ def _pdf() -> ModuleType:
     return pdf
 
 
+def check_url(settings: Settings, reference: str) -> str:
+    """The public check page with this certificate's reference filled in (its QR code)."""
+    return f"{settings.base_url.rstrip('/')}/register/check?code={reference}"
+
+
 def render(settings: Settings, printing: Printing, award: Award) -> bytes:
     pdf = _pdf()
-    fetcher = pdf.SafeFetcher(printing.static_folder)
-    return bytes(pdf.render(html_of(gather(settings, award), printing), fetcher).data)
+    data = gather(settings, award)
+    qr = qr_code.svg_bytes(check_url(settings, data.reference))
+    fetcher = pdf.SafeFetcher(
+        printing.static_folder, {QR_RESOURCE: pdf.Resource(qr, "image/svg+xml")}
+    )
+    return bytes(pdf.render(html_of(data, printing), fetcher).data)
 
 
 @dataclass(frozen=True, slots=True)
