@@ -30,6 +30,7 @@ from accredit.data.models import (
     Region,
     ScoreSummary,
 )
+from accredit.data.queries.like import ESCAPE, escape_like
 from accredit.data.queries.planner import likely
 from accredit.data.queries.scope import Scope
 from accredit.domain.accounts.organisations import OrgType
@@ -122,12 +123,11 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
     elif filters.level:
         conditions.append(ScoreSummary.level_reached == filters.level)
     if filters.search:
-        words = filters.search.lower()
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        words = escape_like(filters.search.lower())
         conditions.append(
             or_(
-                func.lower(Organisation.name).like(pattern, escape="\\"),
-                Organisation.ods_code.like(pattern.upper().lstrip("%"), escape="\\"),
+                func.lower(Organisation.name).like(f"%{words}%", escape=ESCAPE),
+                Organisation.ods_code.like(f"{words.upper()}%", escape=ESCAPE),
             )
         )
     return conditions

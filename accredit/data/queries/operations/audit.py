@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
 from accredit.data.models import AuditEvent, User
+from accredit.data.queries.like import ESCAPE, escape_like
 from accredit.data.queries.scope import Scope
 from accredit.domain.operations.audit_trail import AuditFilter
 from accredit.extensions import db
@@ -36,11 +37,6 @@ class EventRow:
         return None if self.actor_email else self.event.actor_label
 
 
-def _like(text: str) -> str:
-    """Text to match literally inside LIKE (its wildcards escaped with a backslash)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _filtered(scope: Scope, audit_filter: AuditFilter) -> Select[AuditEvent, str, str]:
     query = select(AuditEvent, User.email, User.name).outerjoin(
         User, AuditEvent.actor_id == User.id
@@ -49,7 +45,7 @@ def _filtered(scope: Scope, audit_filter: AuditFilter) -> Select[AuditEvent, str
         return query.where(AuditEvent.id.is_(None))  # nothing: the trail is HEE admins' alone
     conditions: list[ColumnElement[bool]] = []
     if audit_filter.actor:
-        conditions.append(User.email.ilike(f"%{_like(audit_filter.actor)}%", escape="\\"))
+        conditions.append(User.email.ilike(f"%{escape_like(audit_filter.actor)}%", escape=ESCAPE))
     if audit_filter.action:
         conditions.append(AuditEvent.action == audit_filter.action)
     if audit_filter.target:
@@ -57,8 +53,8 @@ def _filtered(scope: Scope, audit_filter: AuditFilter) -> Select[AuditEvent, str
         conditions.append(
             or_(
                 AuditEvent.target == target,
-                AuditEvent.target.like(f"{_like(target)}:%", escape="\\"),
-                AuditEvent.target.like(f"{_like(target)}/%", escape="\\"),
+                AuditEvent.target.like(f"{escape_like(target)}:%", escape=ESCAPE),
+                AuditEvent.target.like(f"{escape_like(target)}/%", escape=ESCAPE),
             )
         )
     if audit_filter.date_from:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from accredit.data.models import Award, Organisation, Region
+from accredit.data.queries.like import ESCAPE, escape_like
 from accredit.domain.accounts.organisations import OrgType
 from accredit.domain.register.search import PAGE_SIZE, RegisterSearch
 from accredit.domain.review.awards import AwardStatus, last_valid_day
@@ -79,11 +80,11 @@ def _conditions(search: RegisterSearch) -> list[ColumnElement[bool]]:
     if search.level:
         conditions.append(Award.level == search.level)
     if search.words:
-        escaped = search.words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        words = escape_like(search.words)
         conditions.append(
             or_(
-                func.lower(Organisation.name).like(f"%{escaped.lower()}%", escape="\\"),
-                Organisation.ods_code.like(f"{escaped.upper()}%", escape="\\"),
+                func.lower(Organisation.name).like(f"%{words.lower()}%", escape=ESCAPE),
+                Organisation.ods_code.like(f"{words.upper()}%", escape=ESCAPE),
             )
         )
     return conditions
