@@ -25,33 +25,21 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import make_app
+from common import make_app, prepare
 
 #: The longest step against the job bound: a step stops starting packs at a third of it.
 STEP_RATIO_TARGET = 0.5
 
 
 def _seed(app, settings, organisations: int):  # type: ignore[no-untyped-def]
-    from accredit.data.migrate import upgrade
+    from accredit.data.transactions import unit_of_work
     from accredit.domain.accounts.organisations import Role
-    from accredit.extensions import db
     from accredit.seed.bench_seed import seed_bench
     from accredit.services.accounts.accounts import create_user
-    from accredit.services.operations.reference import sync_regions
-    from accredit.services.operations.standards import sync_standards
 
-    assert db.engine is not None
-    upgrade(db.engine)
-    if db.engine.dialect.name != "sqlite":
-        from tests.support.database import truncate_tables
-
-        truncate_tables(db.engine)
+    prepare(app, settings)
     with app.app_context():
-        sync_regions()
-        list(sync_standards(settings))
         seeded = seed_bench(organisations)
-        from accredit.data.transactions import unit_of_work
-
         with unit_of_work():
             admin = create_user(
                 email="zip-admin@hee.example.nhs.uk",

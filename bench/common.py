@@ -40,10 +40,11 @@ def make_app(instance: Path, url: str | None = None):  # type: ignore[no-untyped
     return create_app(settings), settings
 
 
-def seed(app, settings) -> None:  # type: ignore[no-untyped-def]
+def prepare(app, settings) -> None:  # type: ignore[no-untyped-def]
+    """Schema, regions and standards on an empty database (what `accredit init` does); a
+    given database's tables are emptied first."""
     from accredit.data.migrate import upgrade
     from accredit.extensions import db
-    from accredit.seed.demo import seed_demo
     from accredit.services.operations.reference import sync_regions
     from accredit.services.operations.standards import sync_standards
 
@@ -56,6 +57,13 @@ def seed(app, settings) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         sync_regions()
         list(sync_standards(settings))
+
+
+def seed(app, settings) -> None:  # type: ignore[no-untyped-def]
+    from accredit.seed.demo import seed_demo
+
+    prepare(app, settings)
+    with app.app_context():
         seed_demo(settings)
 
 

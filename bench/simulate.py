@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, make_app, sign_in_hee_admin
+from common import ROOT, make_app, prepare, sign_in_hee_admin
 
 ORGANISATIONS = 10_500
 ASSESSMENTS = 10_000
@@ -69,24 +69,6 @@ def _median(work: Callable[[], object]) -> tuple[float, float]:
         times.append(time.perf_counter() - started)
         cpu.append(time.process_time() - cpu_started)
     return statistics.median(times), statistics.median(cpu)
-
-
-def _prepare(app, settings) -> None:  # type: ignore[no-untyped-def]
-    """Schema, regions and standards on an empty database (what `accredit init` does)."""
-    from accredit.data.migrate import upgrade
-    from accredit.extensions import db
-    from accredit.services.operations.reference import sync_regions
-    from accredit.services.operations.standards import sync_standards
-
-    assert db.engine is not None
-    upgrade(db.engine)
-    if db.engine.dialect.name != "sqlite":
-        from tests.support.database import truncate_tables
-
-        truncate_tables(db.engine)
-    with app.app_context():
-        sync_regions()
-        list(sync_standards(settings))
 
 
 def _seed(app, organisations: int) -> tuple[Figure, int]:  # type: ignore[no-untyped-def]
@@ -193,7 +175,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="accredit-bench-") as tmp:
         app, settings = make_app(Path(tmp))
-        _prepare(app, settings)
+        prepare(app, settings)
         seeded, cohort_id = _seed(app, args.organisations)
         new, described = _target_version(app, cohort_id)
         figures, assessed = _measure(app, cohort_id, new)

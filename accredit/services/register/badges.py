@@ -40,11 +40,11 @@ class DrawnBadge:
 
 def badge(ods_code: str, today: date | None = None) -> DrawnBadge | None:
     """The organisation's badge; None when it has never held an award."""
-    found = listing.latest_award(ods_code, today or utcnow().date())
+    today = today or utcnow().date()
+    found = listing.latest_award(ods_code, today)
     if found is None:
         return None
-    made = badge_for(found.name, found.level_name, found.status, found.expires_on,
-                     today or utcnow().date())  # fmt: skip
+    made = badge_for(found.name, found.level_name, found.status, found.expires_on, today)
     return DrawnBadge(made, draw(made))
 
 
